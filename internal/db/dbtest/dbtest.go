@@ -1,0 +1,91 @@
+// Package dbtest gives each test a fresh, migrated database: a SQLite file
+// always, and a PostgreSQL schema when TEST_DATABASE_URL is set.
+// REQUIRE_POSTGRES=1 turns a missing PostgreSQL into a failure.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/subgrant/portal/internal/db"
+)
+
+// Each runs fn as a subtest on every available database.
+func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// SQLite returns a migrated database in a fresh temporary file.
+func SQLite(t testing.TB) *db.DB {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.db")
+	return open(t, path)
+}
+
+// Postgres returns a migrated database in a fresh schema of
+// TEST_DATABASE_URL, dropped after the test; it skips (or fails under
+// REQUIRE_POSTGRES=1) when no server is configured.
+func Postgres(t testing.TB) *db.DB {
+	t.Helper()
+	base := os.Getenv("TEST_DATABASE_URL")
+	if base == "" {
+		if os.Getenv("REQUIRE_POSTGRES") == "1" {
+			t.Fatal("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: start one with scripts/pg-test")
+		}
+		t.Skip("PostgreSQL not tested: TEST_DATABASE_URL is not set (scripts/pg-test starts one)")
+	}
+	ctx := context.Background()
+	admin, err := sqlx.Open("postgres", base)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	defer admin.Close()
+	schema := "t_" + randomHex(8)
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema (is TEST_DATABASE_URL reachable?): %v", err)
+	}
+	t.Cleanup(func() {
+		a, err := sqlx.Open("postgres", base)
+		if err != nil {
+			return
+		}
+		defer a.Close()
+		_, _ = a.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("TEST_DATABASE_URL: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return open(t, u.String())
+}
+
+func open(t testing.TB, raw string) *db.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), raw)
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if _, err := d.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate test database: %v", err)
+	}
+	return d
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
