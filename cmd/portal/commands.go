@@ -1,0 +1,265 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/subgrant/portal/internal/auth"
+	"github.com/subgrant/portal/internal/config"
+	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/demo"
+	"github.com/subgrant/portal/internal/notify"
+	"github.com/subgrant/portal/internal/web"
+)
+
+// newFlags makes a flag set with the configuration overrides and a usage line.
+func newFlags(cio cmdIO, usage, summary string) (*flag.FlagSet, *config.Flags) {
+	fs := flag.NewFlagSet(usage, flag.ContinueOnError)
+	fs.SetOutput(cio.err)
+	fs.Usage = func() {
+		fmt.Fprintf(cio.out, "Usage: portal %s\n\n%s\n\nFlags (each overrides its environment variable):\n", usage, summary)
+		fs.SetOutput(cio.out)
+		fs.PrintDefaults()
+		fs.SetOutput(cio.err)
+	}
+	return fs, config.RegisterFlags(fs)
+}
+
+// openDB loads the configuration, opens the database and migrates it.
+func openDB(ctx context.Context, fs *flag.FlagSet, f *config.Flags) (config.Config, *db.DB, error) {
+	cfg, err := config.Load(fs, f)
+	if err != nil {
+		return cfg, nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return cfg, nil, err
+	}
+	return cfg, d, nil
+}
+
+func newLogger(cfg config.Config, cio cmdIO) *slog.Logger {
+	if cfg.Env == config.Prod {
+		return slog.New(slog.NewJSONHandler(cio.err, nil))
+	}
+	return slog.New(slog.NewTextHandler(cio.err, nil))
+}
+
+func runServe(ctx context.Context, cio cmdIO, args []string) error {
+	fs, f := newFlags(cio, "serve [flags]", "Migrate the database and serve the portal until SIGINT or SIGTERM.")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, d, err := openDB(ctx, fs, f)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	log := newLogger(cfg, cio)
+	var mailer notify.Mailer = notify.LogMailer{Log: log}
+	if cfg.SMTPURL != "" {
+		if mailer, err = notify.NewSMTPMailer(cfg.SMTPURL); err != nil {
+			return fmt.Errorf("PORTAL_SMTP_URL: %w", err)
+		}
+	}
+	outbox := notify.NewOutbox(d, mailer)
+	outbox.Log = log
+	go outbox.Run(ctx, 5*time.Second)
+	go purge(ctx, d, log, time.Hour)
+	srv, err := web.New(web.Deps{Config: cfg, DB: d, Log: log, Version: version})
+	if err != nil {
+		return err
+	}
+	log.Info("portal listening", "addr", cfg.Addr, "url", cfg.PublicBaseURL(), "database", d.Driver, "env", cfg.Env)
+	return web.Serve(ctx, cfg.Addr, srv.Handler(), log)
+}
+
+func runMigrate(ctx context.Context, cio cmdIO, args []string) error {
+	fs, f := newFlags(cio, "migrate [flags]", "Apply the embedded database migrations not yet applied.")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(fs, f)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	applied, err := d.Migrate(ctx)
+	for _, name := range applied {
+		fmt.Fprintf(cio.out, "applied %s\n", name)
+	}
+	if err == nil && len(applied) == 0 {
+		fmt.Fprintln(cio.out, "database is up to date")
+	}
+	return err
+}
+
+func runSeed(ctx context.Context, cio cmdIO, args []string) error {
+	if len(args) == 0 || args[0] != "demo" {
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			fmt.Fprintln(cio.out, "Usage: portal seed demo --password P [--if-empty]\n\nCreate the demo organisations and accounts (idempotent).")
+			return nil
+		}
+		return errors.New("usage: portal seed demo --password P [--if-empty]")
+	}
+	fs, f := newFlags(cio, "seed demo --password P [--if-empty]", "Create the demo organisations and accounts; running it again changes nothing.")
+	password := fs.String("password", "", "password of every demo account (at least 10 characters)")
+	ifEmpty := fs.Bool("if-empty", false, "seed only when the database has no users yet")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *password == "" {
+		return errors.New("--password is required")
+	}
+	_, d, err := openDB(ctx, fs, f)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	res, err := demo.Seed(ctx, d, *password, *ifEmpty)
+	if err != nil {
+		return err
+	}
+	demo.PrintLogins(cio.out, res, *password)
+	return nil
+}
+
+func runUser(ctx context.Context, cio cmdIO, args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		return errors.New("usage: portal user add --email E --name N --role R [--org ID] --password-stdin")
+	}
+	fs, f := newFlags(cio, "user add --email E --name N --role R [--org ID] --password-stdin", "Add a user; the password is read from standard input.")
+	email := fs.String("email", "", "e-mail address (unique)")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", "", "one of "+strings.Join(roleNames(), ", "))
+	lang := fs.String("lang", "sq", "preferred language: sq, en or sr")
+	org := fs.Int64("org", 0, "organisation id to join")
+	stdin := fs.Bool("password-stdin", false, "read the password from standard input (required)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if !*stdin {
+		return errors.New("--password-stdin is required: passwords never go on the command line")
+	}
+	line, err := bufio.NewReader(cio.in).ReadString('\n')
+	if err != nil && line == "" {
+		return errors.New("no password on standard input")
+	}
+	_, d, err := openDB(ctx, fs, f)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	store := auth.NewStore(d)
+	if *org != 0 {
+		if _, err := store.OrgByID(ctx, *org); err != nil {
+			return fmt.Errorf("--org %d: no such organisation", *org)
+		}
+	}
+	u, err := store.CreateUser(ctx, auth.NewUser{Email: *email, Name: *name, Role: auth.Role(*role), Lang: *lang,
+		Password: strings.TrimRight(line, "\r\n")})
+	if err != nil {
+		return describe(err)
+	}
+	if *org != 0 {
+		if err := store.AddMember(ctx, u.ID, *org); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(cio.out, "added user %d %s (%s)\n", u.ID, u.Email, u.Role)
+	return nil
+}
+
+func runToken(ctx context.Context, cio cmdIO, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: portal token create --email E [--name LABEL]")
+	}
+	fs, f := newFlags(cio, "token create --email E [--name LABEL]", "Print a new API token for a user; only its hash is stored.")
+	email := fs.String("email", "", "the user's e-mail address")
+	name := fs.String("name", "cli", "a label to recognise the token by")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	_, d, err := openDB(ctx, fs, f)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	store := auth.NewStore(d)
+	u, err := store.UserByEmail(ctx, *email)
+	if err != nil {
+		return fmt.Errorf("--email %q: no such user", *email)
+	}
+	plain, _, err := store.CreateToken(ctx, u.ID, *name)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintln(cio.out, plain)
+	return nil
+}
+
+func runConfig(_ context.Context, cio cmdIO, args []string) error {
+	fs, f := newFlags(cio, "config [flags]", "Print the effective configuration with secrets masked.")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(fs, f)
+	for _, line := range cfg.Masked() {
+		fmt.Fprintln(cio.out, line)
+	}
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	return nil
+}
+
+func runVersion(_ context.Context, cio cmdIO, args []string) error {
+	if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+		fmt.Fprintln(cio.out, "Usage: portal version\n\nPrint the version.")
+		return nil
+	}
+	fmt.Fprintln(cio.out, "portal", version)
+	return nil
+}
+
+func roleNames() []string {
+	out := make([]string, len(auth.Roles))
+	for i, r := range auth.Roles {
+		out[i] = string(r)
+	}
+	return out
+}
+
+// purge deletes dead sessions, expired reset links and old login counters
+// every interval until ctx ends.
+func purge(ctx context.Context, d *db.DB, log *slog.Logger, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := auth.NewStore(d).PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purge sessions", "error", err.Error())
+		}
+		if _, err := auth.NewThrottle(d, 1).Purge(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purge login attempts", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,123 @@
+// Package demo seeds the demonstration organisations and accounts, one for
+// every role, so that a new user can try the portal at once. Seeding twice
+// changes nothing.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/auth"
+	"github.com/subgrant/portal/internal/db"
+)
+
+// Org is a demo organisation.
+type Org struct{ Name, Kind string }
+
+// Account is a demo login.
+type Account struct {
+	Email, Name string
+	Role        auth.Role
+	Lang        string
+	Org         string // name of its organisation, empty for none
+}
+
+// Organisations are the demo's intermediary, donor and three NGOs.
+var Organisations = []Org{
+	{"Qendra për Zhvillim Shoqëror (ndërmjetësuese)", "intermediary"},
+	{"Zyra e Bashkimit Evropian në Kosovë (donator)", "donor"},
+	{"OJQ Hapa të Sigurt", "ngo"},
+	{"OJQ Zëri i të Moshuarve", "ngo"},
+	{"OJQ Shtëpia e Gruas Ferizaj", "ngo"},
+}
+
+// Accounts are the demo logins, one or more for every role.
+var Accounts = []Account{
+	{"admin@demo.example", "Arbëresha Krasniqi", auth.Admin, "sq", Organisations[0].Name},
+	{"officer@demo.example", "Blerim Gashi", auth.ProgramOfficer, "sq", Organisations[0].Name},
+	{"finance@demo.example", "Drita Berisha", auth.FinanceOfficer, "sq", Organisations[0].Name},
+	{"donor@demo.example", "Emma Schneider", auth.DonorOfficer, "en", Organisations[1].Name},
+	{"evaluator1@demo.example", "Fatmir Hoxha", auth.Evaluator, "sq", ""},
+	{"evaluator2@demo.example", "Gordana Petrović", auth.Evaluator, "sr", ""},
+	{"evaluator3@demo.example", "Hana Morina", auth.Evaluator, "en", ""},
+	{"applicant1@demo.example", "Ilir Shala", auth.Applicant, "sq", Organisations[2].Name},
+	{"applicant2@demo.example", "Jehona Rexhepi", auth.Applicant, "sq", Organisations[3].Name},
+	{"applicant3@demo.example", "Kujtim Bytyqi", auth.Applicant, "sq", Organisations[4].Name},
+}
+
+// Result tells what the seed did.
+type Result struct {
+	Skipped      bool // --if-empty and the database already had users
+	CreatedUsers int
+	CreatedOrgs  int
+}
+
+// Seed creates what is missing of the demo. With ifEmpty it does nothing
+// when any user exists.
+func Seed(ctx context.Context, d *db.DB, password string, ifEmpty bool) (Result, error) {
+	var res Result
+	store := auth.NewStore(d)
+	if ifEmpty {
+		var n int
+		if err := db.Get(ctx, d, &n, `SELECT COUNT(*) FROM users`); err != nil {
+			return res, err
+		}
+		if n > 0 {
+			res.Skipped = true
+			return res, nil
+		}
+	}
+	orgs, err := store.ListOrgs(ctx)
+	if err != nil {
+		return res, err
+	}
+	ids := map[string]int64{}
+	for _, o := range orgs {
+		ids[o.Name] = o.ID
+	}
+	for _, o := range Organisations {
+		if _, ok := ids[o.Name]; ok {
+			continue
+		}
+		created, err := store.CreateOrg(ctx, o.Name, o.Kind)
+		if err != nil {
+			return res, fmt.Errorf("demo organisation %s: %w", o.Name, err)
+		}
+		ids[o.Name] = created.ID
+		res.CreatedOrgs++
+	}
+	for _, a := range Accounts {
+		u, err := store.UserByEmail(ctx, a.Email)
+		if apperr.Is(err, apperr.NotFound) {
+			u, err = store.CreateUser(ctx, auth.NewUser{Email: a.Email, Name: a.Name, Role: a.Role, Lang: a.Lang, Password: password})
+			if err == nil {
+				res.CreatedUsers++
+			}
+		}
+		if err != nil {
+			return res, fmt.Errorf("demo account %s: %w", a.Email, err)
+		}
+		if a.Org != "" {
+			if err := store.AddMember(ctx, u.ID, ids[a.Org]); err != nil {
+				return res, err
+			}
+		}
+	}
+	return res, nil
+}
+
+// PrintLogins writes the demo logins as a table.
+func PrintLogins(w io.Writer, res Result, password string) {
+	if res.Skipped {
+		fmt.Fprintln(w, "The database already has users: demo data not seeded.")
+	} else {
+		fmt.Fprintf(w, "Demo data ready (%d organisations and %d accounts created).\n", res.CreatedOrgs, res.CreatedUsers)
+	}
+	fmt.Fprintf(w, "\nDemo logins (password for all: %s):\n", password)
+	for _, a := range Accounts {
+		fmt.Fprintf(w, "  %-26s %s\n", a.Email, a.Role)
+	}
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,28 @@
+package notify
+
+import (
+	"context"
+	"log/slog"
+)
+
+// Mailer delivers one message. SMTPMailer is the real one; tests use fakes.
+type Mailer interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// LogMailer writes messages to the log instead of sending them, for local
+// development where there is no mail server: reset links are copied from
+// the log. Never use it in production, where it would log those secrets.
+type LogMailer struct {
+	Log *slog.Logger
+}
+
+// Send logs the recipient, the subject and the body.
+func (l LogMailer) Send(ctx context.Context, m Message) error {
+	log := l.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	log.InfoContext(ctx, "mail not sent (log mailer)", "to", m.To, "subject", m.Subject, "body", m.Body)
+	return nil
+}

@@ -1,0 +1,106 @@
+// Package notify sends email through an outbox table: a message is written
+// in the same transaction as the change it reports, and a background loop
+// sends it after commit, retrying until the mail server takes it.
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/db"
+)
+
+// Message is one plain-text email to one recipient.
+type Message struct {
+	To      string `db:"to_addr"`
+	Subject string `db:"subject"`
+	Body    string `db:"body"`
+}
+
+// Row is a message as the outbox keeps it.
+type Row struct {
+	ID        int64      `db:"id"`
+	To        string     `db:"to_addr"`
+	Subject   string     `db:"subject"`
+	Body      string     `db:"body"`
+	CreatedAt time.Time  `db:"created_at"`
+	SentAt    *time.Time `db:"sent_at"`
+	Attempts  int        `db:"attempts"`
+	LastError string     `db:"last_error"`
+}
+
+// MaxAttempts is how many times a message is tried before the outbox gives
+// up on it; the row stays, with its last error, for an operator to see.
+const MaxAttempts = 10
+
+// validAddress accepts one bare address: no display name, no list, nothing
+// that could smuggle a header.
+func validAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Name == "" && a.Address == s && !strings.ContainsAny(s, "\r\n")
+}
+
+// oneLine keeps a header value on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Enqueue stores a message to be sent after the caller's transaction
+// commits; c may be that transaction, so a rollback drops the mail too.
+func Enqueue(ctx context.Context, c db.Conn, m Message) error {
+	to := strings.TrimSpace(m.To)
+	if !validAddress(to) {
+		return fmt.Errorf("enqueue mail: invalid recipient %q", m.To)
+	}
+	subject := oneLine(m.Subject)
+	if subject == "" {
+		return errors.New("enqueue mail: empty subject")
+	}
+	_, err := db.Exec(ctx, c, `INSERT INTO outbox (to_addr, subject, body, created_at) VALUES (?, ?, ?, ?)`,
+		to, subject, m.Body, db.Now())
+	if err != nil {
+		return fmt.Errorf("enqueue mail: %w", err)
+	}
+	return nil
+}
+
+// All lists every message in the outbox, oldest first; for tests and the
+// admin's view of mail that could not be sent.
+func All(ctx context.Context, c db.Conn) ([]Row, error) {
+	rows := []Row{}
+	if err := db.Select(ctx, c, &rows, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
+		FROM outbox ORDER BY id`); err != nil {
+		return nil, fmt.Errorf("list outbox: %w", err)
+	}
+	for i := range rows {
+		rows[i].CreatedAt = rows[i].CreatedAt.UTC()
+		if rows[i].SentAt != nil {
+			t := rows[i].SentAt.UTC()
+			rows[i].SentAt = &t
+		}
+	}
+	return rows, nil
+}
+
+// Pending lists the unsent messages to an address ("" for every address),
+// oldest first: tests of other packages read reset links from here.
+func Pending(ctx context.Context, c db.Conn, to string) ([]Message, error) {
+	msgs := []Message{}
+	q, args := `SELECT to_addr, subject, body FROM outbox WHERE sent_at IS NULL`, []any{}
+	if to != "" {
+		q, args = q+` AND lower(to_addr) = lower(?)`, append(args, to)
+	}
+	err := db.Select(ctx, c, &msgs, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list pending mail: %w", err)
+	}
+	return msgs, nil
+}
+
+// isNotFound reports a query that found no row.
+func isNotFound(err error) bool { return apperr.Is(err, apperr.NotFound) }

@@ -1,0 +1,221 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/subgrant/portal/internal/db"
+)
+
+// Outbox sends the messages Enqueue stored. On PostgreSQL any number of
+// server processes may run it: a message being sent is row-locked and the
+// others skip it. On SQLite, one process owns the file and runs it.
+type Outbox struct {
+	DB     *db.DB
+	Mailer Mailer
+	Now    func() time.Time
+	Log    *slog.Logger // nil means slog.Default()
+
+	mu      sync.Mutex          // one SendPending at a time per Outbox
+	lastTry map[int64]time.Time // failed messages: when this process last tried
+}
+
+// NewOutbox returns an outbox on d sending through m.
+func NewOutbox(d *db.DB, m Mailer) *Outbox { return &Outbox{DB: d, Mailer: m, Now: db.Now} }
+
+func (o *Outbox) now() time.Time {
+	if o.Now == nil {
+		return db.Now()
+	}
+	return o.Now().UTC()
+}
+
+// backoff is the wait after the n-th failed attempt: 1, 2, 4 ... 256
+// minutes, so a mail server that is down for hours loses nothing.
+func backoff(n int) time.Duration { return time.Minute << (n - 1) }
+
+type candidate struct {
+	ID        int64     `db:"id"`
+	CreatedAt time.Time `db:"created_at"`
+	Attempts  int       `db:"attempts"`
+}
+
+// due reports whether a message may be tried now. The wait is counted from
+// its creation and from this process's last try, as the table keeps no
+// time of the last attempt.
+func (o *Outbox) due(c candidate, now time.Time) bool {
+	if c.Attempts == 0 {
+		return true
+	}
+	wait := backoff(c.Attempts)
+	if now.Before(c.CreatedAt.Add(wait)) {
+		return false
+	}
+	last, ok := o.lastTry[c.ID]
+	return !ok || !now.Before(last.Add(wait))
+}
+
+// SendPending sends up to limit due messages, oldest first. A message that
+// fails keeps its place with one more attempt and its error; the errors are
+// returned joined after the rest have been tried.
+func (o *Outbox) SendPending(ctx context.Context, limit int) (int, error) {
+	if o.Mailer == nil {
+		return 0, errors.New("outbox: no mailer")
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.lastTry == nil {
+		o.lastTry = map[int64]time.Time{}
+	}
+	var cands []candidate
+	if err := db.Select(ctx, o.DB, &cands, `SELECT id, created_at, attempts FROM outbox
+		WHERE sent_at IS NULL AND attempts < ? ORDER BY id LIMIT 1000`, MaxAttempts); err != nil {
+		return 0, fmt.Errorf("outbox: %w", err)
+	}
+	now := o.now()
+	sent, tried := 0, 0
+	var errs []error
+	for _, c := range cands {
+		if tried >= limit || ctx.Err() != nil {
+			break
+		}
+		if !o.due(c, now) {
+			continue
+		}
+		tried++
+		out, err := o.deliver(ctx, c)
+		switch {
+		case out.sent:
+			sent++
+			delete(o.lastTry, c.ID)
+		case out.mailErr != nil && c.Attempts+1 < MaxAttempts:
+			o.lastTry[c.ID] = now
+		default:
+			delete(o.lastTry, c.ID)
+		}
+		if out.mailErr != nil {
+			errs = append(errs, fmt.Errorf("outbox: message %d, attempt %d of %d: %w", c.ID, c.Attempts+1, MaxAttempts, out.mailErr))
+		}
+		errs = append(errs, err)
+	}
+	return sent, errors.Join(errs...)
+}
+
+// outcome is what became of one message: sent, or the mailer's error.
+type outcome struct {
+	sent    bool
+	mailErr error
+}
+
+const pickRow = `SELECT to_addr, subject, body FROM outbox WHERE id = ? AND attempts = ? AND sent_at IS NULL`
+
+// deliver sends one message and records the outcome. A crash between
+// sending and recording sends it again: mail goes out at least once.
+func (o *Outbox) deliver(ctx context.Context, c candidate) (outcome, error) {
+	if o.DB.Driver == db.Postgres {
+		return o.deliverLocked(ctx, c)
+	}
+	// SQLite: claim by counting the attempt first, outside a transaction,
+	// since a write lock held while talking SMTP would stall every writer.
+	res, err := db.Exec(ctx, o.DB, `UPDATE outbox SET attempts = attempts + 1
+		WHERE id = ? AND attempts = ? AND sent_at IS NULL`, c.ID, c.Attempts)
+	if err != nil {
+		return outcome{}, fmt.Errorf("outbox: claim %d: %w", c.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return outcome{}, err
+	}
+	var m Message
+	if err := db.Get(ctx, o.DB, &m, pickRow, c.ID, c.Attempts+1); err != nil {
+		return outcome{}, fmt.Errorf("outbox: read %d: %w", c.ID, err)
+	}
+	out := o.send(ctx, m)
+	// Record the outcome even if shutdown cancelled ctx meanwhile.
+	return out, o.record(context.WithoutCancel(ctx), o.DB, c.ID, out, "")
+}
+
+// deliverLocked holds the row lock while sending, so that no other process
+// sends the message too; a crash rolls the attempt back.
+func (o *Outbox) deliverLocked(ctx context.Context, c candidate) (outcome, error) {
+	tx, err := o.DB.BeginTxx(context.WithoutCancel(ctx), nil)
+	if err != nil {
+		return outcome{}, fmt.Errorf("outbox: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }() // no-op after Commit
+	var m Message
+	err = db.Get(ctx, tx, &m, pickRow+` FOR UPDATE SKIP LOCKED`, c.ID, c.Attempts)
+	if err != nil {
+		if !isNotFound(err) {
+			return outcome{}, fmt.Errorf("outbox: lock %d: %w", c.ID, err)
+		}
+		return outcome{}, nil // sent, tried or locked elsewhere since we looked
+	}
+	out := o.send(ctx, m)
+	if err := o.record(context.WithoutCancel(ctx), tx, c.ID, out, "attempts = attempts + 1, "); err != nil {
+		return out, err
+	}
+	if err := tx.Commit(); err != nil {
+		return out, fmt.Errorf("outbox: commit %d: %w", c.ID, err)
+	}
+	return out, nil
+}
+
+func (o *Outbox) send(ctx context.Context, m Message) outcome {
+	if err := o.Mailer.Send(ctx, m); err != nil {
+		return outcome{mailErr: err}
+	}
+	return outcome{sent: true}
+}
+
+// record stores the outcome; inc is "" or the attempts increment.
+func (o *Outbox) record(ctx context.Context, c db.Conn, id int64, out outcome, inc string) error {
+	var err error
+	if out.sent {
+		_, err = db.Exec(ctx, c, `UPDATE outbox SET `+inc+`sent_at = ?, last_error = '' WHERE id = ?`, o.now(), id)
+	} else {
+		_, err = db.Exec(ctx, c, `UPDATE outbox SET `+inc+`last_error = ? WHERE id = ?`,
+			clip(out.mailErr.Error(), 1000), id)
+	}
+	if err != nil {
+		return fmt.Errorf("outbox: record %d: %w", id, err)
+	}
+	return nil
+}
+
+// clip shortens s to at most n bytes without splitting a character.
+func clip(s string, n int) string {
+	s = strings.ToValidUTF8(s, "")
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// Run sends pending mail now and every interval until ctx is done.
+func (o *Outbox) Run(ctx context.Context, every time.Duration) {
+	log := o.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := o.SendPending(ctx, 100); err != nil && ctx.Err() == nil {
+			log.WarnContext(ctx, "outbox: some mail not sent", "sent", n, "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package browser
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/web/webtest"
+)
+
+// Signing in, switching language and signing out are plain HTML forms:
+// they work with JavaScript off. The helpers used here read the page
+// through the DOM domain, never through page JavaScript.
+func TestWorksWithoutJavaScript(t *testing.T) {
+	h := newHarness(t)
+	b := h.tab(t)
+	b.disableJS()
+
+	b.openOK("/login")
+	b.wantLang(i18n.Default)
+	// A refused sign-in shows its summary; it is not focused, which proves
+	// that portal.js did not run.
+	b.fillLogin(webtest.ApplicantA, "not the password")
+	if got := b.follow("click sign in", chromedp.Click(chromedp.CSS(`main form button[type="submit"]`))); got != 422 {
+		t.Fatalf("wrong password: status %d, want 422", got)
+	}
+	if b.count(".error-summary") != 1 {
+		t.Fatal("/login after a wrong password: no error summary")
+	}
+	if b.axNode(".error-summary").Focused {
+		t.Fatal("the error summary took focus: JavaScript is still running")
+	}
+	b.fillLogin(webtest.ApplicantA, webtest.Password)
+	if got := b.follow("click sign in", chromedp.Click(chromedp.CSS(`main form button[type="submit"]`))); got != 200 {
+		t.Fatalf("sign in: status %d, want 200", got)
+	}
+	b.wantPath("/home")
+	b.wantLang(i18n.Lang(h.env.Users[webtest.ApplicantA].Lang))
+	if b.count(`form[action="/logout"]`) != 1 {
+		t.Fatal("/home: no sign-out form")
+	}
+
+	b.switchLanguage(i18n.SR)
+	b.openOK("/account")
+	b.wantLang(i18n.SR) // the choice is kept for the signed-in user
+
+	if got := b.follow("click sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`))); got != 200 {
+		t.Fatalf("sign out: status %d, want 200", got)
+	}
+	b.wantPath("/login")
+	b.wantLang(i18n.SR)
+	if b.count(`.flash[role="status"]`) != 1 {
+		t.Error("/login after sign-out: no flash message in a status region")
+	}
+	if b.count(`form[action="/logout"]`) != 0 {
+		t.Error("/login after sign-out: still shows a sign-out form")
+	}
+	b.open("/home")
+	b.wantPath("/login") // the session is gone
+}
+
+// fillLogin types into the login fields found by name (the label lookup
+// needs page JavaScript); the e-mail field keeps a refused value, so it is
+// cleared first.
+func (b *tab) fillLogin(p webtest.Principal, password string) {
+	b.t.Helper()
+	email, pass := chromedp.CSS(`input[name="email"]`), chromedp.CSS(`input[name="password"]`)
+	b.do("type e-mail", chromedp.Clear(email), chromedp.SendKeys(email, string(p)+"@test.example"))
+	b.do("type password", chromedp.Clear(pass), chromedp.SendKeys(pass, password))
+}

@@ -1,0 +1,38 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// homeCard is one thing the user can do next.
+type homeCard struct {
+	TitleKey, BodyKey, Link string
+}
+
+type homeData struct {
+	RoleKey, IntroKey string
+	Cards             []homeCard
+}
+
+// home shows each role what it can do next; later capabilities add cards
+// here, each behind the same permission as its route.
+func (s *Server) home(c *gin.Context) {
+	u := currentUser(c)
+	p := s.newPage(c, "home.title")
+	role := string(u.Role)
+	d := homeData{RoleKey: "auth.role." + role, IntroKey: "home.intro." + role}
+	if p.Can("user", "view") {
+		d.Cards = append(d.Cards, homeCard{"home.card.users", "home.card.users_body", "/admin/users"})
+	}
+	if p.Can("system", "view") {
+		d.Cards = append(d.Cards, homeCard{"home.card.metrics", "home.card.metrics_body", "/metrics"})
+	}
+	d.Cards = append(d.Cards,
+		homeCard{"home.card.account", "home.card.account_body", "/account"},
+		homeCard{"home.card.tokens", "home.card.tokens_body", "/account/tokens"},
+	)
+	p.Data = d
+	s.render(c, http.StatusOK, "home/home", p)
+}

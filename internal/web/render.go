@@ -1,0 +1,164 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/templates"
+)
+
+// pageTemplates holds one parsed template set per page (layout + partials +
+// page), parsed once at start so a broken template stops the server early.
+type pageTemplates map[string]*template.Template
+
+func parseTemplates() (pageTemplates, error) {
+	shared := []string{"layouts/base.html"}
+	partials, err := fs.Glob(templates.FS, "partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	shared = append(shared, partials...)
+	pages, err := fs.Glob(templates.FS, "pages/*/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := pageTemplates{}
+	for _, p := range pages {
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "pages/"), ".html")
+		t, err := template.New(path.Base(p)).Funcs(templateFuncs).ParseFS(templates.FS, append(shared, p)...)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// templateFuncs are pure helpers; anything that needs the language is a
+// method of Page.
+var templateFuncs = template.FuncMap{
+	"add": func(a, b int) int { return a + b },
+}
+
+// render writes a page with a status, rendered into a buffer first so that
+// a template error becomes a clean 500 instead of half a page.
+func (s *Server) render(c *gin.Context, status int, page string, p *Page) {
+	t, ok := s.pages[page]
+	if !ok {
+		s.fail(c, fmt.Errorf("no template %q", page))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
+		s.fail(c, fmt.Errorf("render %s: %w", page, err))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// Page is the data every page template receives.
+type Page struct {
+	Lang      i18n.Lang
+	Title     string
+	Path      string
+	Flash     string
+	RequestID string
+	User      *userView
+	Form      *Form
+	Data      any // the page's own typed struct
+
+	cat   *i18n.Catalogue
+	can   func(obj, act string) bool
+	langs []i18n.Lang
+}
+
+// userView is what templates may know of the signed-in user.
+type userView struct {
+	ID    int64
+	Name  string
+	Email string
+	Role  string
+}
+
+// T translates a catalogue key.
+func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
+
+// Money formats minor units of a currency for the page's language.
+func (p *Page) Money(minor int64, currency string) string { return i18n.Money(p.Lang, minor, currency) }
+
+// Date formats a day for the page's language.
+func (p *Page) Date(t time.Time) string { return i18n.Date(p.Lang, t) }
+
+// Number formats an integer for the page's language.
+func (p *Page) Number(n int64) string { return i18n.Number(p.Lang, n) }
+
+// Can reports whether the user may do act on obj (to show or hide links;
+// the route table still decides).
+func (p *Page) Can(obj, act string) bool { return p.can != nil && p.can(obj, act) }
+
+// LangChoice is one entry of the language switcher.
+type LangChoice struct {
+	Code    string
+	Name    string
+	Current bool
+}
+
+// LangChoices lists the languages, each named in itself.
+func (p *Page) LangChoices() []LangChoice {
+	out := make([]LangChoice, 0, len(p.langs))
+	for _, l := range p.langs {
+		out = append(out, LangChoice{Code: string(l), Name: p.cat.T(l, "lang.self"), Current: l == p.Lang})
+	}
+	return out
+}
+
+// newPage builds the common page data for a request.
+func (s *Server) newPage(c *gin.Context, titleKey string) *Page {
+	lang := s.lang(c)
+	p := &Page{
+		Lang:      lang,
+		Path:      c.Request.URL.Path,
+		RequestID: requestID(c),
+		cat:       s.cat,
+		langs:     i18n.Langs,
+	}
+	p.Title = s.cat.T(lang, titleKey)
+	if u := currentUser(c); u != nil {
+		p.User = &userView{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role)}
+		role := string(u.Role)
+		p.can = func(obj, act string) bool {
+			_, err := s.authz.Scope(role, obj, act)
+			return err == nil
+		}
+	}
+	if key := s.takeFlash(c); key != "" && s.cat.Has(key) {
+		p.Flash = s.cat.T(lang, key)
+	}
+	return p
+}
+
+// renderStatusPage renders a short page for an error status.
+func (s *Server) renderStatusPage(c *gin.Context, status int, titleKey, bodyKey string) {
+	p := s.newPage(c, titleKey)
+	p.Data = statusData{Body: p.T(bodyKey)}
+	s.render(c, status, "errors/status", p)
+}
+
+type statusData struct{ Body string }
+
+// htmlError writes a minimal page when even the template set may be at fault.
+func htmlError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "<!doctype html><html lang=\"sq\"><head><meta charset=\"utf-8\"><title>%d</title></head><body><main><h1>%d</h1><p>%s</p></main></body></html>",
+		status, status, template.HTMLEscapeString(msg))
+}

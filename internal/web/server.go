@@ -1,0 +1,173 @@
+// Package web owns every HTTP handler, the one route table and rendering.
+// Domain packages know nothing of HTTP; this package maps their errors to
+// statuses and pages.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/subgrant/portal/internal/auth"
+	"github.com/subgrant/portal/internal/authz"
+	"github.com/subgrant/portal/internal/config"
+	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/i18n"
+)
+
+// Deps are the server's collaborators, built by main (or a test).
+type Deps struct {
+	Config  config.Config
+	DB      *db.DB
+	Log     *slog.Logger
+	Authz   authz.Decider // nil: the embedded Casbin policy
+	Now     func() time.Time
+	Version string
+}
+
+// Server is the portal's HTTP application.
+type Server struct {
+	cfg      config.Config
+	db       *db.DB
+	log      *slog.Logger
+	authz    authz.Decider
+	cat      *i18n.Catalogue
+	pages    pageTemplates
+	accounts *auth.Store
+	acctLock *auth.Throttle
+	ipLock   *auth.Throttle
+	metrics  *metrics
+	now      func() time.Time
+	version  string
+	engine   *gin.Engine
+	handler  http.Handler
+}
+
+// New builds the server: catalogue, templates, policy and routes. It fails
+// fast when any of them is broken.
+func New(d Deps) (*Server, error) {
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	if d.Authz == nil {
+		e, err := authz.New()
+		if err != nil {
+			return nil, err
+		}
+		d.Authz = e
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Now == nil {
+		d.Now = db.Now
+	}
+	s := &Server{
+		cfg: d.Config, db: d.DB, log: d.Log, authz: d.Authz, cat: cat, pages: pages,
+		accounts: auth.NewStore(d.DB),
+		acctLock: auth.NewThrottle(d.DB, 5),
+		ipLock:   auth.NewThrottle(d.DB, 20),
+		metrics:  newMetrics(),
+		now:      d.Now,
+		version:  d.Version,
+	}
+	s.accounts.Now = d.Now
+	s.acctLock.Now, s.ipLock.Now = d.Now, d.Now
+	if err := s.buildEngine(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Handler is the whole application: headers and cross-origin protection
+// wrap the router so that they cover 404s, static files and panics too.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Engine exposes the router to tests that add routes of their own.
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+func (s *Server) buildEngine() error {
+	if s.cfg.Env != config.Dev {
+		gin.SetMode(gin.ReleaseMode)
+	} else if gin.Mode() == gin.DebugMode {
+		gin.DebugPrintRouteFunc = func(string, string, string, int) {} // the route table is in routes.go
+	}
+	e := gin.New()
+	if err := e.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
+		return fmt.Errorf("trusted proxies: %w", err)
+	}
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
+	e.HandleMethodNotAllowed = false
+	e.Use(s.withRequestID, s.observe, s.recoverPanic, s.loadUser)
+	e.NoRoute(s.notFound)
+	for _, r := range s.routes() {
+		e.Handle(r.Method, r.Path, s.guard(r), r.Handler)
+	}
+	s.engine = e
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+	s.handler = s.securityHeaders(cop.Handler(e))
+	return nil
+}
+
+// Timeouts bound how long a client may take; tests shorten them.
+type Timeouts struct {
+	ReadHeader, Read, Write, Idle, Shutdown time.Duration
+}
+
+// DefaultTimeouts suit slow connections without letting a client hold a
+// connection open by sending its headers slowly.
+var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 2 * time.Minute, Write: 2 * time.Minute,
+	Idle: 2 * time.Minute, Shutdown: 25 * time.Second}
+
+// Serve listens on addr and serves until ctx ends, then shuts down gracefully.
+func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return ServeListener(ctx, ln, h, log, DefaultTimeouts)
+}
+
+// ServeListener serves on ln with timeouts; when ctx ends it stops accepting
+// and lets requests in flight finish (up to t.Shutdown).
+func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, t Timeouts) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: t.ReadHeader,
+		ReadTimeout:       t.Read,
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), t.Shutdown)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
