@@ -33,7 +33,7 @@ var golden = map[string]string{
 	"donor_officer": `home:view/any organisation:view/any programme:view/own_org call:view/own_org
 		application:view/own_org award:view/own_org grant:view/own_org payment:view/own_org
 		report:view/own_org export:view/own_org`,
-	"applicant": `home:view/any organisation:view/own_org organisation:edit/own_org call:view/any
+	"applicant": `home:view/any organisation:view/own_org organisation:edit/own_org call:view/any call:ask/any
 		application:view/own_org application:create/own_org application:edit/own_org
 		application:submit/own_org application:withdraw/own_org award:view/own_org
 		grant:view/own_org grant:sign/own_org payment:view/own_org payment:request/own_org

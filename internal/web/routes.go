@@ -36,8 +36,22 @@ type route struct {
 	Handler gin.HandlerFunc
 }
 
-// routes is the sitemap of the portal, with the permission beside each route.
+// routes is the sitemap of the portal: the foundation's routes below, then
+// each area's table (routes_<area>.go), every route with its permission.
 func (s *Server) routes() []route {
+	var all []route
+	for _, area := range [][]route{
+		s.foundationRoutes(),
+		s.programmeRoutes(),
+		s.organisationRoutes(),
+		s.applicationRoutes(),
+	} {
+		all = append(all, area...)
+	}
+	return all
+}
+
+func (s *Server) foundationRoutes() []route {
 	return []route{
 		// Public pages and plumbing.
 		{http.MethodGet, "/", public, 0, s.landing},

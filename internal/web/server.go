@@ -46,6 +46,7 @@ type Server struct {
 	now      func() time.Time
 	version  string
 	engine   *gin.Engine
+	openapi  []byte
 	handler  http.Handler
 }
 
@@ -53,6 +54,10 @@ type Server struct {
 // fast when any of them is broken.
 func New(d Deps) (*Server, error) {
 	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	spec, err := buildOpenAPI()
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +86,7 @@ func New(d Deps) (*Server, error) {
 		metrics:  newMetrics(),
 		now:      d.Now,
 		version:  d.Version,
+		openapi:  spec,
 	}
 	s.accounts.Now = d.Now
 	s.acctLock.Now, s.ipLock.Now = d.Now, d.Now

@@ -17,14 +17,11 @@ type axInfo struct {
 // axNode reads the element's node of Chromium's accessibility tree.
 func (b *tab) axNode(css string) axInfo {
 	b.t.Helper()
-	ids, err := chromedp.Run(b.ctx, chromedp.QueryNodeIDs(chromedp.CSS(css)))
-	if err != nil || len(ids) == 0 {
-		b.t.Fatalf("%s: find %s: %v", b.path(), css, err)
-	}
-	res, err := chromedp.Call(b.ctx, accessibility.GetPartialAXTree,
+	ids := run(b, "find "+css, chromedp.QueryNodeIDs(chromedp.CSS(css)))
+	res := call(b, "accessibility node of "+css, accessibility.GetPartialAXTree,
 		accessibility.GetPartialAXTreeParams{NodeID: ids[0], FetchRelatives: new(false)})
-	if err != nil || len(res.Nodes) == 0 {
-		b.t.Fatalf("%s: accessibility node of %s: %v", b.path(), css, err)
+	if len(res.Nodes) == 0 {
+		b.t.Fatalf("%s: %s has no accessibility node", b.path(), css)
 	}
 	n := res.Nodes[0]
 	info := axInfo{Role: axString(n.Role), Name: axString(n.Name), Description: axString(n.Description)}

@@ -49,13 +49,8 @@ func (b *tab) checkAxe() {
 func (b *tab) axeViolations() []axeViolation {
 	b.t.Helper()
 	page := b.path()
-	if err := chromedp.Do(b.ctx, chromedp.Evaluate[chromedp.Void](b.h.axe+"\n;void 0")); err != nil {
-		b.t.Fatalf("%s: inject axe-core: %v", page, err)
-	}
-	raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](axeRun, chromedp.EvalAwaitPromise))
-	if err != nil {
-		b.t.Fatalf("%s: run axe: %v", page, err)
-	}
+	run(b, page+": inject axe-core", chromedp.Evaluate[chromedp.Void](b.h.axe+"\n;void 0"))
+	raw := run(b, page+": run axe", chromedp.Evaluate[string](axeRun, chromedp.EvalAwaitPromise))
 	var vs []axeViolation
 	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
 		b.t.Fatalf("%s: decode axe result: %v", page, err)

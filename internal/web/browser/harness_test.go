@@ -20,7 +20,8 @@ const (
 	defaultChromium = "/usr/bin/chromium"
 	axeRelPath      = ".tools/node_modules/axe-core/axe.min.js"
 	startTimeout    = 30 * time.Second // Chromium up and answering
-	tabTimeout      = 45 * time.Second // everything one subtest does in its tab
+	tabTimeout      = 2 * time.Minute  // everything one subtest does in its tab
+	stepTimeout     = 20 * time.Second // one action: a page load, an axe run
 )
 
 // harness is one portal on a fresh database and one Chromium, shared by

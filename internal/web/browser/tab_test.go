@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -22,8 +23,9 @@ type tab struct {
 	ctx context.Context
 }
 
-// tab opens a tab that closes at the end of t; all its work must finish
-// within tabTimeout, so a hang fails instead of blocking.
+// tab opens a tab that closes at the end of t. Each step must finish
+// within stepTimeout and the whole tab within tabTimeout, so a hang fails
+// instead of blocking.
 func (h *harness) tab(t *testing.T) *tab {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(h.browser, chromedp.WithNewBrowserContext())
@@ -35,26 +37,48 @@ func (h *harness) tab(t *testing.T) *tab {
 	return &tab{t: t, h: h, ctx: tctx}
 }
 
+// run runs one action within stepTimeout and fails the test on error.
+func run[T any](b *tab, what string, a chromedp.Action[T]) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// call sends one DevTools command within stepTimeout.
+func call[P, R any](b *tab, what string, cmd cdp.Command[P, R], params P) R {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	r, err := chromedp.Call(ctx, cmd, params)
+	if err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+	return r
+}
+
 // disableJS turns script execution off in the tab, for every page it loads.
 func (b *tab) disableJS() {
 	b.t.Helper()
-	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-		b.t.Fatalf("disable JavaScript: %v", err)
-	}
+	call(b, "disable JavaScript", emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 }
 
 func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
-		b.t.Fatalf("%s: %v", what, err)
-	}
+	run(b, what, chromedp.Steps(steps...))
 }
 
 // follow runs an action that loads a page (a click, Enter in a form) and
 // returns the final status after redirects.
 func (b *tab) follow(what string, a chromedp.Action[chromedp.Void]) int64 {
 	b.t.Helper()
-	resp, err := chromedp.RunResponse(b.ctx, a)
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, a)
 	if err != nil {
 		b.t.Fatalf("%s: %v", what, err)
 	}
@@ -82,10 +106,7 @@ func (b *tab) openOK(path string) {
 // path is the path of the page shown, without query or fragment.
 func (b *tab) path() string {
 	b.t.Helper()
-	loc, err := chromedp.Run(b.ctx, chromedp.Location())
-	if err != nil {
-		b.t.Fatalf("location: %v", err)
-	}
+	loc := run(b, "location", chromedp.Location())
 	u, err := url.Parse(loc)
 	if err != nil {
 		b.t.Fatalf("location %q: %v", loc, err)
@@ -104,20 +125,14 @@ func (b *tab) wantPath(want string) {
 // DOM domain only, so it works with JavaScript off.
 func (b *tab) attr(css, name string) (string, bool) {
 	b.t.Helper()
-	r, err := chromedp.Run(b.ctx, chromedp.AttributeValue(chromedp.CSS(css), name))
-	if err != nil {
-		b.t.Fatalf("attribute %s of %s: %v", name, css, err)
-	}
+	r := run(b, "attribute "+name+" of "+css, chromedp.AttributeValue(chromedp.CSS(css), name))
 	return r.Value, r.Exists
 }
 
 // count is how many elements match css (DOM domain only).
 func (b *tab) count(css string) int {
 	b.t.Helper()
-	ids, err := chromedp.Run(b.ctx, chromedp.QueryNodeIDs(chromedp.CSSAll(css), chromedp.AtLeast(0)))
-	if err != nil {
-		b.t.Fatalf("query %s: %v", css, err)
-	}
+	ids := run(b, "query "+css, chromedp.QueryNodeIDs(chromedp.CSSAll(css), chromedp.AtLeast(0)))
 	return len(ids)
 }
 
@@ -131,10 +146,7 @@ func (b *tab) wantLang(want i18n.Lang) {
 // js evaluates a JavaScript expression and decodes its JSON value into out.
 func (b *tab) js(expr string, out any) {
 	b.t.Helper()
-	raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[string]("JSON.stringify("+expr+")"))
-	if err != nil {
-		b.t.Fatalf("evaluate %s: %v", expr, err)
-	}
+	raw := run(b, "evaluate "+expr, chromedp.Evaluate[string]("JSON.stringify("+expr+")"))
 	if err := json.Unmarshal([]byte(raw), out); err != nil {
 		b.t.Fatalf("evaluate %s: decode %q: %v", expr, raw, err)
 	}
