@@ -139,6 +139,10 @@ func runSeed(ctx context.Context, cio cmdIO, args []string) error {
 }
 
 func runUser(ctx context.Context, cio cmdIO, args []string) error {
+	if helpRequested(args) {
+		fmt.Fprintln(cio.out, "Usage: portal user add --email E --name N --role R [--org ID] [--lang sq|en|sr] --password-stdin\n\nAdd a user; 'portal user add --help' lists the flags.")
+		return nil
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New("usage: portal user add --email E --name N --role R [--org ID] --password-stdin")
 	}
@@ -185,6 +189,10 @@ func runUser(ctx context.Context, cio cmdIO, args []string) error {
 }
 
 func runToken(ctx context.Context, cio cmdIO, args []string) error {
+	if helpRequested(args) {
+		fmt.Fprintln(cio.out, "Usage: portal token create --email E [--name LABEL]\n\nPrint a new API token for a user; 'portal token create --help' lists the flags.")
+		return nil
+	}
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: portal token create --email E [--name LABEL]")
 	}
@@ -234,6 +242,12 @@ func runVersion(_ context.Context, cio cmdIO, args []string) error {
 	}
 	fmt.Fprintln(cio.out, "portal", version)
 	return nil
+}
+
+// helpRequested reports whether a command with sub-subcommands was asked
+// for help instead of being given one.
+func helpRequested(args []string) bool {
+	return len(args) > 0 && (args[0] == "--help" || args[0] == "-h")
 }
 
 func roleNames() []string {

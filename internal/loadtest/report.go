@@ -5,7 +5,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 )
 
@@ -121,12 +120,15 @@ func rank(sorted []time.Duration, pct int) time.Duration {
 func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "target %s, %d virtual users signed in as %d accounts\n", r.URL, r.VirtualUsers, r.Accounts)
 	fmt.Fprintf(w, "measured %.1fs, stopped by %s\n\n", r.Elapsed.Seconds(), r.StoppedBy)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "path\tcount\terrors\tp50\tp95\tp99\tmax\t")
-	for _, s := range append([]Stats{r.Login}, append(r.Paths, r.All)...) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t\n", s.Path, s.Count, s.Errors, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max))
+	rows := append([]Stats{r.Login}, append(r.Paths, r.All)...)
+	width := len("path")
+	for _, s := range rows {
+		width = max(width, len(s.Path))
 	}
-	_ = tw.Flush()
+	fmt.Fprintf(w, "%-*s %8s %7s %9s %9s %9s %9s\n", width, "path", "count", "errors", "p50", "p95", "p99", "max")
+	for _, s := range rows {
+		fmt.Fprintf(w, "%-*s %8d %7d %9s %9s %9s %9s\n", width, s.Path, s.Count, s.Errors, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max))
+	}
 	fmt.Fprintf(w, "\nthroughput %.1f req/s (%d requests, sign-ins not included)\n", r.Throughput(), r.All.Count)
 	if len(r.Errors) == 0 {
 		fmt.Fprintln(w, "errors: none")
@@ -140,4 +142,5 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "errors: %s\n", strings.Join(parts, ", "))
 }
 
+// ms shows a latency in milliseconds with two decimals.
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }

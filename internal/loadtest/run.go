@@ -1,6 +1,7 @@
 package loadtest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -116,12 +117,17 @@ func signIn(ctx context.Context, c *http.Client, base *url.URL, cfg Config) ([]*
 	}
 	wg.Wait()
 	st := statsOf("POST /login", lat, 0)
+	var first error
 	for _, err := range errs {
 		if err != nil {
 			st.Errors++
+			first = cmp.Or(first, err)
 		}
 	}
-	return cookies, st, errors.Join(errs...)
+	if st.Errors > 1 {
+		first = fmt.Errorf("%w (and %d more failed sign-ins)", first, st.Errors-1)
+	}
+	return cookies, st, first
 }
 
 // login posts the form and expects a 303 with the session cookie.

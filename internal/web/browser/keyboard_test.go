@@ -16,8 +16,9 @@ type focusInfo struct {
 	InViewport, Indicator      bool
 }
 
-// focused reads document.activeElement: what it is, whether its box is
-// inside the viewport, and whether it shows a focus indicator.
+// focused reads document.activeElement: what it is, whether it is shown
+// (more than a pixel, inside the viewport, not covered at its centre) and
+// whether it shows a focus indicator.
 func (b *tab) focused() focusInfo {
 	b.t.Helper()
 	var f focusInfo
@@ -25,8 +26,9 @@ func (b *tab) focused() focusInfo {
 		const e = document.activeElement, r = e.getBoundingClientRect(), s = getComputedStyle(e);
 		return {Tag: e.tagName.toLowerCase(), ID: e.id, Class: e.className, Name: e.getAttribute("name") || "",
 			Text: e.textContent.trim().slice(0, 40),
-			InViewport: r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 &&
-				r.bottom <= innerHeight && r.right <= innerWidth,
+			InViewport: r.width > 1 && r.height > 1 && r.top >= 0 && r.left >= 0 &&
+				r.bottom <= innerHeight && r.right <= innerWidth &&
+				e.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)),
 			Indicator: (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none"};
 	})()`, &f)
 	return f

@@ -10,8 +10,9 @@ import (
 )
 
 // Signing in, switching language and signing out are plain HTML forms:
-// they work with JavaScript off. The helpers used here read the page
-// through the DOM domain, never through page JavaScript.
+// they work with the page's scripts off. (DevTools can still evaluate in
+// the page, and chromedp's visibility checks do; the flow itself is only
+// typing and clicking, and the checks read the DOM.)
 func TestWorksWithoutJavaScript(t *testing.T) {
 	h := newHarness(t)
 	b := h.tab(t)

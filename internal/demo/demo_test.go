@@ -1,0 +1,153 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/subgrant/portal/internal/auth"
+	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/db/dbtest"
+	"github.com/subgrant/portal/internal/demo"
+)
+
+const password = "demo-test-password"
+
+// wantRoles is the demo's role per login, written out rather than read from
+// demo.Accounts so that a changed table fails here.
+var wantRoles = map[string]auth.Role{
+	"admin@demo.example":      auth.Admin,
+	"officer@demo.example":    auth.ProgramOfficer,
+	"finance@demo.example":    auth.FinanceOfficer,
+	"donor@demo.example":      auth.DonorOfficer,
+	"evaluator1@demo.example": auth.Evaluator,
+	"evaluator2@demo.example": auth.Evaluator,
+	"evaluator3@demo.example": auth.Evaluator,
+	"applicant1@demo.example": auth.Applicant,
+	"applicant2@demo.example": auth.Applicant,
+	"applicant3@demo.example": auth.Applicant,
+}
+
+// Seed creates the 5 organisations and 10 accounts, each applicant in its
+// own NGO; seeding again creates nothing; every account signs in.
+func TestSeed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		store := auth.NewStore(d)
+		res, err := demo.Seed(ctx, d, password, true) // --if-empty on an empty database seeds
+		if err != nil {
+			t.Fatalf("seed: %v", err)
+		}
+		if res != (demo.Result{CreatedOrgs: 5, CreatedUsers: 10}) {
+			t.Errorf("first seed = %+v, want 5 organisations and 10 users", res)
+		}
+		checkDemo(t, store)
+
+		res, err = demo.Seed(ctx, d, "another-password-1", false)
+		if err != nil || res != (demo.Result{}) {
+			t.Errorf("second seed = %+v, %v; want nothing created", res, err)
+		}
+		res, err = demo.Seed(ctx, d, password, true)
+		if err != nil || !res.Skipped || res.CreatedUsers != 0 {
+			t.Errorf("seed --if-empty on a seeded database = %+v, %v; want skipped", res, err)
+		}
+		checkDemo(t, store)
+
+		for email := range wantRoles {
+			if _, err := store.Authenticate(ctx, email, password); err != nil {
+				t.Errorf("%s cannot sign in with the demo password: %v", email, err)
+			}
+		}
+	})
+}
+
+// checkDemo compares the database with the demo's organisations, accounts,
+// roles and memberships.
+func checkDemo(t *testing.T, store *auth.Store) {
+	t.Helper()
+	ctx := context.Background()
+	orgs, err := store.ListOrgs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, o := range orgs {
+		kinds[o.Kind]++
+	}
+	if len(orgs) != 5 || kinds["ngo"] != 3 || kinds["intermediary"] != 1 || kinds["donor"] != 1 {
+		t.Errorf("organisations = %+v, want 1 intermediary, 1 donor and 3 NGOs", orgs)
+	}
+	users, err := store.ListUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(users) != len(wantRoles) {
+		t.Errorf("%d users, want %d", len(users), len(wantRoles))
+	}
+	applicantOrgs := map[int64]string{}
+	for _, u := range users {
+		want, ok := wantRoles[u.Email]
+		if !ok || u.Role != want {
+			t.Errorf("%s has role %q, want %q", u.Email, u.Role, want)
+		}
+		mine, err := store.OrgsOf(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch u.Role {
+		case auth.Applicant:
+			if len(mine) != 1 || mine[0].Kind != "ngo" {
+				t.Errorf("applicant %s belongs to %+v, want exactly one NGO", u.Email, mine)
+				continue
+			}
+			if other, dup := applicantOrgs[mine[0].ID]; dup {
+				t.Errorf("applicants %s and %s share the NGO %q", other, u.Email, mine[0].Name)
+			}
+			applicantOrgs[mine[0].ID] = u.Email
+		case auth.Evaluator:
+			if len(mine) != 0 {
+				t.Errorf("evaluator %s belongs to %+v, want no organisation", u.Email, mine)
+			}
+		case auth.DonorOfficer:
+			if len(mine) != 1 || mine[0].Kind != "donor" {
+				t.Errorf("donor officer %s belongs to %+v, want the donor", u.Email, mine)
+			}
+		default:
+			if len(mine) != 1 || mine[0].Kind != "intermediary" {
+				t.Errorf("%s (%s) belongs to %+v, want the intermediary", u.Email, u.Role, mine)
+			}
+		}
+	}
+	if len(applicantOrgs) != 3 {
+		t.Errorf("applicants are in %d different NGOs, want 3", len(applicantOrgs))
+	}
+}
+
+// A password the account rules refuse stops the seed with an error.
+func TestSeedRefusesShortPassword(t *testing.T) {
+	d := dbtest.SQLite(t)
+	if _, err := demo.Seed(context.Background(), d, "short", false); err == nil {
+		t.Fatal("seed with a 5-character password succeeded")
+	}
+}
+
+// PrintLogins lists every demo login with its role and the password.
+func TestPrintLogins(t *testing.T) {
+	var b bytes.Buffer
+	demo.PrintLogins(&b, demo.Result{CreatedOrgs: 5, CreatedUsers: 10}, password)
+	out := b.String()
+	for email, role := range wantRoles {
+		if !strings.Contains(out, email) || !strings.Contains(out, string(role)) {
+			t.Errorf("logins lack %s (%s):\n%s", email, role, out)
+		}
+	}
+	if !strings.Contains(out, password) || !strings.Contains(out, "10 accounts created") {
+		t.Errorf("logins = %q", out)
+	}
+	b.Reset()
+	demo.PrintLogins(&b, demo.Result{Skipped: true}, password)
+	if !strings.Contains(b.String(), "not seeded") {
+		t.Errorf("skipped seed output = %q", b.String())
+	}
+}
