@@ -35,6 +35,7 @@ func runLoadtest(ctx context.Context, cio cmdIO, args []string) error {
 	concurrency := fs.Int("concurrency", 10, "virtual users, each with its own session")
 	duration := fs.Duration("duration", 30*time.Second, "how long to send requests, after the sign-ins")
 	requests := fs.Int("requests", 1_000_000, "at most this many page requests in all")
+	think := fs.Duration("think", 0, "pause of each virtual user after each answer (0: full speed)")
 	mix := fs.String("mix", "", "weighted paths, such as /home=30,/healthz=10 (default: the built-in mix)")
 	timeout := fs.Duration("timeout", 10*time.Second, "timeout of one request")
 	if err := fs.Parse(args); err != nil {
@@ -51,7 +52,7 @@ func runLoadtest(ctx context.Context, cio cmdIO, args []string) error {
 		*password = strings.TrimRight(line, "\r\n")
 	}
 	cfg := loadtest.Config{URL: *target, Users: loadtest.SplitList(*users), Password: *password,
-		Concurrency: *concurrency, Duration: *duration, Requests: *requests, Timeout: *timeout}
+		Concurrency: *concurrency, Duration: *duration, Requests: *requests, Think: *think, Timeout: *timeout}
 	if *mix != "" {
 		m, err := loadtest.ParseMix(*mix)
 		if err != nil {

@@ -61,6 +61,15 @@ func openStore(t *testing.T, path string) *auth.Store {
 
 func TestHelpListsEverySubcommand(t *testing.T) {
 	isolate(t)
+	names := map[string]bool{}
+	for _, c := range commands() {
+		names[c.name] = true
+	}
+	for _, name := range []string{"serve", "migrate", "seed", "user", "token", "config", "version"} {
+		if !names[name] {
+			t.Errorf("the README's subcommand %q is missing", name)
+		}
+	}
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {}} {
 		r := portal(t, "", args...)
 		if r.code != 0 {
@@ -70,9 +79,9 @@ func TestHelpListsEverySubcommand(t *testing.T) {
 		if !strings.Contains(r.out, "Usage: portal <command>") {
 			t.Errorf("portal %v: no usage line:\n%s", args, r.out)
 		}
-		for _, name := range []string{"serve", "migrate", "seed", "user", "token", "config", "version"} {
-			if !strings.Contains(r.out, "\n  "+name+" ") {
-				t.Errorf("portal %v does not list %q:\n%s", args, name, r.out)
+		for _, c := range commands() {
+			if !strings.Contains(r.out, "\n  "+c.name+" ") {
+				t.Errorf("portal %v does not list %q:\n%s", args, c.name, r.out)
 			}
 		}
 	}

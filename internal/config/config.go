@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/subgrant/portal/internal/db"
@@ -33,10 +34,12 @@ type Config struct {
 	Env            Env
 	TrustedProxies []string
 	SMTPURL        string
+	UploadDir      string // where uploaded files are kept (PORTAL_UPLOAD_DIR)
+	UploadMaxMB    int    // largest accepted file in MB (PORTAL_UPLOAD_MAX_MB); 0 after a bad value
 }
 
 // vars lists the environment variables read, for `portal config` and the README.
-var vars = []string{"DATABASE_URL", "PORTAL_ADDR", "PORTAL_BASE_URL", "PORTAL_ENV", "PORTAL_TRUSTED_PROXIES", "PORTAL_SMTP_URL"}
+var vars = []string{"DATABASE_URL", "PORTAL_ADDR", "PORTAL_BASE_URL", "PORTAL_ENV", "PORTAL_TRUSTED_PROXIES", "PORTAL_SMTP_URL", "PORTAL_UPLOAD_DIR", "PORTAL_UPLOAD_MAX_MB"}
 
 // FromEnv reads the configuration from a getenv function (os.Getenv in main).
 func FromEnv(getenv func(string) string) Config {
@@ -58,6 +61,10 @@ func FromEnv(getenv func(string) string) Config {
 	if c.Env == "" {
 		c.Env = Dev
 	}
+	c.UploadDir, c.UploadMaxMB = getenv("PORTAL_UPLOAD_DIR"), parseMB(getenv("PORTAL_UPLOAD_MAX_MB"))
+	if c.UploadDir == "" {
+		c.UploadDir = "./var/uploads"
+	}
 	return c
 }
 
@@ -74,6 +81,7 @@ func Load(fs *flag.FlagSet, f *Flags) (Config, error) {
 // Flags are the command-line overrides shared by the subcommands.
 type Flags struct {
 	database, addr, baseURL, env, proxies, smtp string
+	uploadDir, uploadMaxMB                      string
 }
 
 // RegisterFlags adds the override flags to fs.
@@ -85,6 +93,8 @@ func RegisterFlags(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.env, "env", "", "dev or prod (overrides PORTAL_ENV)")
 	fs.StringVar(&f.proxies, "trusted-proxies", "", "comma-separated proxy addresses or CIDRs (overrides PORTAL_TRUSTED_PROXIES)")
 	fs.StringVar(&f.smtp, "smtp-url", "", "smtp://user:pass@host:port?from=addr (overrides PORTAL_SMTP_URL)")
+	fs.StringVar(&f.uploadDir, "upload-dir", "", "folder for uploaded files (overrides PORTAL_UPLOAD_DIR; default ./var/uploads)")
+	fs.StringVar(&f.uploadMaxMB, "upload-max-mb", "", "largest uploaded file in MB (overrides PORTAL_UPLOAD_MAX_MB; default 10)")
 	return f
 }
 
@@ -108,6 +118,10 @@ func (f *Flags) apply(fs *flag.FlagSet, c *Config) {
 			}
 		case "smtp-url":
 			c.SMTPURL = f.smtp
+		case "upload-dir":
+			c.UploadDir = f.uploadDir
+		case "upload-max-mb":
+			c.UploadMaxMB = parseMB(f.uploadMaxMB)
 		}
 	})
 }
@@ -150,7 +164,30 @@ func (c *Config) Validate() error {
 	} else if c.Env == Prod {
 		errs = append(errs, errors.New("PORTAL_SMTP_URL: required in prod (password reset mails)"))
 	}
+	if strings.TrimSpace(c.UploadDir) == "" {
+		errs = append(errs, errors.New("PORTAL_UPLOAD_DIR: must name a folder"))
+	}
+	if c.UploadMaxMB < 1 || c.UploadMaxMB > MaxUploadMB {
+		errs = append(errs, fmt.Errorf("PORTAL_UPLOAD_MAX_MB: must be a whole number of megabytes from 1 to %d", MaxUploadMB))
+	}
 	return errors.Join(errs...)
+}
+
+// MaxUploadMB bounds PORTAL_UPLOAD_MAX_MB.
+const MaxUploadMB = 1024
+
+// parseMB reads PORTAL_UPLOAD_MAX_MB: empty means 10, anything unreadable 0
+// (which Validate refuses).
+func parseMB(s string) int {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 10
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // PublicBaseURL is BaseURL or, in dev, a localhost URL for the listen address.
@@ -171,6 +208,8 @@ func (c *Config) Masked() []string {
 		"PORTAL_ENV":             string(c.Env),
 		"PORTAL_TRUSTED_PROXIES": strings.Join(c.TrustedProxies, ","),
 		"PORTAL_SMTP_URL":        maskURL(c.SMTPURL, "(unset: e-mails are logged)"),
+		"PORTAL_UPLOAD_DIR":      c.UploadDir,
+		"PORTAL_UPLOAD_MAX_MB":   strconv.Itoa(c.UploadMaxMB),
 	}
 	out := make([]string, 0, len(vars))
 	for _, v := range vars {

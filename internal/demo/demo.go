@@ -105,6 +105,9 @@ func Seed(ctx context.Context, d *db.DB, password string, ifEmpty bool) (Result,
 			}
 		}
 	}
+	if err := seedProgrammes(ctx, d, db.Now()); err != nil {
+		return res, fmt.Errorf("demo programmes: %w", err)
+	}
 	return res, nil
 }
 

@@ -20,6 +20,7 @@ type Config struct {
 	Concurrency int      // virtual users, each with its own session and connection
 	Duration    time.Duration
 	Requests    int           // page requests in all; the run stops at Requests or Duration, whichever comes first
+	Think       time.Duration // pause of each virtual user after each answer; 0: none (a closed loop at full speed)
 	Mix         []Page        // nil: DefaultMix
 	Timeout     time.Duration // per request; 0: 10s
 	Resolver    Resolver      // nil: the system resolver
@@ -57,6 +58,9 @@ func (c Config) validate() error {
 	}
 	if c.Duration <= 0 || c.Duration > MaxDuration {
 		errs = append(errs, fmt.Errorf("--duration must be above 0 and at most %s", MaxDuration))
+	}
+	if c.Think < 0 || c.Think > time.Minute {
+		errs = append(errs, errors.New("--think must be between 0 and 1m"))
 	}
 	if c.Requests < 1 {
 		errs = append(errs, errors.New("--requests must be at least 1"))

@@ -32,6 +32,8 @@ func TestValidate(t *testing.T) {
 		"no duration":    func(c *Config) { c.Duration = 0 },
 		"too long":       func(c *Config) { c.Duration = MaxDuration + time.Second },
 		"no requests":    func(c *Config) { c.Requests = 0 },
+		"negative think": func(c *Config) { c.Think = -time.Second },
+		"long think":     func(c *Config) { c.Think = 2 * time.Minute },
 		"bad mix":        func(c *Config) { c.Mix = []Page{{"//x.example/", 1}} },
 	} {
 		c := good

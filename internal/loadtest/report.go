@@ -57,11 +57,12 @@ type Report struct {
 	URL          string
 	VirtualUsers int
 	Accounts     int
+	Think        time.Duration
 	Login        Stats // the sign-ins before the measured phase
 	Paths        []Stats
 	All          Stats
 	Errors       map[string]int // by kind, such as "429 too many requests"
-	Elapsed      time.Duration  // of the measured phase
+	Elapsed      time.Duration  // of the measured phase, with the requests under way at its end
 	StoppedBy    string         // "duration", "request count" or "interrupted"
 }
 
@@ -118,7 +119,7 @@ func rank(sorted []time.Duration, pct int) time.Duration {
 
 // Print writes the report as a table.
 func (r *Report) Print(w io.Writer) {
-	fmt.Fprintf(w, "target %s, %d virtual users signed in as %d accounts\n", r.URL, r.VirtualUsers, r.Accounts)
+	fmt.Fprintf(w, "target %s, %d virtual users signed in as %d accounts, think time %s\n", r.URL, r.VirtualUsers, r.Accounts, r.Think)
 	fmt.Fprintf(w, "measured %.1fs, stopped by %s\n\n", r.Elapsed.Seconds(), r.StoppedBy)
 	rows := append([]Stats{r.Login}, append(r.Paths, r.All)...)
 	width := len("path")

@@ -44,14 +44,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	client := newClient(cfg)
 	defer client.CloseIdleConnections()
 
-	rep := &Report{URL: base.String(), VirtualUsers: cfg.Concurrency, Accounts: min(len(cfg.Users), cfg.Concurrency)}
+	rep := &Report{URL: base.String(), VirtualUsers: cfg.Concurrency, Accounts: min(len(cfg.Users), cfg.Concurrency), Think: cfg.Think}
 	cookies, login, err := signIn(ctx, client, base, cfg)
 	rep.Login = login
 	if err != nil {
 		return rep, err
 	}
 
-	lctx, cancel := context.WithTimeout(ctx, cfg.Duration)
+	stop, cancel := context.WithTimeout(ctx, cfg.Duration)
 	defer cancel()
 	var sent atomic.Int64
 	stats := make([]*recorder, cfg.Concurrency)
@@ -60,8 +60,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	for i := range cfg.Concurrency {
 		stats[i] = newRecorder()
 		w := worker{client: client, base: base, cookie: cookies[i], mix: cfg.Mix, rec: stats[i],
-			rng: rand.New(rand.NewPCG(uint64(i)+1, 0x5eed)), sent: &sent, limit: int64(cfg.Requests)}
-		wg.Go(func() { w.run(lctx) })
+			rng: rand.New(rand.NewPCG(uint64(i)+1, 0x5eed)), sent: &sent, limit: int64(cfg.Requests), think: cfg.Think}
+		wg.Go(func() { w.run(ctx, stop) })
 	}
 	wg.Wait()
 	rep.Elapsed = time.Since(start)

@@ -183,3 +183,20 @@ func TestPrint(t *testing.T) {
 		}
 	}
 }
+
+// With a think time each virtual user pauses after every answer.
+func TestRunThinkTime(t *testing.T) {
+	srv, hits := fakePortal(t, nil)
+	cfg := fakeConfig(srv.URL)
+	cfg.Concurrency, cfg.Requests, cfg.Duration, cfg.Think = 2, 1_000_000, 550*time.Millisecond, 100*time.Millisecond
+	rep, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := hits.Load(); n == 0 || n > 12 {
+		t.Errorf("%d requests from 2 users thinking 100ms for 550ms, want 1 to 12", n)
+	}
+	if rep.Think != cfg.Think {
+		t.Errorf("report think = %s", rep.Think)
+	}
+}

@@ -22,14 +22,19 @@ type worker struct {
 	rng    *rand.Rand
 	sent   *atomic.Int64 // requests started by all workers
 	limit  int64
+	think  time.Duration
 }
 
-func (w *worker) run(ctx context.Context) {
+// run sends requests until stop ends. A request under way then is let
+// finish and counted (cutting it off would drop the slowest samples and
+// make the server log cancelled requests); only ctx, an interruption,
+// cuts requests off.
+func (w *worker) run(ctx, stop context.Context) {
 	total := 0
 	for _, p := range w.mix {
 		total += p.Weight
 	}
-	for ctx.Err() == nil && w.sent.Add(1) <= w.limit {
+	for stop.Err() == nil && w.sent.Add(1) <= w.limit {
 		path := w.pick(total)
 		start := time.Now()
 		kind, wait := w.get(ctx, path)
@@ -38,15 +43,25 @@ func (w *worker) run(ctx context.Context) {
 			return
 		}
 		w.rec.add(path, elapsed, kind)
-		if wait > 0 {
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return
-			case <-t.C:
-			}
+		if !sleep(stop, max(wait, w.think)) {
+			return
 		}
+	}
+}
+
+// sleep waits for d, or less when ctx ends first, and reports whether the
+// run goes on.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 

@@ -41,11 +41,11 @@ type FundingSource struct {
 
 // Indicator measures one of the programme's results.
 type Indicator struct {
-	Result    string `db:"result"`
-	Indicator string `db:"indicator"`
-	Baseline  string `db:"baseline"`
-	Target    string `db:"target"`
-	Unit      string `db:"unit"`
+	Result    string `db:"result" json:"result"`
+	Indicator string `db:"indicator" json:"indicator"`
+	Baseline  string `db:"baseline" json:"baseline"`
+	Target    string `db:"target" json:"target"`
+	Unit      string `db:"unit" json:"unit"`
 }
 
 // SubgrantBudget is the money available to calls for proposals.

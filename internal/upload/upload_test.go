@@ -117,7 +117,6 @@ func TestZipLimits(t *testing.T) {
 	}
 }
 
-
 // A file name with path elements is display text only.
 func TestTraversalNameIsHarmless(t *testing.T) {
 	root := t.TempDir()

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -148,17 +149,36 @@ func (s *Server) tooLarge(c *gin.Context) {
 }
 
 // parseForm reads a urlencoded body (never the query string); it answers
-// 413 itself when the body is over the limit and reports false.
+// 413 itself when the body is over the limit and reports false. Text that
+// is not UTF-8 or holds a NUL is refused with 400: PostgreSQL cannot store
+// it and would turn it into a 500.
 func (s *Server) parseForm(c *gin.Context) bool {
-	if err := c.Request.ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			s.tooLarge(c)
-			return false
-		}
+	err := c.Request.ParseForm()
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		s.tooLarge(c)
+		return false
+	}
+	if err != nil || !storableText(c.Request.PostForm) {
 		c.Abort()
 		s.renderStatusPage(c, http.StatusBadRequest, "error.bad_request_title", "error.bad_request")
 		return false
+	}
+	return true
+}
+
+// storableText reports whether every name and value is UTF-8 without NUL.
+func storableText(form url.Values) bool {
+	ok := func(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+	for k, vs := range form {
+		if !ok(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !ok(v) {
+				return false
+			}
+		}
 	}
 	return true
 }
@@ -168,9 +188,12 @@ func postValue(c *gin.Context, name string) string {
 	return strings.TrimSpace(c.Request.PostForm.Get(name))
 }
 
-// safeNext keeps a redirect target on this site.
+// safeNext keeps a redirect target on this site. Control characters are
+// refused too: browsers drop tabs and newlines from a Location, so "/\t/x"
+// would become "//x", another site.
 func safeNext(next, fallback string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return fallback
 	}
 	return next

@@ -26,9 +26,18 @@ func (s *Server) home(c *gin.Context) {
 	if p.Can("user", "view") {
 		d.Cards = append(d.Cards, homeCard{"home.card.users", "home.card.users_body", "/admin/users"})
 	}
+	if p.Can("programme", "view") {
+		d.Cards = append(d.Cards, homeCard{"home.card.programmes", "home.card.programmes_body", "/programmes"})
+	}
+	if p.Can("call", "edit") {
+		d.Cards = append(d.Cards, homeCard{"home.card.calls", "home.card.calls_body", "/manage/calls"})
+	} else {
+		d.Cards = append(d.Cards, homeCard{"home.card.open_calls", "home.card.open_calls_body", "/calls"})
+	}
 	if p.Can("system", "view") {
 		d.Cards = append(d.Cards, homeCard{"home.card.metrics", "home.card.metrics_body", "/metrics"})
 	}
+	d.Cards = append(d.Cards, s.organisationCards(c, p)...)
 	d.Cards = append(d.Cards,
 		homeCard{"home.card.account", "home.card.account_body", "/account"},
 		homeCard{"home.card.tokens", "home.card.tokens_body", "/account/tokens"},

@@ -23,6 +23,11 @@ var publicRoutes = map[string]bool{
 	"GET /password/forgot": true, "POST /password/forgot": true,
 	"GET /password/reset": true, "POST /password/reset": true,
 	"GET /api/v1/openapi.json": true,
+	// Organisations register themselves; invitees accept by a one-time link.
+	"GET /register": true, "POST /register": true, "GET /invitations/accept": true, "POST /invitations/accept": true,
+	// Calls for proposals are published to everyone: the open calls, a
+	// published call's page (drafts answer 404) and their JSON twins.
+	"GET /calls": true, "GET /calls/:id": true, "GET /api/v1/calls": true, "GET /api/v1/calls/:id": true,
 }
 
 // Default deny: every route the router knows has a permission in the table,

@@ -1,0 +1,122 @@
+package org
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/auth"
+	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/place"
+)
+
+// Registration is what an NGO fills in to register itself: its first
+// user's account and its organisation.
+type Registration struct {
+	Name, Email, Password, Lang string
+	LegalName, Acronym          string
+	Municipality                string
+}
+
+// Register creates the account (role applicant), the organisation (kind
+// ngo), the membership and the profile in one transaction, and returns the
+// new user's and organisation's ids.
+func (s *Store) Register(ctx context.Context, r Registration) (userID, orgID int64, err error) {
+	fe := apperr.FieldErrors{}
+	r.Name, r.Email = strings.TrimSpace(r.Name), strings.TrimSpace(r.Email)
+	r.LegalName, r.Acronym = strings.TrimSpace(r.LegalName), strings.TrimSpace(r.Acronym)
+	checkAccount(fe, r.Name, r.Email, r.Password, r.Lang)
+	text(fe, "legal_name", r.LegalName, auth.MaxNameRunes, true)
+	text(fe, "acronym", r.Acronym, 30, false)
+	if !place.Valid(r.Municipality) {
+		fe.Add("municipality", "org.error.municipality")
+	}
+	if err := fe.Err(); err != nil {
+		return 0, 0, err
+	}
+	hash, err := auth.HashPassword(r.Password)
+	if err != nil {
+		return 0, 0, err
+	}
+	err = s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
+		now := s.now()
+		userID, err = insertUser(ctx, tx, r.Email, r.Name, langOrDefault(r.Lang), hash, now)
+		if err != nil {
+			return err
+		}
+		orgID, err = db.InsertID(ctx, tx, `INSERT INTO organisations (name, kind, created_at) VALUES (?, 'ngo', ?) RETURNING id`,
+			r.LegalName, now)
+		if err != nil {
+			return fmt.Errorf("insert organisation: %w", err)
+		}
+		if _, err := db.Exec(ctx, tx, `INSERT INTO memberships (user_id, org_id, created_at) VALUES (?, ?, ?)`,
+			userID, orgID, now); err != nil {
+			return fmt.Errorf("insert membership: %w", err)
+		}
+		_, err = db.Exec(ctx, tx, `INSERT INTO organisation_profiles (org_id, legal_name, acronym, municipality, email, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, orgID, r.LegalName, r.Acronym, r.Municipality, r.Email, now)
+		return err
+	})
+	return userID, orgID, err
+}
+
+// checkAccount applies the account rules of internal/auth (same limits and
+// messages) to a new applicant account.
+func checkAccount(fe apperr.FieldErrors, name, email, password, lang string) {
+	switch {
+	case name == "":
+		fe.Add("name", "auth.error.name_required")
+	case utf8.RuneCountInString(name) > auth.MaxNameRunes:
+		fe.Add("name", "auth.error.name_too_long")
+	}
+	switch {
+	case email == "":
+		fe.Add("email", "auth.error.email_required")
+	case !validEmail(email):
+		fe.Add("email", "auth.error.email_invalid")
+	}
+	switch {
+	case utf8.RuneCountInString(password) < auth.MinPasswordRunes:
+		fe.Add("password", "auth.error.password_short")
+	case len(password) > auth.MaxPasswordBytes:
+		fe.Add("password", "auth.error.password_long")
+	}
+	if lang != "" && !slices.Contains(auth.Langs, lang) {
+		fe.Add("lang", "auth.error.lang_invalid")
+	}
+}
+
+func langOrDefault(lang string) string {
+	if lang == "" {
+		return auth.Langs[0]
+	}
+	return lang
+}
+
+// insertUser adds an applicant account inside tx; a taken email (in any
+// case) is a field error.
+func insertUser(ctx context.Context, tx *sqlx.Tx, email, name, lang, hash string, now any) (int64, error) {
+	var n int
+	if err := db.Get(ctx, tx, &n, `SELECT COUNT(*) FROM users WHERE email_norm = ?`, auth.NormEmail(email)); err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		return 0, apperr.Field("email", "auth.error.email_taken")
+	}
+	id, err := db.InsertID(ctx, tx, `INSERT INTO users
+		(email, email_norm, name, lang, role, password_hash, disabled, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		email, auth.NormEmail(email), name, lang, string(auth.Applicant), hash, false, now, now)
+	if db.IsUnique(err) {
+		return 0, apperr.Field("email", "auth.error.email_taken")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("insert user: %w", err)
+	}
+	return id, nil
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/authz"
+	"github.com/subgrant/portal/internal/call"
+	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/programme"
+)
+
+// programmeStore and callStore are built per request: they hold only the
+// database handle and the server clock.
+func (s *Server) programmeStore() *programme.Store {
+	st := programme.NewStore(s.db)
+	st.Now = s.now
+	return st
+}
+
+func (s *Server) callStore() *call.Store {
+	st := call.NewStore(s.db)
+	st.Now = s.now
+	return st
+}
+
+// idParam reads the :id of the path; a malformed id is simply not found.
+func idParam(c *gin.Context, name string) (int64, bool) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// programmeScope turns the granted relation into the rows SQL may return:
+// any → every programme; own_org → programmes of the user's donor organisations.
+func (s *Server) programmeScope(c *gin.Context) (programme.Scope, error) {
+	switch scopeOf(c) {
+	case authz.Any:
+		return programme.Scope{All: true}, nil
+	case authz.OwnOrg:
+		ids, err := s.accounts.OrgIDsOf(c.Request.Context(), currentUser(c).ID)
+		return programme.Scope{DonorOrgIDs: ids}, err
+	}
+	return programme.Scope{}, nil
+}
+
+type programmesData struct {
+	Programmes []programme.Programme
+	Now        int64
+}
+
+func (s *Server) programmesPage(c *gin.Context) {
+	sc, err := s.programmeScope(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	list, err := s.programmeStore().List(c.Request.Context(), sc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := s.newPage(c, "programmes.title")
+	p.Data = programmesData{Programmes: list}
+	s.render(c, http.StatusOK, "programmes/list", p)
+}
+
+type programmeData struct {
+	Programme programme.Programme
+	Calls     []call.Call
+	Profile   string
+}
+
+func (s *Server) programmePage(c *gin.Context) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	sc, err := s.programmeScope(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	prog, err := s.programmeStore().ByID(ctx, id, sc)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	calls, err := s.callStore().List(ctx, call.Viewer{Staff: true}, call.Filter{ProgrammeID: id})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := s.newPage(c, "programmes.detail_title")
+	p.Title = prog.Title
+	d := programmeData{Programme: prog, Calls: calls, Profile: prog.DonorProfile}
+	if profiles, err := donor.Load(); err == nil {
+		if pr, ok := profiles[prog.DonorProfile]; ok {
+			d.Profile = pr.Name.In(string(p.Lang))
+		}
+	}
+	p.Data = d
+	s.render(c, http.StatusOK, "programmes/detail", p)
+}
+
+func (s *Server) newProgrammeForm(c *gin.Context) {
+	s.renderProgrammeForm(c, http.StatusOK, 0, programme.Form{DonorProfile: "eu"}, nil)
+}
+
+func (s *Server) editProgrammeForm(c *gin.Context) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	prog, err := s.programmeStore().ByID(c.Request.Context(), id, programme.Scope{All: true})
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	s.renderProgrammeForm(c, http.StatusOK, id, programme.FormOf(prog, string(s.lang(c))), nil)
+}
+
+func (s *Server) createProgramme(c *gin.Context) { s.saveProgramme(c, 0) }
+
+func (s *Server) updateProgramme(c *gin.Context) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	s.saveProgramme(c, id)
+}
+
+// saveProgramme creates (id 0) or updates a programme; "add a row" buttons
+// show the form again with one more row and save nothing.
+func (s *Server) saveProgramme(c *gin.Context, id int64) {
+	if !s.parseForm(c) {
+		return
+	}
+	f, add := programmeFormFrom(c)
+	if add != "" {
+		s.renderProgrammeForm(c, http.StatusOK, id, f, nil)
+		return
+	}
+	profiles, err := donor.Load()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	in, err := f.Parse(string(s.lang(c)), profiles)
+	if err == nil {
+		var prog programme.Programme
+		st := s.programmeStore()
+		if id == 0 {
+			prog, err = st.Create(c.Request.Context(), in)
+		} else {
+			prog, err = st.Update(c.Request.Context(), id, in)
+		}
+		if err == nil {
+			s.setFlash(c, "programmes.saved")
+			c.Redirect(http.StatusSeeOther, "/programmes/"+strconv.FormatInt(prog.ID, 10))
+			return
+		}
+	}
+	if apperr.CodeOf(err) != apperr.Invalid {
+		s.respondError(c, err)
+		return
+	}
+	s.renderProgrammeForm(c, http.StatusUnprocessableEntity, id, f, err)
+}
