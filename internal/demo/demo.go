@@ -105,6 +105,11 @@ func Seed(ctx context.Context, d *db.DB, password string, ifEmpty bool) (Result,
 			}
 		}
 	}
+	ngos, err := seedOrganisations(ctx, d, db.Now())
+	if err != nil {
+		return res, fmt.Errorf("demo organisations: %w", err)
+	}
+	res.CreatedOrgs += ngos
 	if err := seedProgrammes(ctx, d, db.Now()); err != nil {
 		return res, fmt.Errorf("demo programmes: %w", err)
 	}

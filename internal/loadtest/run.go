@@ -44,7 +44,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	client := newClient(cfg)
 	defer client.CloseIdleConnections()
 
-	rep := &Report{URL: base.String(), VirtualUsers: cfg.Concurrency, Accounts: min(len(cfg.Users), cfg.Concurrency), Think: cfg.Think}
+	rep := &Report{URL: base.String(), VirtualUsers: cfg.Concurrency,
+		Accounts: min(len(cfg.Users), cfg.Concurrency), Think: cfg.Think}
 	cookies, login, err := signIn(ctx, client, base, cfg)
 	rep.Login = login
 	if err != nil {

@@ -75,7 +75,7 @@ func ibanMod97(iban string) int64 {
 	var digits strings.Builder
 	for _, r := range iban[4:] + iban[:4] {
 		if r >= 'A' && r <= 'Z' {
-			digits.WriteString(big.NewInt(int64(r-'A'+10)).String())
+			digits.WriteString(big.NewInt(int64(r - 'A' + 10)).String())
 		} else {
 			digits.WriteRune(r)
 		}

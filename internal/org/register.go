@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
@@ -100,7 +101,7 @@ func langOrDefault(lang string) string {
 
 // insertUser adds an applicant account inside tx; a taken email (in any
 // case) is a field error.
-func insertUser(ctx context.Context, tx *sqlx.Tx, email, name, lang, hash string, now any) (int64, error) {
+func insertUser(ctx context.Context, tx *sqlx.Tx, email, name, lang, hash string, now time.Time) (int64, error) {
 	var n int
 	if err := db.Get(ctx, tx, &n, `SELECT COUNT(*) FROM users WHERE email_norm = ?`, auth.NormEmail(email)); err != nil {
 		return 0, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/subgrant/portal/internal/apperr"
@@ -139,12 +140,12 @@ func (s *Store) List(ctx context.Context, sc Scope, f Filter, limit, offset int)
 	return out, total, nil
 }
 
-// lowerLike lower-cases a search term and escapes nothing: % and _ in it
-// simply widen the search, which is harmless for a name search.
+// lowerLike lower-cases a search term (at most 100 characters); % and _
+// in it simply widen the search, which is harmless for a name search.
 func lowerLike(q string) string {
 	b := []rune(q)
 	if len(b) > 100 {
 		b = b[:100]
 	}
-	return toLower(string(b))
+	return strings.ToLower(string(b))
 }

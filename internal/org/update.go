@@ -3,14 +3,12 @@ package org
 import (
 	"context"
 	"fmt"
-	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/db"
 )
-
-func toLower(s string) string { return strings.ToLower(s) }
 
 // Saved tells what an Update did.
 type Saved struct {
@@ -59,7 +57,7 @@ func (s *Store) Update(ctx context.Context, sc Scope, id int64, in Input) (Saved
 	return saved, err
 }
 
-func ensureProfile(ctx context.Context, tx *sqlx.Tx, id int64, now any) error {
+func ensureProfile(ctx context.Context, tx *sqlx.Tx, id int64, now time.Time) error {
 	_, err := db.Exec(ctx, tx, `INSERT INTO organisation_profiles (org_id, legal_name, updated_at)
 		SELECT id, name, ? FROM organisations WHERE id = ? ON CONFLICT (org_id) DO NOTHING`, now, id)
 	if err != nil {
@@ -68,7 +66,7 @@ func ensureProfile(ctx context.Context, tx *sqlx.Tx, id int64, now any) error {
 	return nil
 }
 
-func writeProfile(ctx context.Context, tx *sqlx.Tx, id int64, in Input, unverify bool, now any) error {
+func writeProfile(ctx context.Context, tx *sqlx.Tx, id int64, in Input, unverify bool, now time.Time) error {
 	q := `UPDATE organisation_profiles SET legal_name = ?, acronym = ?, registration_number = ?, registry = ?,
 		fiscal_number = ?, registration_date = ?, address = ?, municipality = ?, email = ?, phone = ?,
 		rep_name = ?, rep_position = ?, iban = ?, staff_count = ?, volunteer_count = ?, updated_at = ?`

@@ -174,3 +174,23 @@ func TestContentDisposition(t *testing.T) {
 		t.Errorf("traversal: %s", got)
 	}
 }
+
+// A ZIP declaring more than MaxZipUncompressed is refused without being extracted.
+func TestZipDeclaredSizeLimit(t *testing.T) {
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, name := range []string{"[Content_Types].xml", "word/document.xml"} {
+		f, _ := w.Create(name)
+		f.Write([]byte("x"))
+	}
+	raw, err := w.CreateRaw(&zip.FileHeader{Name: "bomb.bin", Method: zip.Store, CompressedSize64: 1, UncompressedSize64: MaxZipUncompressed + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.Write([]byte("x"))
+	w.Close()
+	s := New(t.TempDir(), 10<<20)
+	if _, err := s.Save(bytes.NewReader(buf.Bytes()), "bomb.docx"); !errors.Is(err, ErrType) {
+		t.Errorf("zip declaring %d bytes: %v", MaxZipUncompressed+1, err)
+	}
+}

@@ -161,8 +161,11 @@ func TestApplicationBadInput(t *testing.T) {
 // under concurrent submissions.
 func TestApplicationSubmitDeadlineAndConcurrency(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		closes := time.Date(2030, 3, 31, 14, 0, 0, 0, time.UTC) // 16:00 in Belgrade (summer time)
+		closes := time.Now().UTC().Add(10 * time.Minute).Truncate(time.Minute) // within the session idle timeout
+		belgrade, _ := time.LoadLocation("Europe/Belgrade")
+		local := closes.In(belgrade).Format("15:04")
 		ae := newAppEnv(t, d, apptest.Spec{Closes: closes, LotBudgets: []int64{100000000}})
+		ae.useSQ(t, webtest.ApplicantA)
 		ids := make([]string, 10)
 		for i := range ids {
 			ids[i] = itoa(ae.draftFor(t, webtest.ApplicantA, validBody(t)))
@@ -170,7 +173,7 @@ func TestApplicationSubmitDeadlineAndConcurrency(t *testing.T) {
 		ae.now = closes
 		rec := ae.api(webtest.ApplicantA, "POST", "/api/v1/applications/"+ids[0]+"/submit", nil)
 		p := decodeProblem(t, rec.Body.Bytes(), rec.Header().Get("Content-Type"))
-		if rec.Code != http.StatusConflict || !strings.Contains(p.Detail, "16:00") || !strings.Contains(p.Detail, "deadline") {
+		if rec.Code != http.StatusConflict || !strings.Contains(p.Detail, local) || !strings.Contains(p.Detail, "Afati") {
 			t.Fatalf("after the deadline: %d %+v", rec.Code, p)
 		}
 		ae.now = closes.Add(-time.Minute)

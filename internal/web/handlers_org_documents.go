@@ -141,15 +141,17 @@ func (s *Server) orgUpload(c *gin.Context) {
 		}
 	}
 	status := http.StatusUnprocessableEntity
-	switch {
-	case u.FileErr != nil && upload.ErrorKey(u.FileErr) != "":
-		fe.Add("file", upload.ErrorKey(u.FileErr))
-		status = map[string]int{upload.KeyTooLarge: http.StatusRequestEntityTooLarge, upload.KeyType: http.StatusUnsupportedMediaType}[upload.ErrorKey(u.FileErr)]
+	switch key := upload.ErrorKey(u.FileErr); {
+	case key == upload.KeyTooLarge:
+		fe.Add("file", key)
+		status = http.StatusRequestEntityTooLarge
+	case key == upload.KeyType:
+		fe.Add("file", key)
+		status = http.StatusUnsupportedMediaType
+	case key != "":
+		fe.Add("file", key)
 	case u.File == nil:
 		fe.Add("file", upload.KeyMissing)
-	}
-	if status == 0 {
-		status = http.StatusUnprocessableEntity
 	}
 	if len(fe) > 0 {
 		if u.File != nil {

@@ -22,7 +22,7 @@ import (
 )
 
 // bareServer is the portal on d without any users: enough for plumbing tests.
-func bareServer(t *testing.T, d *db.DB) *web.Server {
+func bareServer(t testing.TB, d *db.DB) *web.Server {
 	t.Helper()
 	gin.SetMode(gin.TestMode)
 	srv, err := web.New(web.Deps{Config: config.FromEnv(func(string) string { return "" }), DB: d})

@@ -38,8 +38,8 @@ func orgEnv(t *testing.T, d *db.DB, opts ...webtest.Options) (*webtest.Env, stri
 	return webtest.New(t, d, o), dir
 }
 
-// orgUpload posts a multipart form with one file as p; a negative size
-// hint sends the body chunked, without Content-Length.
+// orgUpload posts a multipart form with one file as p; chunked sends the
+// body without a Content-Length.
 func orgUpload(t *testing.T, e *webtest.Env, p webtest.Principal, path string, fields map[string]string, name string, content []byte, chunked bool) *httptest.ResponseRecorder {
 	t.Helper()
 	var buf bytes.Buffer

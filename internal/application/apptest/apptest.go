@@ -101,7 +101,7 @@ func Call(t testing.TB, d *db.DB, sp Spec) Fixture {
 func ValidForm() application.Form {
 	return application.Form{
 		Title: "Qendër ditore për të moshuarit", Summary: "Shërbime ditore për 40 të moshuar.", DurationMonths: 12,
-		StartMonth: "2026-09",
+		StartMonth:     "2026-09",
 		TargetGroups:   []application.TargetGroup{{Code: "elderly", Beneficiaries: 40}},
 		Municipalities: []string{"XK-PRISHTINE"},
 		Logframe: application.Logframe{Objectives: []string{"Përmirësimi i kujdesit"},
