@@ -161,7 +161,9 @@ func (c Call) OrgKinds() []string { return splitList(c.OrgKindsText) }
 func (c Call) Municipalities() []string { return splitList(c.MunicipalitiesText) }
 
 // Amount wraps minor units in the call's currency.
-func (c Call) Amount(minor int64) money.Amount { return money.Amount{Minor: minor, Currency: c.Currency} }
+func (c Call) Amount(minor int64) money.Amount {
+	return money.Amount{Minor: minor, Currency: c.Currency}
+}
 
 func splitList(s string) []string {
 	var out []string

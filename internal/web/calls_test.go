@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -181,5 +182,27 @@ func TestCallFormsAndLifecycle(t *testing.T) {
 	add := e.Post(webtest.ProgramOfficer, "/manage/calls", url.Values{"lot_rows": {"2"}, "add": {"lot"}, "lot_name_1": {"Kept"}})
 	if add.Code != 200 || !strings.Contains(add.Body.String(), `name="lot_name_2"`) || !strings.Contains(add.Body.String(), `value="Kept"`) {
 		t.Errorf("add a lot: %d, want a third row and the second kept", add.Code)
+	}
+}
+
+// The programme and call pages show no untranslated key in any language.
+func TestCallPagesTranslated(t *testing.T) {
+	e := webtest.New(t, dbtest.SQLite(t))
+	p := seedProgramme(t, e, orgID(t, e, "Donor"), "Programme")
+	c := seedCall(t, e, p.ID, "EU-OPEN-01", "Open call", true)
+	missing := regexp.MustCompile(`\[[a-z_]+\.[a-zA-Z_.]+\]`)
+	paths := []string{"/calls", "/calls/" + itoa(c.ID), "/manage/calls", "/manage/calls/new", "/manage/calls/" + itoa(c.ID),
+		"/manage/calls/" + itoa(c.ID) + "/edit", "/programmes", "/programmes/new", "/programmes/" + itoa(p.ID),
+		"/programmes/" + itoa(p.ID) + "/edit", "/home", "/"}
+	for _, lang := range []string{"sq", "en", "sr"} {
+		if err := e.Store.SetLang(t.Context(), e.Users[webtest.ProgramOfficer].ID, lang); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range paths {
+			rec := e.Get(webtest.ProgramOfficer, path)
+			if rec.Code != 200 || missing.MatchString(rec.Body.String()) {
+				t.Errorf("%s %s: %d %s", lang, path, rec.Code, missing.FindString(rec.Body.String()))
+			}
+		}
 	}
 }

@@ -48,7 +48,6 @@ func (s *Server) programmeScope(c *gin.Context) (programme.Scope, error) {
 
 type programmesData struct {
 	Programmes []programme.Programme
-	Now        int64
 }
 
 func (s *Server) programmesPage(c *gin.Context) {
@@ -69,7 +68,7 @@ func (s *Server) programmesPage(c *gin.Context) {
 
 type programmeData struct {
 	Programme programme.Programme
-	Calls     []call.Call
+	Calls     []callView
 	Profile   string
 }
 
@@ -97,7 +96,10 @@ func (s *Server) programmePage(c *gin.Context) {
 	}
 	p := s.newPage(c, "programmes.detail_title")
 	p.Title = prog.Title
-	d := programmeData{Programme: prog, Calls: calls, Profile: prog.DonorProfile}
+	d := programmeData{Programme: prog, Profile: prog.DonorProfile}
+	for _, cl := range calls {
+		d.Calls = append(d.Calls, s.viewOf(p, cl, nil))
+	}
 	if profiles, err := donor.Load(); err == nil {
 		if pr, ok := profiles[prog.DonorProfile]; ok {
 			d.Profile = pr.Name.In(string(p.Lang))

@@ -54,7 +54,7 @@ func seedCall(t *testing.T, e *webtest.Env, progID int64, ref, title string, ope
 	c, err := st.Create(ctx, call.Input{ProgrammeID: progID, Reference: ref, TitleSQ: title, TitleEN: title + " (en)",
 		DescriptionSQ: "Përshkrim", DescriptionEN: "Description", MaxGrantMinor: 5_000_000, MaxDonorShareBP: 9000,
 		MaxDurationMonths: 12, TimeZone: "Europe/Belgrade", OpensAt: &opens, ClosesAt: &closes, OrgKinds: []string{"ngo"},
-		Lots: []call.Lot{{Name: "Lot one", BudgetMinor: 10_000_000, Theme: "Elderly"}},
+		Lots:      []call.Lot{{Name: "Lot one", BudgetMinor: 10_000_000, Theme: "Elderly"}},
 		Documents: []call.Document{{Code: "statute", LabelSQ: "Statuti", LabelEN: "Statute"}}})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,230 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
+	"github.com/subgrant/portal/internal/auth"
+	"github.com/subgrant/portal/internal/call"
+	"github.com/subgrant/portal/internal/donor"
+)
+
+// appCtx is one application with what its pages need: the store, the
+// request's scope, the call with its lots and the donor profile.
+type appCtx struct {
+	st      *application.Store
+	sc      application.Scope
+	app     application.Application
+	call    call.Call
+	lots    []call.Lot
+	profile *donor.Profile
+}
+
+// Writable reports whether the user may still change the application.
+func (a *appCtx) Writable() bool { return a.app.Editable() && a.sc.CanWriteFor(a.app.OrgID) }
+
+// loadApp loads the application of the :id parameter within the scope and
+// its call; it answers 404 (also for another organisation's id) itself.
+func (s *Server) loadApp(c *gin.Context) (*appCtx, bool) {
+	st, sc, id, ok := s.appRequest(c, true)
+	if !ok {
+		return nil, false
+	}
+	ctx := c.Request.Context()
+	a, err := st.Get(ctx, id, sc)
+	if err != nil {
+		s.respondError(c, err)
+		return nil, false
+	}
+	ac := &appCtx{st: st, sc: sc, app: a}
+	if ac.call, err = s.callStore().ByID(ctx, a.CallID); err == nil {
+		if ac.lots, err = s.callStore().Lots(ctx, a.CallID); err == nil {
+			ac.profile, err = st.Profile(ctx, a.CallID)
+		}
+	}
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return ac, true
+}
+
+func appPath(id int64, rest string) string {
+	return "/applications/" + strconv.FormatInt(id, 10) + rest
+}
+
+// myApplicationsData is the list of the user's organisations' applications.
+type myApplicationsData struct {
+	Items []application.Application
+	Calls []call.Call // staff: the calls whose applications they may list
+	Staff bool
+	Pager pagerView
+}
+
+// myApplications lists the applications the scope reaches: an applicant's
+// organisations' (and those naming them as partners); staff also get the
+// calls, each leading to its list of applications.
+func (s *Server) myApplications(c *gin.Context) {
+	f, ok := listFilter(c)
+	if !ok {
+		s.renderStatusPage(c, http.StatusBadRequest, "error.bad_request_title", "applications.error.filter")
+		return
+	}
+	st, sc, _, ok := s.appRequest(c, false)
+	if !ok {
+		return
+	}
+	pg, err := st.List(c.Request.Context(), f, sc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := s.newPage(c, "apppages.mine.title")
+	d := myApplicationsData{Items: pg.Items, Pager: pagerOf(c, pg)}
+	if staff, _ := s.officerViewer(c); staff {
+		d.Staff = true
+		p.Title = p.T("apppages.all.title")
+		v, err := s.callViewer(c)
+		if err == nil {
+			d.Calls, err = s.callStore().List(c.Request.Context(), v, call.Filter{})
+		}
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	p.Data = d
+	s.render(c, http.StatusOK, "applications/mine", p)
+}
+
+// officerViewer reports whether the user reads applications as staff (may
+// view programmes: admins, officers, donor officers) rather than as an
+// applicant.
+func (s *Server) officerViewer(c *gin.Context) (bool, error) {
+	u := currentUser(c)
+	if u == nil || u.Role == auth.Applicant {
+		return false, nil
+	}
+	_, err := s.authz.Scope(string(u.Role), "programme", "view")
+	return err == nil, nil
+}
+
+// applyToCall creates a draft for the chosen lot of an open call and opens
+// the editor; a refusal shows the call page again with the reason.
+func (s *Server) applyToCall(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	cl, ok := s.visibleCall(c)
+	if !ok {
+		return
+	}
+	st, sc, _, ok := s.appRequest(c, false)
+	if !ok {
+		return
+	}
+	lotID, err := strconv.ParseInt(postValue(c, "lot_id"), 10, 64)
+	if err != nil || lotID <= 0 {
+		s.renderCallPage(c, http.StatusUnprocessableEntity, cl, "", apperr.Field("lot_id", "applications.error.lot"))
+		return
+	}
+	orgID, err := s.applicantOrg(c, nil)
+	var a application.Application
+	if err == nil {
+		a, err = st.Create(c.Request.Context(), sc, application.NewDraft{CallID: cl.ID, LotID: lotID, OrgID: orgID,
+			UserID: currentUser(c).ID})
+	}
+	switch apperr.CodeOf(err) {
+	case "":
+		s.setFlash(c, "apppages.flash.created")
+		c.Redirect(http.StatusSeeOther, appPath(a.ID, "/edit/summary"))
+	case apperr.Invalid, apperr.Conflict, apperr.Forbidden:
+		status := statusOf(apperr.CodeOf(err))
+		if status == http.StatusForbidden {
+			status = http.StatusUnprocessableEntity
+		}
+		s.renderCallPage(c, status, cl, "", err)
+	default:
+		s.respondError(c, err)
+	}
+}
+
+// appViewData is the read-only view of an application.
+type appViewData struct {
+	App      application.Application
+	Call     callView
+	Writable bool
+	Totals   totalsView
+	Months   []int
+	Workplan []workplanRow
+	Receipt  *application.Receipt
+}
+
+// viewApplication shows an application read-only: to its applicant, its
+// partners and officers.
+func (s *Server) viewApplication(c *gin.Context) {
+	ac, ok := s.loadApp(c)
+	if !ok {
+		return
+	}
+	p := s.newPage(c, "apppages.view.title")
+	p.Title = p.T("apppages.view.title_of", "title", titleOr(p, ac.app.Title))
+	d := appViewData{App: ac.app, Call: s.viewOf(p, ac.call, ac.lots), Writable: ac.Writable(),
+		Totals: totalsOf(p, ac.app.Budget, ac.profile, ac.app.Currency), Months: seq1(monthsOf(ac.app.DurationMonths))}
+	d.Workplan = workplanRows(ac.app.Activities, len(d.Months))
+	if ac.app.Status != application.Draft {
+		if rc, err := ac.st.Receipt(c.Request.Context(), ac.app.ID, ac.sc); err == nil {
+			d.Receipt = &rc
+		}
+	}
+	p.Data = d
+	s.render(c, http.StatusOK, "applications/view", p)
+}
+
+// titleOr is the application's title, or a placeholder for an untitled draft.
+func titleOr(p *Page, title string) string {
+	if title == "" {
+		return p.T("apppages.untitled")
+	}
+	return title
+}
+
+// workplanRow is an activity with a flag per month column.
+type workplanRow struct {
+	Title string
+	Cells []bool
+}
+
+func workplanRows(acts []application.Activity, months int) []workplanRow {
+	var out []workplanRow
+	for _, a := range acts {
+		r := workplanRow{Title: a.Title, Cells: make([]bool, months)}
+		for _, m := range a.Months {
+			if m >= 1 && m <= months {
+				r.Cells[m-1] = true
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// monthsOf is how many month columns a workplan shows.
+func monthsOf(duration int) int {
+	if duration <= 0 {
+		return 12
+	}
+	return min(duration, application.MaxDuration)
+}
+
+func seq1(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
