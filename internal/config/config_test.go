@@ -30,6 +30,7 @@ func TestValidateNamesTheVariable(t *testing.T) {
 		"PORTAL_BASE_URL":        {"PORTAL_BASE_URL": "ftp://x"},
 		"PORTAL_TRUSTED_PROXIES": {"PORTAL_TRUSTED_PROXIES": "10.0.0.1,not-an-ip"},
 		"PORTAL_SMTP_URL":        {"PORTAL_SMTP_URL": "http://mail"},
+		"PORTAL_UPLOAD_MAX_MB":   {"PORTAL_UPLOAD_MAX_MB": "10MB"},
 	}
 	for name, vars := range tests {
 		c := FromEnv(env(vars))
@@ -80,5 +81,22 @@ func TestMaskedHidesSecrets(t *testing.T) {
 	}
 	if !strings.Contains(out, "DATABASE_URL=postgres://portal:xxxxx@db:5432") {
 		t.Errorf("masked output:\n%s", out)
+	}
+}
+
+func TestUploadSettings(t *testing.T) {
+	c := FromEnv(env(nil))
+	if c.UploadDir != "./var/uploads" || c.UploadMaxMB != 10 {
+		t.Errorf("defaults: dir %q, max %d MB", c.UploadDir, c.UploadMaxMB)
+	}
+	for _, bad := range []string{"0", "-1", "1025", "ten", "1.5"} {
+		c := FromEnv(env(map[string]string{"PORTAL_UPLOAD_MAX_MB": bad}))
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "PORTAL_UPLOAD_MAX_MB") {
+			t.Errorf("PORTAL_UPLOAD_MAX_MB=%s: err = %v", bad, err)
+		}
+	}
+	c = FromEnv(env(map[string]string{"PORTAL_UPLOAD_MAX_MB": "25", "PORTAL_UPLOAD_DIR": "/srv/portal/files"}))
+	if err := c.Validate(); err != nil || c.UploadMaxMB != 25 || c.UploadDir != "/srv/portal/files" {
+		t.Errorf("good values: %+v, %v", c, err)
 	}
 }
