@@ -151,6 +151,9 @@ func (s *Store) Update(ctx context.Context, id int64, sc Scope, userID int64, in
 	if !sc.CanWriteFor(cur.OrgID) {
 		return cur, apperr.New(apperr.Forbidden, "applications.error.read_only")
 	}
+	if cur.Status == InfoRequested { // only the sections a request names (screening)
+		return s.UpdateAnswer(ctx, id, sc, userID, in)
+	}
 	c, lots, profile, err := s.rules(ctx, cur.CallID)
 	if err != nil {
 		return cur, err

@@ -60,7 +60,7 @@ func appPath(id int64, rest string) string {
 // myApplicationsData is the list of the user's organisations' applications.
 type myApplicationsData struct {
 	Items []application.Application
-	Calls []call.Call // staff: the calls whose applications they may list
+	Calls []linkView // staff: the calls whose applications they may list
 	Staff bool
 	Pager pagerView
 }
@@ -89,17 +89,25 @@ func (s *Server) myApplications(c *gin.Context) {
 		d.Staff = true
 		p.Title = p.T("apppages.all.title")
 		v, err := s.callViewer(c)
+		var calls []call.Call
 		if err == nil {
-			d.Calls, err = s.callStore().List(c.Request.Context(), v, call.Filter{})
+			calls, err = s.callStore().List(c.Request.Context(), v, call.Filter{})
 		}
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
+		for _, cl := range calls {
+			d.Calls = append(d.Calls, linkView{Href: "/calls/" + strconv.FormatInt(cl.ID, 10) + "/applications",
+				Label: cl.Reference + " – " + cl.Title(string(p.Lang))})
+		}
 	}
 	p.Data = d
 	s.render(c, http.StatusOK, "applications/mine", p)
 }
+
+// linkView is a link with its text.
+type linkView struct{ Href, Label string }
 
 // officerViewer reports whether the user reads applications as staff (may
 // view programmes: admins, officers, donor officers) rather than as an

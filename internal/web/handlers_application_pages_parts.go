@@ -135,9 +135,9 @@ func sectionOf(field string) string {
 
 // pathName turns a domain field path ("budget[2].unit_rate") into the
 // page's field name ("budget_2_unit_rate", whose id is f-budget-2-unit-rate).
-// rows maps a group to the posted row index of each parsed row, since empty
-// rows are left out before parsing; codes are the target groups in order.
-func pathName(path string, rows map[string][]int, codes []string) string {
+// Rows are numbered as parsed (empty rows left out, as the page shows them
+// again); codes are the chosen target groups in order.
+func pathName(path string, codes []string) string {
 	open := strings.Index(path, "[")
 	end := strings.Index(path, "]")
 	if open < 0 || end < open {
@@ -153,9 +153,6 @@ func pathName(path string, rows map[string][]int, codes []string) string {
 			return "tg_" + codes[k] + "_n"
 		}
 		return "target_groups"
-	}
-	if m := rows[group]; k < len(m) {
-		k = m[k]
 	}
 	return strings.ReplaceAll(group, ".", "_") + "_" + strconv.Itoa(k) + rest
 }

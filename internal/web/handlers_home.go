@@ -37,6 +37,11 @@ func (s *Server) home(c *gin.Context) {
 	if p.Can("system", "view") {
 		d.Cards = append(d.Cards, homeCard{"home.card.metrics", "home.card.metrics_body", "/metrics"})
 	}
+	if p.Can("application", "create") {
+		d.Cards = append(d.Cards, homeCard{"apppages.home.mine", "apppages.home.mine_body", "/applications"})
+	} else if p.Can("application", "view") && p.Can("programme", "view") {
+		d.Cards = append(d.Cards, homeCard{"apppages.home.by_call", "apppages.home.by_call_body", "/applications"})
+	}
 	d.Cards = append(d.Cards, s.organisationCards(c, p)...)
 	d.Cards = append(d.Cards,
 		homeCard{"home.card.account", "home.card.account_body", "/account"},

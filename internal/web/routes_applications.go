@@ -14,5 +14,20 @@ func (s *Server) applicationRoutes() []route {
 		{http.MethodGet, "/api/v1/applications/:id/check", can("application", "view"), apiLimit, s.apiCheckApplication},
 		{http.MethodPost, "/api/v1/applications/:id/submit", can("application", "submit"), apiLimit, s.apiSubmitApplication},
 		{http.MethodPost, "/api/v1/applications/:id/withdraw", can("application", "withdraw"), apiLimit, s.apiWithdrawApplication},
+
+		// Pages (applicants: their own organisation's; officers: by call).
+		{http.MethodGet, "/applications", can("application", "view"), 0, s.myApplications},
+		{http.MethodPost, "/calls/:id/apply", can("application", "create"), 0, s.applyToCall},
+		{http.MethodGet, "/applications/:id", can("application", "view"), 0, s.viewApplication},
+		{http.MethodGet, "/applications/:id/edit/:section", can("application", "edit"), 0, s.editSection},
+		{http.MethodPost, "/applications/:id/edit/:section", can("application", "edit"), 0, s.saveSection},
+		{http.MethodGet, "/applications/:id/check", can("application", "view"), 0, s.checkApplication},
+		{http.MethodPost, "/applications/:id/submit", can("application", "submit"), 0, s.submitApplication},
+		{http.MethodGet, "/applications/:id/receipt", can("application", "view"), 0, s.receiptPage},
+		{http.MethodGet, "/applications/:id/receipt.pdf", can("application", "view"), 0, s.receiptPDF},
+		{http.MethodGet, "/applications/:id/withdraw", can("application", "withdraw"), 0, s.withdrawForm},
+		{http.MethodPost, "/applications/:id/withdraw", can("application", "withdraw"), 0, s.withdrawApplication},
+		{http.MethodGet, "/calls/:id/applications", can("application", "view"), 0, s.callApplications},
+		{http.MethodGet, "/calls/:id/applications.csv", can("application", "view"), 0, s.callApplicationsCSV},
 	}
 }
