@@ -39,7 +39,7 @@ type InfoRequest struct {
 	AnsweredBy     *int64         `db:"answered_by" json:"answered_by"`
 	AnsweredByName string         `db:"answered_by_name" json:"answered_by_name"`
 	AnsweredAt     *time.Time     `db:"answered_at" json:"answered_at"`
-	Version        *int           `db:"version" json:"version"` // the version of the application the answers produced
+	Version        int            `db:"version" json:"version"` // the version the answers produced; 0 while open
 	Questions      []InfoQuestion `db:"-" json:"questions"`
 }
 
@@ -165,7 +165,7 @@ func (s *Store) InfoRequests(ctx context.Context, id int64, sc Scope) ([]InfoReq
 func infoRequests(ctx context.Context, c db.Conn, appID int64) ([]InfoRequest, error) {
 	rs := []InfoRequest{}
 	if err := db.Select(ctx, c, &rs, `SELECT r.id, r.application_id, r.due_at, r.asked_by, COALESCE(ua.name, '') AS asked_by_name,
-		r.asked_at, r.answered_by, COALESCE(ub.name, '') AS answered_by_name, r.answered_at, v.version
+		r.asked_at, r.answered_by, COALESCE(ub.name, '') AS answered_by_name, r.answered_at, COALESCE(v.version, 0) AS version
 		FROM info_requests r LEFT JOIN users ua ON ua.id = r.asked_by LEFT JOIN users ub ON ub.id = r.answered_by
 		LEFT JOIN application_versions v ON v.info_request_id = r.id
 		WHERE r.application_id = ? ORDER BY r.asked_at DESC, r.id DESC`, appID); err != nil {

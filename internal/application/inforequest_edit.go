@@ -113,4 +113,3 @@ func sortedGroups(g []TargetGroup) []TargetGroup {
 	slices.SortFunc(c, func(x, y TargetGroup) int { return strings.Compare(x.Code, y.Code) })
 	return c
 }
-

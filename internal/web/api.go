@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -58,14 +60,24 @@ func (s *Server) problem(c *gin.Context, status int, key string, fields map[stri
 // decodeJSON reads a JSON body strictly; it answers the problem itself and
 // reports false on a bad or oversized body.
 func (s *Server) decodeJSON(c *gin.Context, dst any) bool {
-	dec := json.NewDecoder(c.Request.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			s.tooLarge(c)
 			return false
 		}
+		s.problem(c, http.StatusBadRequest, "error.bad_json", nil)
+		return false
+	}
+	// A NUL character cannot be stored in PostgreSQL text: refuse it here.
+	if bytes.Contains(bytes.ToLower(body), []byte(`\u0000`)) {
+		s.problem(c, http.StatusBadRequest, "error.bad_json", nil)
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil || dec.More() {
 		s.problem(c, http.StatusBadRequest, "error.bad_json", nil)
 		return false
 	}

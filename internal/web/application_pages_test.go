@@ -14,6 +14,7 @@ import (
 	"github.com/subgrant/portal/internal/application/apptest"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
+	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/web/webtest"
 )
 
@@ -90,7 +91,7 @@ func TestApplicationPagesFlow(t *testing.T) {
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("budget at 9 %%: %d, want 422", rec.Code)
 		}
-		for _, want := range []string{`id="f-budget-1-unit-rate-error"`, "Indirect costs exceed 7% of direct costs (at most €840.00)",
+		for _, want := range []string{`id="f-budget-1-unit-rate-error"`, "Indirect costs exceed 7 % of direct costs (at most €840.00)",
 			`href="#f-budget-1-unit-rate"`, `value="Koordinatore e qendrës"`, `value="1080"`, `value="972"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("422 page lacks %q", want)
@@ -158,9 +159,9 @@ func pdfText(t *testing.T, pdf []byte) string {
 // translated reason naming the deadline in the call's time zone.
 func TestApplicationPagesSubmitAfterDeadline(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		closes := time.Date(2026, 12, 1, 16, 0, 0, 0, time.UTC)
+		closes := time.Now().UTC().Add(10 * time.Minute).Truncate(time.Minute) // within the session idle timeout
+		local := i18n.DateTime(i18n.SQ, closes, belgrade(t))
 		ae := newAppEnv(t, d, apptest.Spec{Closes: closes})
-		ae.now = closes.Add(-time.Hour)
 		ae.useSQ(t, webtest.ApplicantA)
 		id := itoa(ae.draftFor(t, webtest.ApplicantA, validBody(t)))
 		ae.now = closes.Add(time.Minute)
@@ -168,11 +169,20 @@ func TestApplicationPagesSubmitAfterDeadline(t *testing.T) {
 		if rec.Code != http.StatusConflict {
 			t.Fatalf("submit after the deadline: %d, want 409", rec.Code)
 		}
-		if body := rec.Body.String(); !strings.Contains(body, "Afati i thirrjes ka kaluar") || !strings.Contains(body, "01.12.2026 17:00") {
+		if body := rec.Body.String(); !strings.Contains(body, "Afati i thirrjes ka kaluar") || !strings.Contains(body, local) {
 			t.Errorf("refusal lacks the translated reason with the local deadline:\n%s", body)
 		}
 		if rec := ae.Get(webtest.ApplicantA, "/applications/"+id+"/receipt"); rec.Code != http.StatusNotFound {
 			t.Errorf("a refused submission has a receipt: %d", rec.Code)
 		}
 	})
+}
+
+func belgrade(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Belgrade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

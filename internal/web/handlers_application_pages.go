@@ -146,11 +146,11 @@ func (s *Server) applyToCall(c *gin.Context) {
 		a, err = st.Create(c.Request.Context(), sc, application.NewDraft{CallID: cl.ID, LotID: lotID, OrgID: orgID,
 			UserID: currentUser(c).ID})
 	}
-	switch apperr.CodeOf(err) {
-	case "":
+	switch {
+	case err == nil:
 		s.setFlash(c, "apppages.flash.created")
 		c.Redirect(http.StatusSeeOther, appPath(a.ID, "/edit/summary"))
-	case apperr.Invalid, apperr.Conflict, apperr.Forbidden:
+	case apperr.Is(err, apperr.Invalid), apperr.Is(err, apperr.Conflict), apperr.Is(err, apperr.Forbidden):
 		status := statusOf(apperr.CodeOf(err))
 		if status == http.StatusForbidden {
 			status = http.StatusUnprocessableEntity

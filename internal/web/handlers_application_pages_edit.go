@@ -97,13 +97,13 @@ func (s *Server) saveSection(c *gin.Context) {
 		return
 	}
 	_, err = ac.st.Update(c.Request.Context(), ac.app.ID, ac.sc, currentUser(c).ID, in)
-	switch apperr.CodeOf(err) {
-	case "":
-	case apperr.Invalid:
+	switch {
+	case err == nil:
+	case apperr.Is(err, apperr.Invalid):
 		s.limitErrors(c, ac, in, err, codes, &st)
 		s.renderEditor(c, ac, sec, st)
 		return
-	case apperr.Conflict:
+	case apperr.Is(err, apperr.Conflict):
 		st.status = http.StatusConflict
 		st.errs.Add("form", apperr.As(err).Key)
 		s.renderEditor(c, ac, sec, st)

@@ -28,8 +28,8 @@ type rowView struct {
 	Legend string
 	Fields []FieldView
 	Checks []appCheck // workplan months
-	ID     string      // the row's anchor (workplan months)
-	Error  string      // an error of the row as a whole
+	ID     string     // the row's anchor (workplan months)
+	Error  string     // an error of the row as a whole
 	Hidden []hiddenView
 }
 

@@ -173,11 +173,11 @@ func (s *Server) withdrawApplication(c *gin.Context) {
 	}
 	reason := postValue(c, "reason")
 	err := ac.st.Withdraw(c.Request.Context(), ac.app.ID, ac.sc, reason)
-	switch apperr.CodeOf(err) {
-	case "":
+	switch {
+	case err == nil:
 		s.setFlash(c, "apppages.flash.withdrawn")
 		c.Redirect(http.StatusSeeOther, appPath(ac.app.ID, ""))
-	case apperr.Invalid, apperr.Conflict:
+	case apperr.Is(err, apperr.Invalid), apperr.Is(err, apperr.Conflict):
 		s.renderWithdraw(c, ac, statusOf(apperr.CodeOf(err)), reason, err)
 	default:
 		s.respondError(c, err)

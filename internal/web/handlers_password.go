@@ -64,7 +64,16 @@ func (s *Server) forgot(c *gin.Context) {
 
 type resetData struct{ Token string }
 
+// resetForm asks for the new password only while the link is still good.
 func (s *Server) resetForm(c *gin.Context) {
+	if err := s.accounts.CheckReset(c.Request.Context(), c.Query("token")); err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			s.fail(c, err)
+			return
+		}
+		s.renderStatusPage(c, http.StatusGone, "reset.title", "auth.error.reset_invalid")
+		return
+	}
 	p := s.newPage(c, "reset.title")
 	newForm(p, "password")
 	p.Data = resetData{Token: c.Query("token")}

@@ -167,3 +167,18 @@ func (s *Server) addScreeningPoint(c *gin.Context) {
 	s.setFlash(c, "screening.flash.point_added")
 	c.Redirect(http.StatusSeeOther, appPath(ac.app.ID, "/screening"))
 }
+
+// ResultName is the form name of the point's result radio buttons.
+func (v pointView) ResultName() string { return application.ResultField(v.Code) }
+
+// ReasonName is the form name of the point's reason.
+func (v pointView) ReasonName() string { return application.ReasonField(v.Code) }
+
+// ID is the base of the ids of the point's radio buttons.
+func (v pointView) ID() string { return fieldID("point-" + v.Code) }
+
+// ResultID is the id the error summary links to for the point's result.
+func (v pointView) ResultID() string { return fieldID(v.ResultName()) }
+
+// ReasonID is the id of the point's reason.
+func (v pointView) ReasonID() string { return fieldID(v.ReasonName()) }

@@ -12,10 +12,10 @@ import (
 // apiScreening is the check of an application: every point with its
 // result and suggestion for officers, the decision alone for the applicant.
 type apiScreening struct {
-	ApplicationID int64                   `json:"application_id"`
-	Status        string                  `json:"status"`
-	Points        []apiScreeningPoint     `json:"points,omitempty"`
-	Decision      *application.Decision   `json:"decision"`
+	ApplicationID int64                 `json:"application_id"`
+	Status        string                `json:"status"`
+	Points        []apiScreeningPoint   `json:"points,omitempty"`
+	Decision      *application.Decision `json:"decision"`
 }
 
 type apiScreeningPoint struct {

@@ -180,3 +180,20 @@ func TestSessionTimeoutsAndDisabling(t *testing.T) {
 		}
 	})
 }
+
+// A dead reset link says so at once instead of asking for a password, and
+// a JSON body with a NUL character is refused before it reaches the database.
+func TestDeadResetLinkAndNulInJSON(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := webtest.New(t, d)
+		rec := e.Get(webtest.Anon, "/password/reset?token=not-a-real-token")
+		if rec.Code != http.StatusGone || strings.Contains(rec.Body.String(), `name="password"`) {
+			t.Errorf("dead link: %d, form shown = %v", rec.Code, strings.Contains(rec.Body.String(), `name="password"`))
+		}
+		r := e.Do(webtest.Admin, webtest.Request{Method: "POST", Path: "/api/v1/users",
+			JSON: `{"email":"nul@test.example","name":"a\u0000b","role":"applicant","password":"long-enough-pw"}`})
+		if r.Code != http.StatusBadRequest {
+			t.Errorf("NUL in JSON: %d, want 400", r.Code)
+		}
+	})
+}

@@ -29,5 +29,23 @@ func (s *Server) applicationRoutes() []route {
 		{http.MethodPost, "/applications/:id/withdraw", can("application", "withdraw"), 0, s.withdrawApplication},
 		{http.MethodGet, "/calls/:id/applications", can("application", "view"), 0, s.callApplications},
 		{http.MethodGet, "/calls/:id/applications.csv", can("application", "view"), 0, s.callApplicationsCSV},
+
+		// Screening: the administrative and eligibility check and requests
+		// for more information. Officers check (application:check, any);
+		// the applicant organisation reads the decision and the requests and
+		// answers them (SQL: own organisation only, not partners); evaluators
+		// and everyone else get 404.
+		{http.MethodGet, "/applications/:id/screening", can("application", "view"), 0, s.screeningPage},
+		{http.MethodPost, "/applications/:id/screening", can("application", "check"), 0, s.saveScreening},
+		{http.MethodPost, "/applications/:id/screening/points", can("application", "check"), 0, s.addScreeningPoint},
+		{http.MethodGet, "/applications/:id/info-requests", can("application", "view"), 0, s.infoRequestsPage},
+		{http.MethodPost, "/applications/:id/info-requests", can("application", "check"), 0, s.askInfo},
+		{http.MethodPost, "/applications/:id/info-requests/answer", can("application", "edit"), 0, s.answerInfo},
+		{http.MethodGet, "/api/v1/applications/:id/screening", can("application", "view"), apiLimit, s.apiGetScreening},
+		{http.MethodPut, "/api/v1/applications/:id/screening", can("application", "check"), apiLimit, s.apiPutScreening},
+		{http.MethodPost, "/api/v1/applications/:id/decision", can("application", "check"), apiLimit, s.apiDecide},
+		{http.MethodGet, "/api/v1/applications/:id/info-requests", can("application", "view"), apiLimit, s.apiInfoRequests},
+		{http.MethodPost, "/api/v1/applications/:id/info-requests", can("application", "check"), apiLimit, s.apiAsk},
+		{http.MethodPost, "/api/v1/applications/:id/info-requests/answer", can("application", "edit"), apiLimit, s.apiAnswer},
 	}
 }
