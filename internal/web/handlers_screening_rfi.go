@@ -165,9 +165,7 @@ func (s *Server) answerInfo(c *gin.Context) {
 	f := newForm(p)
 	var answers []application.Answer
 	for name, vals := range c.Request.PostForm {
-		var id int64
-		if n, err := strconv.ParseInt(trimAnswerName(name), 10, 64); err == nil && len(vals) > 0 {
-			id = n
+		if id, err := strconv.ParseInt(trimAnswerName(name), 10, 64); err == nil && len(vals) > 0 {
 			answers = append(answers, application.Answer{QuestionID: id, Text: vals[0]})
 			f.Values[name] = vals[0]
 		}
