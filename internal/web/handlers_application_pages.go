@@ -25,7 +25,13 @@ type appCtx struct {
 }
 
 // Writable reports whether the user may still change the application.
-func (a *appCtx) Writable() bool { return a.app.Editable() && a.sc.CanWriteFor(a.app.OrgID) }
+func (a *appCtx) Writable() bool { return a.editableNow() && a.sc.CanWriteFor(a.app.OrgID) }
+
+// editableNow is a draft, or an application whose sections named in a
+// request for information may change (the domain refuses the others).
+func (a *appCtx) editableNow() bool {
+	return a.app.Editable() || a.app.Status == application.InfoRequested
+}
 
 // loadApp loads the application of the :id parameter within the scope and
 // its call; it answers 404 (also for another organisation's id) itself.

@@ -49,7 +49,7 @@ func (s *Server) editable(c *gin.Context) (*appCtx, string, bool) {
 	case !ac.sc.CanWriteFor(ac.app.OrgID):
 		s.respondError(c, apperr.New(apperr.Forbidden, "applications.error.read_only"))
 		return nil, "", false
-	case !ac.app.Editable():
+	case !ac.editableNow():
 		s.setFlash(c, "apppages.flash.not_editable")
 		c.Redirect(http.StatusSeeOther, appPath(ac.app.ID, ""))
 		return nil, "", false
