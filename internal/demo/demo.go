@@ -113,6 +113,9 @@ func Seed(ctx context.Context, d *db.DB, password string, ifEmpty bool) (Result,
 	if err := seedProgrammes(ctx, d, db.Now()); err != nil {
 		return res, fmt.Errorf("demo programmes: %w", err)
 	}
+	if err := seedApplications(ctx, d, db.Now()); err != nil {
+		return res, fmt.Errorf("demo applications: %w", err)
+	}
 	return res, nil
 }
 

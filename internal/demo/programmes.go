@@ -52,7 +52,7 @@ func seedProgrammes(ctx context.Context, d *db.DB, now time.Time) error {
 		DescriptionEN: "Sub-grants to at least 45 local NGOs providing social services in Kosovo's municipalities in response to COVID-19.",
 		MinGrantMinor: 1_000_000, MaxGrantMinor: 6_000_000, MaxDonorShareBP: 9000, MinCofinancingBP: 1000,
 		MinDurationMonths: 6, MaxDurationMonths: 12, TimeZone: "Europe/Belgrade", OpensAt: &opens, ClosesAt: &closes,
-		OrgKinds: []string{"ngo"}, MinYearsRegistered: 1, MaxApplicationsPerOrg: 1,
+		OrgKinds: []string{"ngo"}, MinYearsRegistered: 1, MaxApplicationsPerOrg: 2,
 		Lots: []call.Lot{
 			{Name: "Shërbime për personat me aftësi të kufizuara dhe të moshuarit", BudgetMinor: 135_000_000, Theme: "Persona me aftësi të kufizuara; të moshuar"},
 			{Name: "Shërbime për viktimat e dhunës në familje dhe komunitetet RAE", BudgetMinor: 135_000_000, Theme: "Viktima të dhunës në familje; komunitetet rome, ashkali dhe egjiptiane"}},
@@ -145,7 +145,7 @@ func ensureCall(ctx context.Context, cs *call.Store, in call.Input, publish bool
 
 var clarifications = [][2]string{
 	{"A mund të aplikojë një OJQ që është regjistruar më pak se një vit më parë?", "Jo. Aplikuesi kryesor duhet të jetë i regjistruar të paktën një vit para afatit të thirrjes."},
-	{"A mund të aplikojmë për të dy lotet?", "Jo. Çdo organizatë mund të dorëzojë vetëm një aplikim në këtë thirrje, për njërin nga lotet."},
+	{"A mund të aplikojmë për të dy lotet?", "Po. Çdo organizatë mund të dorëzojë deri në dy aplikime në këtë thirrje, në njërin ose në të dy lotet."},
 	{"A pranohet bashkëfinancimi në natyrë?", "Jo. Bashkëfinancimi minimal prej 10 % duhet të jetë në para."},
 }
 

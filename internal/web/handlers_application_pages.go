@@ -150,7 +150,7 @@ func (s *Server) applyToCall(c *gin.Context) {
 	var a application.Application
 	if err == nil {
 		a, err = st.Create(c.Request.Context(), sc, application.NewDraft{CallID: cl.ID, LotID: lotID, OrgID: orgID,
-			UserID: currentUser(c).ID})
+			Stage: application.Stage(postValue(c, "stage")), UserID: currentUser(c).ID})
 	}
 	switch {
 	case err == nil:

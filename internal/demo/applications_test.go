@@ -1,0 +1,190 @@
+package demo
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/subgrant/portal/internal/application"
+	"github.com/subgrant/portal/internal/call"
+	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/db/dbtest"
+	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/i18n"
+)
+
+// The demo's COVID-19 call has applications in every state from draft to
+// eligible, applicant 1's NGO a draft and a submitted one; every
+// application past the draft has a reference, a snapshot and a receipt and
+// passes every rule; a second seed changes nothing.
+func TestSeedApplications(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		t.Parallel()
+		ctx := context.Background()
+		if _, err := Seed(ctx, d, "demo-portal-2026", false); err != nil {
+			t.Fatal(err)
+		}
+		before := counts(t, d)
+		if _, err := Seed(ctx, d, "demo-portal-2026", false); err != nil {
+			t.Fatal(err)
+		}
+		if after := counts(t, d); after != before {
+			t.Errorf("second seed changed the counts: %+v, then %+v", before, after)
+		}
+		st, c, apps := covidApplications(t, d)
+		want := map[application.Status]int{application.Draft: 3, application.Submitted: 4, application.Eligible: 4,
+			application.Ineligible: 2, application.Withdrawn: 1, application.InfoRequested: 1}
+		got := map[application.Status]int{}
+		for _, a := range apps {
+			got[a.Status]++
+		}
+		for s, n := range want {
+			if got[s] != n {
+				t.Errorf("%d applications %s, want %d (all: %v)", got[s], s, n, got)
+			}
+		}
+		checkApplicant1(t, d, apps)
+		checkSubmitted(t, st, c, apps)
+		checkScreening(t, st, apps)
+	})
+}
+
+// tally counts what seeding applications writes.
+type tally struct{ Apps, Snapshots, Mails, Decisions, Requests, Distinct int }
+
+func counts(t *testing.T, d *db.DB) tally {
+	t.Helper()
+	var n tally
+	for _, q := range []struct {
+		dst *int
+		sql string
+	}{
+		{&n.Apps, `SELECT COUNT(*) FROM applications`},
+		{&n.Snapshots, `SELECT COUNT(*) FROM application_snapshots`},
+		{&n.Mails, `SELECT COUNT(*) FROM outbox`},
+		{&n.Decisions, `SELECT COUNT(*) FROM screening_decisions`},
+		{&n.Requests, `SELECT COUNT(*) FROM info_requests`},
+		{&n.Distinct, `SELECT COUNT(DISTINCT requested_minor) FROM applications`},
+	} {
+		if err := db.Get(context.Background(), d, q.dst, q.sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n.Apps != len(demoApps) || n.Distinct != n.Apps {
+		t.Errorf("%d applications with %d different requested amounts, want %d different", n.Apps, n.Distinct, len(demoApps))
+	}
+	return n
+}
+
+func covidApplications(t *testing.T, d *db.DB) (*application.Store, call.Call, []application.Application) {
+	t.Helper()
+	ctx := context.Background()
+	profiles, err := donor.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, _ := i18n.Load()
+	st := application.NewStore(d, profiles, cat)
+	c, err := call.NewStore(d).ByReference(ctx, CovidCall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	if err := db.Select(ctx, d, &ids, `SELECT id FROM applications WHERE call_id = ? ORDER BY id`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	var apps []application.Application
+	for _, id := range ids {
+		a, err := st.Get(ctx, id, application.Everything())
+		if err != nil {
+			t.Fatal(err)
+		}
+		apps = append(apps, a)
+	}
+	return st, c, apps
+}
+
+func checkApplicant1(t *testing.T, d *db.DB, apps []application.Application) {
+	t.Helper()
+	var orgID int64
+	if err := db.Get(context.Background(), d, &orgID, `SELECT m.org_id FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE u.email = ?`, "applicant1@demo.example"); err != nil {
+		t.Fatal(err)
+	}
+	mine := map[application.Status]int{}
+	for _, a := range apps {
+		if a.OrgID == orgID {
+			mine[a.Status]++
+		}
+	}
+	if mine[application.Draft] != 1 || mine[application.Submitted] != 1 {
+		t.Errorf("applicant1's NGO has %v, want one draft and one submitted", mine)
+	}
+	var mails int
+	if err := db.Get(context.Background(), d, &mails, `SELECT COUNT(*) FROM outbox WHERE to_addr = ? AND subject LIKE ?`,
+		"applicant1@demo.example", "%"+CovidCall+"-%"); err != nil || mails != 1 {
+		t.Errorf("%d receipts to applicant1 (%v), want 1", mails, err)
+	}
+}
+
+// checkSubmitted: every application past the draft has a reference of the
+// call, a snapshot, a total within the call's limits and no problem.
+func checkSubmitted(t *testing.T, st *application.Store, c call.Call, apps []application.Application) {
+	t.Helper()
+	ctx := context.Background()
+	lots, err := call.NewStore(st.DB).Lots(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := map[string]bool{}
+	for _, a := range apps {
+		if a.Status == application.Draft {
+			if a.Reference != "" || a.Title == "" || len(a.Budget) == 0 {
+				t.Errorf("draft %d: reference %q, title %q, %d budget lines", a.ID, a.Reference, a.Title, len(a.Budget))
+			}
+			continue
+		}
+		if !strings.HasPrefix(a.Reference, CovidCall+"-00") || refs[a.Reference] {
+			t.Errorf("application %d (%s) has reference %q", a.ID, a.Status, a.Reference)
+		}
+		refs[a.Reference] = true
+		if content, sha, err := st.Snapshot(ctx, a.ID, application.Everything()); err != nil || sha == "" || !strings.Contains(content, a.Title) {
+			t.Errorf("application %d: snapshot %q (%v)", a.ID, sha, err)
+		}
+		if ps := application.Check(a, c, lots, st.Profiles["eu"], time.Now()); len(ps) > 0 {
+			t.Errorf("application %d (%s) has problems: %+v", a.ID, a.Status, ps)
+		}
+		if a.RequestedMinor < c.MinGrantMinor || a.RequestedMinor > c.MaxGrantMinor || a.CofinancingMinor*10 < a.TotalMinor {
+			t.Errorf("application %d: requested %d, co-financing %d of %d", a.ID, a.RequestedMinor, a.CofinancingMinor, a.TotalMinor)
+		}
+	}
+}
+
+// checkScreening: ineligible applications tell why, the one awaiting
+// information has an open question.
+func checkScreening(t *testing.T, st *application.Store, apps []application.Application) {
+	t.Helper()
+	ctx := context.Background()
+	for _, a := range apps {
+		switch a.Status {
+		case application.Ineligible, application.Eligible:
+			sc, err := st.Screening(ctx, a.ID, application.Orgs(a.OrgID))
+			if err != nil || sc.Decision == nil || sc.Decision.Eligible != (a.Status == application.Eligible) {
+				t.Fatalf("application %d (%s): screening %+v, %v", a.ID, a.Status, sc, err)
+			}
+			if failed := len(sc.Decision.Reasons); (a.Status == application.Ineligible) != (failed > 0 && sc.Decision.Reasons[0].Reason != "") {
+				t.Errorf("application %d (%s) has reasons %+v", a.ID, a.Status, sc.Decision.Reasons)
+			}
+		case application.InfoRequested:
+			r, err := st.OpenRequest(ctx, a.ID, application.Orgs(a.OrgID))
+			if err != nil || len(r.Questions) != 1 || r.Questions[0].Question != demoQuestion {
+				t.Errorf("application %d: open request %+v, %v", a.ID, r, err)
+			}
+		case application.Withdrawn:
+			if a.WithdrawnAt == nil || a.WithdrawalReason == "" {
+				t.Errorf("withdrawn application %d: at %v, reason %q", a.ID, a.WithdrawnAt, a.WithdrawalReason)
+			}
+		}
+	}
+}
