@@ -1,6 +1,46 @@
 // Progressive enhancement only: every page works without this file.
-// Moves focus to the error summary so screen readers announce it first.
-document.addEventListener("DOMContentLoaded", function () {
-  var summary = document.querySelector(".error-summary");
-  if (summary) { summary.focus(); }
-});
+(function () {
+  "use strict";
+
+  // Move focus to the error summary so screen readers announce it first.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+    document.querySelectorAll("form[data-autosave]").forEach(autosave);
+  });
+
+  // autosave posts a draft form in the background every 30 seconds after a
+  // change, exactly as the Save button would; the server keeps nothing it
+  // refuses, and the status line says whether the draft was saved.
+  function autosave(form) {
+    var status = form.querySelector("[data-autosave-status]");
+    var dirty = false;
+    var busy = false;
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("change", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    window.setInterval(function () {
+      if (!dirty || busy || !window.fetch) { return; }
+      busy = true;
+      dirty = false;
+      var body = new URLSearchParams(new FormData(form));
+      fetch(form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" }
+      }).then(function (resp) {
+        var time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        // A saved section redirects back to an editor page; a refused one is a 422.
+        if (resp.ok && resp.url.indexOf("/edit/") >= 0) {
+          say(form.dataset.autosaveOk.replace("{time}", time));
+        } else {
+          dirty = true;
+          say(form.dataset.autosaveFail);
+        }
+      }).catch(function () { dirty = true; }).finally(function () { busy = false; });
+    }, Number(form.dataset.autosaveEvery) || 30000);
+
+    function say(text) { if (status) { status.textContent = text; } }
+  }
+})();

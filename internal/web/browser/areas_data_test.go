@@ -9,7 +9,7 @@ import (
 
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"
-	"github.com/subgrant/portal/internal/call"
+	calls "github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/org"
@@ -37,7 +37,7 @@ func seedAreas(t *testing.T, h *harness) areas {
 	a.programme = a.fx.Call.ProgrammeID
 	officer, applicant := h.env.Users[webtest.ProgramOfficer], h.env.Users[webtest.ApplicantA]
 
-	cs := call.NewStore(d)
+	cs := calls.NewStore(d)
 	q, err := cs.Ask(ctx, a.fx.Call.ID, h.env.OrgA.ID, applicant.ID, "A pranohen kostot e qirasë?")
 	if err != nil {
 		t.Fatalf("ask: %v", err)

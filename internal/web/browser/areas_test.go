@@ -1,0 +1,103 @@
+package browser
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/web/webtest"
+)
+
+// sections are the application editor's pages, in order.
+var sections = []string{"summary", "target_groups", "municipalities", "logframe", "workplan", "budget", "partners", "declaration"}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Every page of programmes, calls, organisations, applications and their
+// checks passes axe in Albanian, as the role that uses it; the call page,
+// the budget editor and the organisation's profile form also in English
+// and Serbian. Each refused form shows its summary and announces every
+// failed field.
+func TestAccessibilityAreas(t *testing.T) {
+	h := newAxeHarness(t)
+	a := seedAreas(t, h)
+	callPage := "/calls/" + itoa(a.fx.Call.ID)
+	app := func(id int64, rest string) string { return "/applications/" + itoa(id) + rest }
+	orgA := "/organisations/" + itoa(h.env.OrgA.ID)
+
+	t.Run("visitor", func(t *testing.T) {
+		b := h.tab(t)
+		b.checkPages(i18n.SQ, "/calls", callPage, "/register")
+		b.refuse(i18n.SQ, "/register", submitButton, map[string]string{"legal_name": "", "municipality": "",
+			"name": "Vesa", "email": "jo-adresë", "password": "shkurt"})
+	})
+	t.Run("program officer", func(t *testing.T) {
+		b := h.tab(t)
+		b.signIn(webtest.ProgramOfficer, i18n.SQ)
+		b.checkPages(i18n.SQ, "/programmes", "/programmes/"+itoa(a.programme), "/programmes/new",
+			"/manage/calls", "/manage/calls/new", "/manage/calls/"+itoa(a.fx.Call.ID),
+			"/organisations", orgA, "/organisations/services", callPage+"/applications",
+			app(a.submitted, ""), app(a.submitted, "/screening"), app(a.submitted, "/info-requests"),
+			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"))
+		b.openOK("/organisations/services?municipality=XK-PRISHTINE")
+		b.checkAxe()
+		b.refuse(i18n.SQ, "/programmes/new", submitButton, map[string]string{"title": "Programi",
+			"subgrant_budget": "12abc", "starts_on": "2027-01-01", "ends_on": "2026-01-01"})
+		b.refuse(i18n.SQ, "/manage/calls/new", submitButton, map[string]string{"reference": "AL-SOC",
+			"title_sq": "Thirrje", "max_grant": "5x", "lot_name_0": "Loti A", "lot_budget_0": "1.555"})
+	})
+	t.Run("applicant", func(t *testing.T) {
+		b := h.tab(t)
+		b.signIn(webtest.ApplicantA, i18n.SQ)
+		b.checkPages(i18n.SQ, "/calls", callPage)
+		if b.count(`form[action="`+callPage+`/apply"] select#f-lot-id`) != 1 {
+			t.Errorf("%s: the applicant sees no apply form", callPage)
+		}
+		b.open("/organisations/mine")
+		b.wantPath(orgA)
+		b.checkAxe()
+		b.checkPages(i18n.SQ, orgA+"/edit", orgA+"/documents", orgA+"/members", "/applications")
+		for _, s := range sections {
+			b.checkPages(i18n.SQ, app(a.draft, "/edit/"+s))
+		}
+		b.checkPages(i18n.SQ, app(a.draft, "/check"), app(a.draft, ""), app(a.draft, "/withdraw"),
+			app(a.submitted, ""), app(a.submitted, "/receipt"), app(a.submitted, "/screening"),
+			app(a.ineligible, "/screening"), app(a.asked, "/info-requests"))
+		b.refuseBudget(i18n.SQ, app(a.draft, "/edit/budget"))
+		b.refuseProfile(i18n.SQ, orgA+"/edit")
+	})
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.SR} {
+		t.Run("applicant/"+string(lang), func(t *testing.T) {
+			b := h.tab(t)
+			b.signIn(webtest.ApplicantA, lang)
+			b.checkPages(lang, callPage, app(a.draft, "/edit/budget"), orgA+"/edit")
+			b.refuseBudget(lang, app(a.draft, "/edit/budget"))
+			b.refuseProfile(lang, orgA+"/edit")
+		})
+	}
+}
+
+// checkPages opens each page, wants it in lang, and runs axe on it.
+func (b *tab) checkPages(lang i18n.Lang, paths ...string) {
+	b.t.Helper()
+	for _, p := range paths {
+		b.openOK(p)
+		b.wantLang(lang)
+		b.checkAxe()
+	}
+}
+
+// refuseBudget saves indirect costs far over 7 % of the direct costs and a
+// number of units with letters.
+func (b *tab) refuseBudget(lang i18n.Lang, path string) {
+	b.t.Helper()
+	b.refuse(lang, path, submitButton, map[string]string{"budget_2_unit_rate": "50000", "budget_0_units": "12a"})
+}
+
+// refuseProfile saves an IBAN with a wrong checksum, an e-mail without @
+// and no legal name.
+func (b *tab) refuseProfile(lang i18n.Lang, path string) {
+	b.t.Helper()
+	b.refuse(lang, path, `main form button[name="action"][value="save"]`,
+		map[string]string{"iban": "XK05 1212 0123 4567 8907", "email": "jo-adresë", "legal_name": ""})
+}
