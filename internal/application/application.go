@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/money"
 	"github.com/subgrant/portal/internal/org"
 )
@@ -102,6 +103,9 @@ type Application struct {
 	Activities     []Activity    `db:"-" json:"activities"`
 	Budget         []BudgetLine  `db:"-" json:"budget"`
 	Partners       []Partner     `db:"-" json:"partners"`
+	Attachments    []Attachment  `db:"-" json:"attachments"` // with their SHA-256, so the snapshot lists them
+
+	RequiredDocuments []call.Document `db:"-" json:"-"` // the call's, for Check
 }
 
 // Amount wraps minor units in the application's currency.

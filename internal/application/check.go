@@ -30,6 +30,7 @@ func Check(app Application, c call.Call, lots []call.Lot, profile *donor.Profile
 	ps = append(ps, required(app)...)
 	ps = append(ps, limits(app, c, lots, profile)...)
 	ps = append(ps, completeness(app, c)...)
+	ps = append(ps, documentsComplete(app, c)...)
 	return ps
 }
 

@@ -136,7 +136,7 @@ func loadSections(ctx context.Context, c db.Conn, a *Application) error {
 	if err := json.Unmarshal([]byte(a.WorkplanJSON), &a.Activities); err != nil {
 		return fmt.Errorf("workplan of application %d: %w", a.ID, err)
 	}
-	return nil
+	return loadAttachments(ctx, c, a)
 }
 
 func utc(a *Application) {

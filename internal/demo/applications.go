@@ -1,7 +1,10 @@
 package demo
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -16,7 +19,9 @@ import (
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/money"
 	"github.com/subgrant/portal/internal/org"
+	"github.com/subgrant/portal/internal/pdfdoc"
 	"github.com/subgrant/portal/internal/place"
+	"github.com/subgrant/portal/internal/upload"
 )
 
 // project is an invented kind of action: its texts (%s is the
@@ -36,56 +41,49 @@ var projects = map[string]project{
 		[2]string{"elderly", "families_social_assistance"},
 		[2]string{"Të moshuarit që jetojnë vetëm marrin kujdes ditor të rregullt", "Familjet kujdestare marrin këshillim dhe pushim nga kujdesi"},
 		[2]string{"Të moshuar që ndjekin rregullisht qendrën ditore", "Familje kujdestare të këshilluara"},
-		[3]string{"Përgatitja e hapësirës dhe rekrutimi i stafit", "Kujdes ditor dhe ushqim i ngrohtë", "Këshillim për familjet kujdestare"},
-		"Kujdestarë të qendrës ditore", "Mobilje, pajisje kuzhine dhe rampë hyrëse"},
+		[3]string{"Përgatitja e hapësirës dhe rekrutimi i stafit", "Kujdes ditor dhe ushqim i ngrohtë", "Këshillim për familjet kujdestare"}, "Kujdestarë të qendrës ditore", "Mobilje, pajisje kuzhine dhe rampë hyrëse"},
 	"elderly_home": {"Shërbime kujdesi në shtëpi për të moshuarit në %s",
 		"Kujdestarë të trajnuar vizitojnë në shtëpi të moshuarit e pamundur në %s dy deri në tri herë në javë: higjienë personale, ndihmë me barnat, blerje ushqimesh dhe shoqëri.",
 		"Të moshuarit e pamundur në %s jetojnë të sigurt dhe me dinjitet në shtëpitë e tyre.",
 		[2]string{"elderly", "families_social_assistance"},
 		[2]string{"Të moshuarit e pamundur marrin kujdes të rregullt në shtëpi", "Anëtarët e familjes janë trajnuar për kujdesin bazë"},
 		[2]string{"Të moshuar që marrin vizita të rregullta në shtëpi", "Anëtarë të familjes të trajnuar"},
-		[3]string{"Vlerësimi i nevojave të përfituesve", "Vizita të rregullta kujdesi në shtëpi", "Trajnime për familjarët kujdestarë"},
-		"Kujdestarë në terren", "Pako higjiene dhe pajisje ndihmëse"},
+		[3]string{"Vlerësimi i nevojave të përfituesve", "Vizita të rregullta kujdesi në shtëpi", "Trajnime për familjarët kujdestarë"}, "Kujdestarë në terren", "Pako higjiene dhe pajisje ndihmëse"},
 	"disability_home": {"Shërbime në shtëpi për personat me aftësi të kufizuara në %s",
 		"Ekipi i fizioterapeutëve dhe punonjësve socialë ofron rehabilitim, ndihmë personale dhe mbështetje për familjet e personave me aftësi të kufizuara në %s, që nuk mund të dalin nga shtëpia.",
 		"Rritja e pavarësisë dhe e përfshirjes sociale të personave me aftësi të kufizuara në %s.",
 		[2]string{"persons_with_disabilities", "families_social_assistance"},
 		[2]string{"Personat me aftësi të kufizuara marrin rehabilitim në shtëpi", "Familjet janë mbështetur në kujdesin e përditshëm"},
 		[2]string{"Persona me aftësi të kufizuara që marrin shërbime në shtëpi", "Familje të mbështetura"},
-		[3]string{"Hartimi i planeve individuale të kujdesit", "Seanca rehabilitimi dhe ndihmë personale në shtëpi", "Grupe mbështetjeje për familjet"},
-		"Fizioterapeutë dhe asistentë personalë", "Pajisje rehabilitimi dhe karroca"},
+		[3]string{"Hartimi i planeve individuale të kujdesit", "Seanca rehabilitimi dhe ndihmë personale në shtëpi", "Grupe mbështetjeje për familjet"}, "Fizioterapeutë dhe asistentë personalë", "Pajisje rehabilitimi dhe karroca"},
 	"disability_daycare": {"Qendër ditore për fëmijët dhe të rinjtë me aftësi të kufizuara në %s",
 		"Qendra ditore ofron terapi të të folurit, fizioterapi, aftësi për jetën e përditshme dhe aktivitete krijuese për fëmijët dhe të rinjtë me aftësi të kufizuara në %s, ndërsa prindërit marrin këshillim.",
 		"Zhvillimi i aftësive dhe përfshirja në shoqëri e fëmijëve me aftësi të kufizuara në %s.",
 		[2]string{"persons_with_disabilities", "children_behavioural"},
 		[2]string{"Fëmijët me aftësi të kufizuara ndjekin terapi të rregullta", "Prindërit janë fuqizuar në kujdesin ndaj fëmijëve"},
 		[2]string{"Fëmijë që ndjekin rregullisht qendrën", "Prindër të këshilluar"},
-		[3]string{"Regjistrimi dhe vlerësimi i fëmijëve", "Terapi dhe aktivitete ditore në qendër", "Këshillim dhe grupe për prindërit"},
-		"Terapistë dhe edukatorë", "Mjete didaktike dhe pajisje terapie"},
+		[3]string{"Regjistrimi dhe vlerësimi i fëmijëve", "Terapi dhe aktivitete ditore në qendër", "Këshillim dhe grupe për prindërit"}, "Terapistë dhe edukatorë", "Mjete didaktike dhe pajisje terapie"},
 	"shelter": {"Strehim i sigurt dhe këshillim për viktimat e dhunës në familje në %s",
 		"Strehimorja ofron strehim të sigurt 24 orë, këshillim psikologjik e juridik dhe ndihmë për riintegrim për gratë dhe fëmijët viktima të dhunës në familje në %s, ku rastet u shtuan gjatë izolimit nga COVID-19.",
 		"Mbrojtja dhe rimëkëmbja e viktimave të dhunës në familje në %s.",
 		[2]string{"domestic_violence_victims", "women_heads_of_household"},
 		[2]string{"Viktimat e dhunës marrin strehim dhe këshillim", "Gratë e strehuara fitojnë të ardhura të pavarura"},
 		[2]string{"Gra dhe fëmijë të strehuar dhe të këshilluar", "Gra të punësuara ose të vetëpunësuara pas daljes"},
-		[3]string{"Strehim dhe kujdes 24 orë", "Këshillim psikologjik dhe juridik", "Aftësim profesional dhe ndërmjetësim për punë"},
-		"Këshilltare dhe kujdestare të strehimores", "Shtretër, pajisje kuzhine dhe sistem sigurie"},
+		[3]string{"Strehim dhe kujdes 24 orë", "Këshillim psikologjik dhe juridik", "Aftësim profesional dhe ndërmjetësim për punë"}, "Këshilltare dhe kujdestare të strehimores", "Shtretër, pajisje kuzhine dhe sistem sigurie"},
 	"rae": {"Shërbime në terren për familjet e komuniteteve rome, ashkali dhe egjiptiane në %s",
 		"Punonjës socialë dhe ndërmjetës komunitarë vizitojnë familjet rome, ashkali dhe egjiptiane në %s për t'i lidhur me ndihmën sociale, shërbimet shëndetësore dhe shkollën.",
 		"Qasja më e mirë e familjeve të komuniteteve RAE në %s në shërbimet sociale dhe shëndetësore.",
 		[2]string{"rae_communities", "families_social_assistance"},
 		[2]string{"Familjet RAE janë lidhur me shërbimet sociale dhe shëndetësore", "Fëmijët RAE janë regjistruar dhe ndjekin shkollën"},
 		[2]string{"Familje RAE të referuara te shërbimet", "Fëmijë të regjistruar në shkollë"},
-		[3]string{"Hartëzimi i familjeve dhe i nevojave të tyre", "Vizita në terren dhe referime te shërbimet", "Mësim plotësues për fëmijët"},
-		"Punonjës socialë dhe ndërmjetës komunitarë", "Kompjuterë portativë dhe materiale mësimore"},
+		[3]string{"Hartëzimi i familjeve dhe i nevojave të tyre", "Vizita në terren dhe referime te shërbimet", "Mësim plotësues për fëmijët"}, "Punonjës socialë dhe ndërmjetës komunitarë", "Kompjuterë portativë dhe materiale mësimore"},
 	"children": {"Mbështetje psikosociale për fëmijët në %s",
 		"Psikologë dhe punonjës socialë ofrojnë këshillim individual dhe në grup për fëmijët me vështirësi emocionale e sjelljeje në %s, si dhe punëtori për prindërit dhe mësuesit.",
 		"Mirëqenia emocionale e fëmijëve në %s pas izolimit nga pandemia.",
 		[2]string{"children_behavioural", "families_social_assistance"},
 		[2]string{"Fëmijët marrin këshillim psikosocial", "Prindërit dhe mësuesit njohin shenjat e vështirësive"},
 		[2]string{"Fëmijë të këshilluar", "Prindër dhe mësues të trajnuar"},
-		[3]string{"Identifikimi i fëmijëve në bashkëpunim me shkollat", "Këshillim individual dhe në grup", "Punëtori për prindërit dhe mësuesit"},
-		"Psikologë dhe punonjës socialë", "Materiale terapie dhe mobilje për dhomën e këshillimit"},
+		[3]string{"Identifikimi i fëmijëve në bashkëpunim me shkollat", "Këshillim individual dhe në grup", "Punëtori për prindërit dhe mësuesit"}, "Psikologë dhe punonjës socialë", "Materiale terapie dhe mobilje për dhomën e këshillimit"},
 }
 
 // demoApp is one demo application: the NGO, the lot (0 or 1), the kind of
@@ -132,27 +130,28 @@ const (
 // seeder holds what seeding the demo applications needs.
 type seeder struct {
 	d        *db.DB
+	files    *upload.Store     // nil: documents recorded without their files
+	pdfs     map[string][]byte // generated documents by type
 	now      time.Time
 	call     call.Call
 	lots     []call.Lot
 	profiles donor.Profiles
 	cat      *i18n.Catalogue
-	ids      map[string]int64      // organisation ids by name
-	people   map[string]auth.User  // applicant accounts by organisation name
-	index    map[string]int        // NGO index (as in profileOf) by name
-	ngos     map[string]NGO        // NGO by name
-	officer  auth.User             // the demo officer
-	profile  map[int64]org.Profile // read lazily
-	clockFor func(i int) time.Time // submission moment of the i-th application
+	ids      map[string]int64     // organisation ids by name
+	people   map[string]auth.User // applicant accounts by organisation name
+	index    map[string]int       // NGO index (as in profileOf) by name
+	ngos     map[string]NGO       // NGO by name
+	officer  auth.User            // the demo officer
 }
 
 // seedApplications brings the demo applications of the COVID-19 call to
-// their states through the application store, with now as the clock. An
+// their states through the application store, with now as the clock, the
+// call's required documents attached as generated PDFs kept in files. An
 // application is known by organisation, call and title: existing ones are
 // left alone, so seeding twice creates nothing. Nothing is seeded while the
 // call is not open.
-func seedApplications(ctx context.Context, d *db.DB, now time.Time) error {
-	sd, err := newSeeder(ctx, d, now)
+func seedApplications(ctx context.Context, d *db.DB, now time.Time, files *upload.Store) error {
+	sd, err := newSeeder(ctx, d, now, files)
 	if err != nil || !call.IsOpen(sd.call, now) {
 		return err
 	}
@@ -164,54 +163,45 @@ func seedApplications(ctx context.Context, d *db.DB, now time.Time) error {
 	return nil
 }
 
-func newSeeder(ctx context.Context, d *db.DB, now time.Time) (*seeder, error) {
+func newSeeder(ctx context.Context, d *db.DB, now time.Time, files *upload.Store) (*seeder, error) {
 	c, err := call.NewStore(d).ByReference(ctx, CovidCall)
 	if err != nil {
 		return nil, err
 	}
 	lots, err := call.NewStore(d).Lots(ctx, c.ID)
-	if err != nil {
+	profiles, perr := donor.Load()
+	cat, cerr := i18n.Load()
+	ids, _, _, ierr := demoPeople(ctx, d)
+	if err := errors.Join(err, perr, cerr, ierr); err != nil {
 		return nil, err
 	}
-	profiles, err := donor.Load()
-	if err != nil {
-		return nil, err
-	}
-	cat, err := i18n.Load()
-	if err != nil {
-		return nil, err
-	}
-	ids, _, _, err := demoPeople(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	sd := &seeder{d: d, now: now, call: c, lots: lots, profiles: profiles, cat: cat, ids: ids,
-		people: map[string]auth.User{}, index: map[string]int{}, ngos: map[string]NGO{}, profile: map[int64]org.Profile{}}
+	sd := &seeder{d: d, files: files, now: now, call: c, lots: lots, profiles: profiles, cat: cat, ids: ids,
+		people: map[string]auth.User{}, index: map[string]int{}, ngos: map[string]NGO{}, pdfs: map[string][]byte{}}
 	for i, n := range append(append([]NGO{}, applicantNGOs...), NGOs...) {
 		sd.index[n.Name], sd.ngos[n.Name] = i, n
 	}
-	as := auth.NewStore(d)
 	for _, a := range Accounts {
-		u, err := as.UserByEmail(ctx, a.Email)
+		u, err := auth.NewStore(d).UserByEmail(ctx, a.Email)
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case a.Role == auth.ProgramOfficer:
+		if a.Role == auth.ProgramOfficer {
 			sd.officer = u
-		case a.Role == auth.Applicant:
+		} else if a.Role == auth.Applicant {
 			sd.people[a.Org] = u
 		}
 	}
-	// Submitted one after another over the last days, after the opening.
-	sd.clockFor = func(i int) time.Time {
-		at := now.Add(-time.Duration(len(demoApps)-i) * 4 * time.Hour)
-		if c.OpensAt != nil && !at.After(*c.OpensAt) {
-			at = c.OpensAt.Add(time.Duration(i+1) * time.Minute)
-		}
-		return at
-	}
 	return sd, nil
+}
+
+// clockFor is when the i-th application was submitted: one after another
+// over the last days, after the call opened.
+func (sd *seeder) clockFor(i int) time.Time {
+	at := sd.now.Add(-time.Duration(len(demoApps)-i) * 4 * time.Hour)
+	if o := sd.call.OpensAt; o != nil && !at.After(*o) {
+		at = o.Add(time.Duration(i+1) * time.Minute)
+	}
+	return at
 }
 
 func (sd *seeder) store(at time.Time) *application.Store {
@@ -243,8 +233,7 @@ func (sd *seeder) ensure(ctx context.Context, i int, da demoApp) error {
 	if err != nil {
 		return err
 	}
-	profile := sd.profiles["eu"]
-	in, err := form.Parse("en", profile)
+	in, err := form.Parse("en", sd.profiles["eu"])
 	if err != nil {
 		return err
 	}
@@ -253,6 +242,9 @@ func (sd *seeder) ensure(ctx context.Context, i int, da demoApp) error {
 	}
 	if da.Status == application.Draft {
 		return nil
+	}
+	if err := sd.attach(ctx, st, a, by.UserID); err != nil {
+		return err
 	}
 	if _, err := sd.store(at).Submit(ctx, a.ID, sc, by); err != nil {
 		return err
@@ -309,9 +301,8 @@ func (sd *seeder) submitter(ctx context.Context, name string, orgID int64) (appl
 func (sd *seeder) form(i int, da demoApp, n NGO) application.Form {
 	pr, v := projects[da.Kind], sd.index[da.Org]*7+i
 	m, _ := place.Lookup(n.Municipality)
-	months := 8 + v%5
-	g0, g1 := 30+(v*13)%90, 10+(v*7)%40
-	f := application.Form{
+	months, g0, g1 := 8+v%5, 30+(v*13)%90, 10+(v*7)%40
+	return application.Form{
 		Title:          fmt.Sprintf(pr.Title, m.SQ),
 		Summary:        fmt.Sprintf(pr.Summary, m.SQ),
 		DurationMonths: months, StartMonth: sd.now.AddDate(0, 2, 0).Format("2006-01"),
@@ -329,7 +320,6 @@ func (sd *seeder) form(i int, da demoApp, n NGO) application.Form {
 		Budget:              budget(pr, v, months),
 		DeclarationAccepted: da.Status != application.Draft,
 	}
-	return f
 }
 
 func monthRange(from, to int) []int {
@@ -344,14 +334,13 @@ func monthRange(from, to int) []int {
 // % and indirect costs 5-7 % of direct costs, co-financing 10-15 % of every
 // line. v varies the amounts per NGO.
 func budget(pr project, v, months int) []application.LineForm {
-	staff := 2 + v%2
 	type line struct {
 		heading, desc, unit string
 		units, rate         int64
 	}
 	direct := []line{
 		{"1", "Koordinator/e i projektit", "muaj", int64(months), 80000 + int64(v%9)*2500},
-		{"1", pr.Staff, "muaj pune", int64(staff * months), 60000 + int64(v%7)*1500},
+		{"1", pr.Staff, "muaj pune", int64((2 + v%2) * months), 60000 + int64(v%7)*1500},
 		{"2", "Transport lokal për vizita dhe përfitues", "muaj", int64(months), 12000 + int64(v%5)*1000},
 		{"3", pr.Equipment, "paketë", 1, 250000 + int64(v%11)*17350 + int64(v)*111},
 		{"4", "Qira dhe shpenzime të zyrës", "muaj", int64(months), 15000 + int64(v%4)*2500},
@@ -379,3 +368,33 @@ func budget(pr project, v, months int) []application.LineForm {
 
 // amount writes minor units in the English notation Parse reads ("1234.50").
 func amount(minor int64) string { return fmt.Sprintf("%d.%02d", minor/100, minor%100) }
+
+// attach attaches every document the call requires to draft a: a PDF
+// saying it is a demo document, kept in sd.files; without files, the record
+// alone (its download then answers "file missing").
+func (sd *seeder) attach(ctx context.Context, st *application.Store, a application.Application, userID int64) error {
+	for _, doc := range a.RequiredDocuments {
+		name, content, err := doc.Code+".pdf", sd.pdfs[doc.Code], error(nil)
+		if content == nil { // one PDF per type of document, made once
+			pdf := pdfdoc.New(doc.LabelSQ, "Dokument demonstrues", sd.now)
+			pdf.Para("Dokument demonstrues i krijuar nga portali. Nuk është dokument i vërtetë.")
+			if content, err = pdf.Bytes(); err != nil {
+				return err
+			}
+			sd.pdfs[doc.Code] = content
+		}
+		sum, key := sha256.Sum256(content), sha256.Sum256([]byte(fmt.Sprintf("demo/%d/%s", a.ID, doc.Code)))
+		f := upload.File{StoredName: hex.EncodeToString(key[:16]), DisplayName: name, ContentType: "application/pdf",
+			Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:])}
+		if sd.files != nil {
+			if f, err = sd.files.Save(bytes.NewReader(content), name); err != nil {
+				return err
+			}
+		}
+		if _, err := st.AddAttachment(ctx, a.ID, application.Everything(), userID, application.Attachment{DocType: doc.Code,
+			FileName: f.DisplayName, StoredName: f.StoredName, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

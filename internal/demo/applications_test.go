@@ -2,6 +2,9 @@ package demo
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"github.com/subgrant/portal/internal/db/dbtest"
 	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/upload"
 )
 
 // The demo's COVID-19 call has applications in every state from draft to
@@ -22,7 +26,8 @@ func TestSeedApplications(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		t.Parallel()
 		ctx := context.Background()
-		if _, err := Seed(ctx, d, "demo-portal-2026", false); err != nil {
+		files := upload.New(t.TempDir(), 10<<20)
+		if _, err := SeedWith(ctx, d, "demo-portal-2026", false, files); err != nil {
 			t.Fatal(err)
 		}
 		before := counts(t, d)
@@ -46,6 +51,7 @@ func TestSeedApplications(t *testing.T) {
 		}
 		checkApplicant1(t, d, apps)
 		checkSubmitted(t, st, c, apps)
+		checkFiles(t, files, apps)
 		checkScreening(t, st, apps)
 	})
 }
@@ -184,6 +190,33 @@ func checkScreening(t *testing.T, st *application.Store, apps []application.Appl
 		case application.Withdrawn:
 			if a.WithdrawnAt == nil || a.WithdrawalReason == "" {
 				t.Errorf("withdrawn application %d: at %v, reason %q", a.ID, a.WithdrawnAt, a.WithdrawalReason)
+			}
+		}
+	}
+}
+
+// checkFiles: every application past the draft has the call's three
+// required documents, each a stored PDF whose SHA-256 is the recorded one.
+func checkFiles(t *testing.T, files *upload.Store, apps []application.Application) {
+	t.Helper()
+	for _, a := range apps {
+		if a.Status == application.Draft {
+			continue
+		}
+		if len(a.Attachments) != 3 || len(a.RequiredDocuments) != 3 {
+			t.Errorf("application %d has %d attachments for %d required documents", a.ID, len(a.Attachments), len(a.RequiredDocuments))
+		}
+		for _, at := range a.Attachments {
+			f, err := files.Open(at.StoredName)
+			if err != nil {
+				t.Errorf("application %d, %s: %v", a.ID, at.DocType, err)
+				continue
+			}
+			b, _ := io.ReadAll(f)
+			f.Close()
+			sum := sha256.Sum256(b)
+			if !strings.HasPrefix(string(b), "%PDF-") || hex.EncodeToString(sum[:]) != at.SHA256 || int64(len(b)) != at.Size {
+				t.Errorf("application %d, %s: stored file of %d bytes does not match %+v", a.ID, at.DocType, len(b), at)
 			}
 		}
 	}

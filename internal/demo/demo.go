@@ -11,6 +11,7 @@ import (
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/upload"
 )
 
 // Org is a demo organisation.
@@ -55,8 +56,15 @@ type Result struct {
 }
 
 // Seed creates what is missing of the demo. With ifEmpty it does nothing
-// when any user exists.
+// when any user exists. The demo applications' documents are recorded
+// without their files (see SeedWith).
 func Seed(ctx context.Context, d *db.DB, password string, ifEmpty bool) (Result, error) {
+	return SeedWith(ctx, d, password, ifEmpty, nil)
+}
+
+// SeedWith is Seed keeping the generated files of the demo applications'
+// documents in files (the portal's upload folder), so that they download.
+func SeedWith(ctx context.Context, d *db.DB, password string, ifEmpty bool, files *upload.Store) (Result, error) {
 	var res Result
 	store := auth.NewStore(d)
 	if ifEmpty {
@@ -113,7 +121,7 @@ func Seed(ctx context.Context, d *db.DB, password string, ifEmpty bool) (Result,
 	if err := seedProgrammes(ctx, d, db.Now()); err != nil {
 		return res, fmt.Errorf("demo programmes: %w", err)
 	}
-	if err := seedApplications(ctx, d, db.Now()); err != nil {
+	if err := seedApplications(ctx, d, db.Now(), files); err != nil {
 		return res, fmt.Errorf("demo applications: %w", err)
 	}
 	return res, nil

@@ -43,6 +43,9 @@ func (s *Server) editable(c *gin.Context) (*appCtx, string, bool) {
 	}
 	sec := c.Param("section")
 	switch {
+	case sec == "attachments": // a page of its own (multipart forms)
+		c.Redirect(http.StatusSeeOther, sectionHref(ac.app.ID, sec))
+		return nil, "", false
 	case !slices.Contains(appSections, sec):
 		s.notFound(c)
 		return nil, "", false

@@ -79,7 +79,7 @@ func (s *Server) renderEditor(c *gin.Context, ac *appCtx, sec string, st editSta
 		Action: appPath(ac.app.ID, "/edit/"+sec), Fields: map[string]FieldView{}, GroupError: map[string]string{}, Rows: map[string]int{}}
 	p.Title = d.SectionTitle + " – " + titleOr(p, ac.app.Title)
 	for _, k := range appSections {
-		d.Nav = append(d.Nav, sectionLink{Href: appPath(ac.app.ID, "/edit/"+k), Label: p.T("apppages.section." + k), Current: k == sec})
+		d.Nav = append(d.Nav, sectionLink{Href: sectionHref(ac.app.ID, k), Label: p.T("apppages.section." + k), Current: k == sec})
 	}
 	b := &editBuilder{p: p, f: form, st: st, d: d}
 	switch sec {

@@ -13,7 +13,7 @@ import (
 )
 
 // appSections are the editor's sections in order.
-var appSections = []string{"summary", "target_groups", "municipalities", "logframe", "workplan", "budget", "partners", "declaration"}
+var appSections = []string{"summary", "target_groups", "municipalities", "logframe", "workplan", "budget", "partners", "attachments", "declaration"}
 
 // formOf is a stored application as the editor's typed form.
 func formOf(a application.Application, lang i18n.Lang) application.Form {

@@ -125,6 +125,8 @@ func sectionOf(field string) string {
 		return "budget"
 	case strings.HasPrefix(field, "partners"):
 		return "partners"
+	case strings.HasPrefix(field, "attachments"):
+		return "attachments"
 	case field == "declaration_accepted":
 		return "declaration"
 	case field == "call":

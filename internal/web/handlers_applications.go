@@ -102,6 +102,8 @@ func formatArg(lang i18n.Lang, v any) string {
 		return s
 	case int:
 		return strconv.Itoa(x)
+	case interface{ Label(lang string) string }: // a call's required document
+		return x.Label(string(lang))
 	}
 	return ""
 }

@@ -47,5 +47,18 @@ func (s *Server) applicationRoutes() []route {
 		{http.MethodGet, "/api/v1/applications/:id/info-requests", can("application", "view"), apiLimit, s.apiInfoRequests},
 		{http.MethodPost, "/api/v1/applications/:id/info-requests", can("application", "check"), apiLimit, s.apiAsk},
 		{http.MethodPost, "/api/v1/applications/:id/info-requests/answer", can("application", "edit"), apiLimit, s.apiAnswer},
+
+		// Attachments: files of an application (uploads limited by
+		// PORTAL_UPLOAD_MAX_MB, or copies of the organisation's vault
+		// documents). Readers of the application list and download them;
+		// its applicant adds them to a draft (or when a request for
+		// information names "attachments") and removes them from a draft.
+		{http.MethodGet, "/applications/:id/attachments", can("application", "view"), 0, s.attachmentsPage},
+		{http.MethodPost, "/applications/:id/attachments", can("application", "edit"), s.uploadLimit(), s.addAttachment},
+		{http.MethodGet, "/applications/:id/attachments/:att", can("application", "view"), 0, s.downloadAttachment},
+		{http.MethodPost, "/applications/:id/attachments/:att/delete", can("application", "edit"), 0, s.removeAttachment},
+		{http.MethodGet, "/api/v1/applications/:id/attachments", can("application", "view"), apiLimit, s.apiAttachments},
+		{http.MethodPost, "/api/v1/applications/:id/attachments", can("application", "edit"), s.uploadLimit(), s.apiAddAttachment},
+		{http.MethodDelete, "/api/v1/applications/:id/attachments/:att", can("application", "edit"), apiLimit, s.apiRemoveAttachment},
 	}
 }

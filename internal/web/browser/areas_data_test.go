@@ -21,12 +21,13 @@ import (
 // and clarifications, organisation A's profile with a service and a
 // document, and applications of A in each state a page shows differently.
 type areas struct {
-	fx         apptest.Fixture
-	programme  int64
-	draft      int64 // filled, no problem left: editor, check, withdraw
-	submitted  int64 // receipt; the officer checks it and may ask
-	asked      int64 // information requested: the applicant answers
-	ineligible int64 // decided, with a reason the applicant reads
+	fx              apptest.Fixture
+	programme       int64
+	pendingQuestion int64 // asked by A, not answered yet
+	draft           int64 // filled, no problem left: editor, check, withdraw
+	submitted       int64 // receipt; the officer checks it and may ask
+	asked           int64 // information requested: the applicant answers
+	ineligible      int64 // decided, with a reason the applicant reads
 }
 
 // seedAreas builds the data on the harness's database.
@@ -45,9 +46,11 @@ func seedAreas(t *testing.T, h *harness) areas {
 	if _, err := cs.Answer(ctx, q.ID, officer.ID, "Po, deri në 10 % të kostove direkte.", true); err != nil {
 		t.Fatalf("answer: %v", err)
 	}
-	if _, err := cs.Ask(ctx, a.fx.Call.ID, h.env.OrgA.ID, applicant.ID, "Sa partnerë lejohen?"); err != nil {
+	pending, err := cs.Ask(ctx, a.fx.Call.ID, h.env.OrgA.ID, applicant.ID, "Sa partnerë lejohen?")
+	if err != nil {
 		t.Fatalf("ask: %v", err)
 	}
+	a.pendingQuestion = pending.ID
 	seedProfileA(t, h)
 
 	profiles, err := donor.Load()

@@ -29,7 +29,7 @@ func TestAccessibilityAreas(t *testing.T) {
 		b := h.tab(t)
 		b.checkPages(i18n.SQ, "/calls", callPage, "/register")
 		b.refuse(i18n.SQ, "/register", submitButton, map[string]string{"legal_name": "", "municipality": "",
-			"name": "Vesa", "email": "jo-adresë", "password": "shkurt"})
+			"name": "Vesa", "email": "jo-adresë", "password": "shkurt"}, "f-legal-name", "f-municipality", "f-email", "f-password")
 	})
 	t.Run("program officer", func(t *testing.T) {
 		b := h.tab(t)
@@ -39,12 +39,23 @@ func TestAccessibilityAreas(t *testing.T) {
 			"/organisations", orgA, "/organisations/services", callPage+"/applications",
 			app(a.submitted, ""), app(a.submitted, "/screening"), app(a.submitted, "/info-requests"),
 			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"))
-		b.openOK("/organisations/services?municipality=XK-PRISHTINE")
+		if got := b.open("/organisations/services?municipality=XK-PRISHTINE"); got != 200 {
+			t.Fatalf("services of a municipality: status %d", got)
+		}
 		b.checkAxe()
+		b.refuse(i18n.SQ, app(a.submitted, "/info-requests"), submitButton,
+			map[string]string{"questions[0].text": "", "due_at": "2020-01-01"}, "f-questions[0].text", "f-due-at")
+		// Publishing the open question's empty answer.
+		pending := itoa(a.pendingQuestion)
+		b.refuse(i18n.SQ, "/manage/calls/"+itoa(a.fx.Call.ID), `form[action="/manage/questions/`+pending+`/answer"] button`,
+			map[string]string{"#f-answer-" + pending: "", "#f-publish-" + pending: "1"}, "f-answer-"+pending)
+		// A failed point needs its reason.
+		b.refuse(i18n.SQ, app(a.submitted, "/screening"), `main form button[name="action"][value="save"]`,
+			map[string]string{"#f-point-documents-failed": "1", "points[documents].reason": ""}, "f-points[documents].reason")
 		b.refuse(i18n.SQ, "/programmes/new", submitButton, map[string]string{"title": "Programi",
-			"subgrant_budget": "12abc", "starts_on": "2027-01-01", "ends_on": "2026-01-01"})
+			"subgrant_budget": "12abc", "starts_on": "2027-01-01", "ends_on": "2026-01-01"}, "f-subgrant-budget", "f-ends-on")
 		b.refuse(i18n.SQ, "/manage/calls/new", submitButton, map[string]string{"reference": "AL-SOC",
-			"title_sq": "Thirrje", "max_grant": "5x", "lot_name_0": "Loti A", "lot_budget_0": "1.555"})
+			"title_sq": "Thirrje", "max_grant": "5x", "lot_name_0": "Loti A", "lot_budget_0": "1,555"}, "f-max-grant", "f-lot-budget-0")
 	})
 	t.Run("applicant", func(t *testing.T) {
 		b := h.tab(t)
@@ -63,6 +74,8 @@ func TestAccessibilityAreas(t *testing.T) {
 		b.checkPages(i18n.SQ, app(a.draft, "/check"), app(a.draft, ""), app(a.draft, "/withdraw"),
 			app(a.submitted, ""), app(a.submitted, "/receipt"), app(a.submitted, "/screening"),
 			app(a.ineligible, "/screening"), app(a.asked, "/info-requests"))
+		// A lot removed while the call's page was open.
+		b.refuse(i18n.SQ, callPage, `form[action="`+callPage+`/apply"] button`, map[string]string{"lot_id": "999999999"}, "f-lot-id")
 		b.refuseBudget(i18n.SQ, app(a.draft, "/edit/budget"))
 		b.refuseProfile(i18n.SQ, orgA+"/edit")
 	})
@@ -77,21 +90,24 @@ func TestAccessibilityAreas(t *testing.T) {
 	}
 }
 
-// checkPages opens each page, wants it in lang, and runs axe on it.
+// checkPages opens each page, wants it in lang, runs axe on it and checks
+// its ids (checkIDs).
 func (b *tab) checkPages(lang i18n.Lang, paths ...string) {
 	b.t.Helper()
 	for _, p := range paths {
 		b.openOK(p)
 		b.wantLang(lang)
 		b.checkAxe()
+		b.checkIDs()
 	}
 }
 
-// refuseBudget saves indirect costs far over 7 % of the direct costs and a
-// number of units with letters.
+// refuseBudget saves indirect costs of 5000, far over 7 % of the direct
+// costs (the refusal is shown at the indirect costs' unit rate).
 func (b *tab) refuseBudget(lang i18n.Lang, path string) {
 	b.t.Helper()
-	b.refuse(lang, path, submitButton, map[string]string{"budget_2_unit_rate": "50000", "budget_0_units": "12a"})
+	b.refuse(lang, path, submitButton, map[string]string{"budget_2_unit_rate": "5000", "budget_2_requested": "4000",
+		"budget_2_cofinancing": "1000"}, "f-budget-2-unit-rate")
 }
 
 // refuseProfile saves an IBAN with a wrong checksum, an e-mail without @
@@ -99,5 +115,6 @@ func (b *tab) refuseBudget(lang i18n.Lang, path string) {
 func (b *tab) refuseProfile(lang i18n.Lang, path string) {
 	b.t.Helper()
 	b.refuse(lang, path, `main form button[name="action"][value="save"]`,
-		map[string]string{"iban": "XK05 1212 0123 4567 8907", "email": "jo-adresë", "legal_name": ""})
+		map[string]string{"iban": "XK05 1212 0123 4567 8907", "email": "jo-adresë", "legal_name": ""},
+		"f-iban", "f-email", "f-legal-name")
 }
