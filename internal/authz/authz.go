@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
@@ -36,9 +37,16 @@ type Decider interface {
 	Scope(role, obj, act string) (Relation, error)
 }
 
-// Enforcer is the Casbin enforcer loaded with the portal's policy.
+// Enforcer is the Casbin enforcer loaded with the portal's policy. The
+// policy never changes while the portal runs, so Scope answers are cached.
 type Enforcer struct {
-	e *casbin.Enforcer
+	e     *casbin.Enforcer
+	cache sync.Map // "role|obj|act" -> scopeAnswer
+}
+
+type scopeAnswer struct {
+	rel Relation
+	err error
 }
 
 // New loads the embedded model and policy.
@@ -100,6 +108,19 @@ func (a *Enforcer) Allow(role, obj, act string, rel Relation) (bool, error) {
 // Scope returns the broadest relation under which role may do act on obj,
 // or ErrDenied.
 func (a *Enforcer) Scope(role, obj, act string) (Relation, error) {
+	key := role + "|" + obj + "|" + act
+	if v, ok := a.cache.Load(key); ok {
+		ans := v.(scopeAnswer)
+		return ans.rel, ans.err
+	}
+	rel, err := a.scope(role, obj, act)
+	if err == nil || errors.Is(err, ErrDenied) {
+		a.cache.Store(key, scopeAnswer{rel, err})
+	}
+	return rel, err
+}
+
+func (a *Enforcer) scope(role, obj, act string) (Relation, error) {
 	for _, rel := range Relations {
 		ok, err := a.Allow(role, obj, act, rel)
 		if err != nil {

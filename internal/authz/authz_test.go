@@ -122,3 +122,19 @@ func TestParsePolicyRefusesBadLines(t *testing.T) {
 		t.Errorf("rules = %v, err %v", rules, err)
 	}
 }
+
+// Cached answers are the same as fresh ones, denials included.
+func TestScopeCacheAnswersAlike(t *testing.T) {
+	e, err := authz.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if rel, err := e.Scope("applicant", "application", "edit"); err != nil || rel != authz.OwnOrg {
+			t.Errorf("round %d: %v, %v", i, rel, err)
+		}
+		if _, err := e.Scope("applicant", "user", "edit"); err != authz.ErrDenied {
+			t.Errorf("round %d: denial = %v", i, err)
+		}
+	}
+}

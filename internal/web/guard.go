@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/config"
@@ -53,10 +54,16 @@ func (s *Server) loadUser(c *gin.Context) {
 		return
 	}
 	if ck, err := c.Cookie(s.sessionCookie()); err == nil && ck != "" {
-		if u, err := s.accounts.SessionUser(c.Request.Context(), ck); err == nil {
+		u, err := s.accounts.SessionUser(c.Request.Context(), ck)
+		switch {
+		case err == nil:
 			c.Set(userKey, &u)
-		} else {
+		case apperr.Is(err, apperr.Unauthorized):
 			s.clearSessionCookie(c)
+		default:
+			// The database failed: keep the cookie, the session may be fine.
+			s.fail(c, err)
+			return
 		}
 	}
 	c.Next()

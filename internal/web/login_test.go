@@ -197,3 +197,20 @@ func TestDeadResetLinkAndNulInJSON(t *testing.T) {
 		}
 	})
 }
+
+// When the database fails, a session is not thrown away: the request gets a
+// 500 page and the cookie stays, so the user is still signed in afterwards.
+func TestDatabaseFailureKeepsSession(t *testing.T) {
+	d := dbtest.SQLite(t)
+	e := webtest.New(t, d)
+	d.Close()
+	rec := e.Get(webtest.ApplicantA, "/home")
+	if rec.Code != http.StatusInternalServerError {
+		t.Errorf("home with the database down: %d, want 500", rec.Code)
+	}
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == e.Server.SessionCookieName() {
+			t.Errorf("session cookie changed: %+v", c)
+		}
+	}
+}

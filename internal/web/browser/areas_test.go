@@ -25,13 +25,17 @@ func TestAccessibilityAreas(t *testing.T) {
 	app := func(id int64, rest string) string { return "/applications/" + itoa(id) + rest }
 	orgA := "/organisations/" + itoa(h.env.OrgA.ID)
 
+	// Each role in its own tab, at the same time: the pages wait on the
+	// browser far more than on the processor.
 	t.Run("visitor", func(t *testing.T) {
+		t.Parallel()
 		b := h.tab(t)
 		b.checkPages(i18n.SQ, "/calls", callPage, "/register")
 		b.refuse(i18n.SQ, "/register", submitButton, map[string]string{"legal_name": "", "municipality": "",
 			"name": "Vesa", "email": "jo-adresë", "password": "shkurt"}, "f-legal-name", "f-municipality", "f-email", "f-password")
 	})
 	t.Run("program officer", func(t *testing.T) {
+		t.Parallel()
 		b := h.tab(t)
 		b.signIn(webtest.ProgramOfficer, i18n.SQ)
 		b.checkPages(i18n.SQ, "/programmes", "/programmes/"+itoa(a.programme), "/programmes/new",
@@ -58,6 +62,18 @@ func TestAccessibilityAreas(t *testing.T) {
 			"title_sq": "Thirrje", "max_grant": "5x", "lot_name_0": "Loti A", "lot_budget_0": "1,555"}, "f-max-grant", "f-lot-budget-0")
 	})
 	t.Run("applicant", func(t *testing.T) {
+		t.Parallel()
+		applicantPages(t, h, a)
+	})
+}
+
+// applicantPages checks applicant A's pages in Albanian, then a few in
+// English and Serbian (one language at a time: it is the user's setting).
+func applicantPages(t *testing.T, h *harness, a areas) {
+	callPage := "/calls/" + itoa(a.fx.Call.ID)
+	app := func(id int64, rest string) string { return "/applications/" + itoa(id) + rest }
+	orgA := "/organisations/" + itoa(h.env.OrgA.ID)
+	t.Run("sq", func(t *testing.T) {
 		b := h.tab(t)
 		b.signIn(webtest.ApplicantA, i18n.SQ)
 		b.checkPages(i18n.SQ, "/calls", callPage)
@@ -80,7 +96,7 @@ func TestAccessibilityAreas(t *testing.T) {
 		b.refuseProfile(i18n.SQ, orgA+"/edit")
 	})
 	for _, lang := range []i18n.Lang{i18n.EN, i18n.SR} {
-		t.Run("applicant/"+string(lang), func(t *testing.T) {
+		t.Run(string(lang), func(t *testing.T) {
 			b := h.tab(t)
 			b.signIn(webtest.ApplicantA, lang)
 			b.checkPages(lang, callPage, app(a.draft, "/edit/budget"), orgA+"/edit")
