@@ -15,6 +15,7 @@ import (
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/demo"
 	"github.com/subgrant/portal/internal/notify"
+	"github.com/subgrant/portal/internal/upload"
 	"github.com/subgrant/portal/internal/web"
 )
 
@@ -125,12 +126,13 @@ func runSeed(ctx context.Context, cio cmdIO, args []string) error {
 	if *password == "" {
 		return errors.New("--password is required")
 	}
-	_, d, err := openDB(ctx, fs, f)
+	cfg, d, err := openDB(ctx, fs, f)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	res, err := demo.Seed(ctx, d, *password, *ifEmpty)
+	files := upload.New(cfg.UploadDir, int64(cfg.UploadMaxMB)<<20)
+	res, err := demo.SeedWith(ctx, d, *password, *ifEmpty, files)
 	if err != nil {
 		return err
 	}

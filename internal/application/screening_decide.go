@@ -130,11 +130,22 @@ func applicantOf(ctx context.Context, c db.Conn, a Application) (recipient, bool
 	if uid == nil {
 		uid = a.CreatedBy
 	}
-	if uid == nil {
-		return recipient{}, false, nil
-	}
 	var r recipient
-	err := db.Get(ctx, c, &r, `SELECT name, email, lang FROM users WHERE id = ?`, *uid)
+	if uid != nil {
+		// Only a member of the applicant organisation hears of the decision
+		// in person: an officer who keyed in a paper application does not.
+		err := db.Get(ctx, c, &r, `SELECT u.name, u.email, u.lang FROM users u
+			JOIN memberships m ON m.user_id = u.id AND m.org_id = ? WHERE u.id = ?`, a.OrgID, *uid)
+		if err == nil {
+			return r, true, nil
+		}
+		if !apperr.Is(err, apperr.NotFound) {
+			return r, false, err
+		}
+	}
+	// Otherwise the organisation's own address, in the default language.
+	err := db.Get(ctx, c, &r, `SELECT p.legal_name AS name, p.email, 'sq' AS lang FROM organisation_profiles p
+		WHERE p.org_id = ? AND p.email <> ''`, a.OrgID)
 	if apperr.Is(err, apperr.NotFound) {
 		return r, false, nil
 	}

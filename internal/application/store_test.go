@@ -49,6 +49,9 @@ func setup(t *testing.T, d *db.DB, sp apptest.Spec) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := as.AddMember(context.Background(), e.user.ID, e.org.ID); err != nil {
+		t.Fatal(err)
+	}
 	return e
 }
 

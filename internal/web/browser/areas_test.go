@@ -21,9 +21,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func TestAccessibilityAreas(t *testing.T) {
 	h := newAxeHarness(t)
 	a := seedAreas(t, h)
-	callPage := "/calls/" + itoa(a.fx.Call.ID)
-	app := func(id int64, rest string) string { return "/applications/" + itoa(id) + rest }
-	orgA := "/organisations/" + itoa(h.env.OrgA.ID)
+	callPage, orgA, app := a.paths(h)
 
 	// Each role in its own tab, at the same time: the pages wait on the
 	// browser far more than on the processor.
@@ -70,9 +68,7 @@ func TestAccessibilityAreas(t *testing.T) {
 // applicantPages checks applicant A's pages in Albanian, then a few in
 // English and Serbian (one language at a time: it is the user's setting).
 func applicantPages(t *testing.T, h *harness, a areas) {
-	callPage := "/calls/" + itoa(a.fx.Call.ID)
-	app := func(id int64, rest string) string { return "/applications/" + itoa(id) + rest }
-	orgA := "/organisations/" + itoa(h.env.OrgA.ID)
+	callPage, orgA, app := a.paths(h)
 	t.Run("sq", func(t *testing.T) {
 		b := h.tab(t)
 		b.signIn(webtest.ApplicantA, i18n.SQ)
@@ -80,7 +76,9 @@ func applicantPages(t *testing.T, h *harness, a areas) {
 		if b.count(`form[action="`+callPage+`/apply"] select#f-lot-id`) != 1 {
 			t.Errorf("%s: the applicant sees no apply form", callPage)
 		}
-		b.open("/organisations/mine")
+		if got := b.open("/organisations/mine"); got != 200 {
+			t.Fatalf("GET /organisations/mine: status %d", got)
+		}
 		b.wantPath(orgA)
 		b.checkAxe()
 		b.checkPages(i18n.SQ, orgA+"/edit", orgA+"/documents", orgA+"/members", "/applications")
@@ -104,6 +102,13 @@ func applicantPages(t *testing.T, h *harness, a areas) {
 			b.refuseProfile(lang, orgA+"/edit")
 		})
 	}
+}
+
+// paths of the call's public page, of organisation A's profile, and of an
+// application's pages.
+func (a areas) paths(h *harness) (callPage, orgA string, app func(id int64, rest string) string) {
+	return "/calls/" + itoa(a.fx.Call.ID), "/organisations/" + itoa(h.env.OrgA.ID),
+		func(id int64, rest string) string { return "/applications/" + itoa(id) + rest }
 }
 
 // checkPages opens each page, wants it in lang, runs axe on it and checks
