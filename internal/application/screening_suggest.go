@@ -33,9 +33,10 @@ type Suggestion struct {
 
 // Suggest computes the points the portal can judge of a submitted
 // application (keyed by point code): on time, amount, duration, shares,
-// declaration, organisation (kind and years since registration) and
-// municipality. Documents and added points are left to the officer. It is
-// pure; the officer confirms or overrides each suggestion.
+// declaration, organisation (kind and years since registration),
+// municipality and required documents attached (which says nothing of their
+// content: the officer opens them). Added points are left to the officer. It
+// is pure; the officer confirms or overrides each suggestion.
 func Suggest(a Application, c call.Call, lots []call.Lot, profile *donor.Profile, of OrgFacts) map[string]Suggestion {
 	out := map[string]Suggestion{}
 	verdict := func(code string, why []Problem) {
@@ -76,6 +77,7 @@ func Suggest(a Application, c call.Call, lots []call.Lot, profile *donor.Profile
 	verdict("declaration", decl)
 	verdict("municipality", pick("applications.problem.municipality_not_eligible"))
 	verdict("organisation", orgProblems(c, of, a.SubmittedAt))
+	verdict("documents", documentsComplete(a, c))
 	return dedupe(out)
 }
 
