@@ -2,12 +2,9 @@ package web
 
 import (
 	"errors"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -42,53 +39,11 @@ type attachIn struct {
 // vault_document_id with a cap, the file straight into the upload store.
 // A MaxBytesError is returned as is (413).
 func (s *Server) readAttachmentParts(c *gin.Context) (attachIn, error) {
-	in := attachIn{DocField: "doc_type"}
-	mr, err := c.Request.MultipartReader()
-	if err != nil {
-		return in, nil
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return in, nil
-		}
-		if err == nil {
-			err = s.readAttachmentPart(part, &in)
-			part.Close()
-		}
-		if err != nil {
-			return in, err
-		}
-	}
-}
-
-func (s *Server) readAttachmentPart(part *multipart.Part, in *attachIn) error {
-	switch part.FormName() {
-	case "doc_type", "vault_document_id":
-		b, err := io.ReadAll(io.LimitReader(part, 200))
-		if err != nil {
-			return err
-		}
-		if part.FormName() == "doc_type" {
-			in.DocType = strings.TrimSpace(string(b))
-		} else {
-			in.VaultID = strings.TrimSpace(string(b))
-			in.Link = in.VaultID != ""
-		}
-	case "file":
-		if part.FileName() == "" || in.File != nil || in.FileErr != nil {
-			return nil
-		}
-		f, err := s.uploads().Save(part, part.FileName())
-		if err != nil && upload.ErrorKey(err) == "" {
-			return err // I/O, or the body limit (MaxBytesError)
-		}
-		if err == nil {
-			in.File = &f
-		}
-		in.FileErr = err
-	}
-	return nil
+	form, err := s.readUploadForm(c, "doc_type", "vault_document_id")
+	in := attachIn{DocField: "doc_type", DocType: form.Values["doc_type"], VaultID: form.Values["vault_document_id"],
+		File: form.File, FileErr: form.FileErr}
+	in.Link = in.VaultID != ""
+	return in, err
 }
 
 // discard removes an upload that will not be kept.

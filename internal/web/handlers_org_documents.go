@@ -2,11 +2,8 @@ package web
 
 import (
 	"errors"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -56,58 +53,12 @@ type docUpload struct {
 // readDocUpload streams the multipart body: small fields are read with a
 // cap and the file goes straight to the upload store, never into memory.
 func (s *Server) readDocUpload(c *gin.Context) (docUpload, error) {
-	var u docUpload
-	mr, err := c.Request.MultipartReader()
-	if err != nil {
+	form, err := s.readUploadForm(c, "doc_type", "valid_until")
+	u := docUpload{Type: form.Values["doc_type"], ValidUntil: form.Values["valid_until"], File: form.File, FileErr: form.FileErr}
+	if form.NoForm {
 		u.FileErr = errors.New("missing")
-		return u, nil
 	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return u, nil
-		}
-		if err != nil {
-			return u, err
-		}
-		err = s.readPart(part, &u)
-		part.Close()
-		if err != nil {
-			return u, err
-		}
-	}
-}
-
-func (s *Server) readPart(part *multipart.Part, u *docUpload) error {
-	switch part.FormName() {
-	case "doc_type", "valid_until":
-		b, err := io.ReadAll(io.LimitReader(part, 200))
-		if err != nil {
-			return err
-		}
-		if part.FormName() == "doc_type" {
-			u.Type = strings.TrimSpace(string(b))
-		} else {
-			u.ValidUntil = strings.TrimSpace(string(b))
-		}
-	case "file":
-		if part.FileName() == "" || u.File != nil || u.FileErr != nil {
-			return nil
-		}
-		f, err := s.uploads().Save(part, part.FileName())
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		if err != nil && upload.ErrorKey(err) == "" {
-			return err
-		}
-		if err == nil {
-			u.File = &f
-		}
-		u.FileErr = err
-	}
-	return nil
+	return u, err
 }
 
 // orgUpload adds a document to the vault: 413 when too large, 415 when the
