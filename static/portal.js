@@ -39,7 +39,7 @@
           say(form.dataset.autosaveFail);
         }
       }).catch(function () { dirty = true; }).finally(function () { busy = false; });
-    }, Number(form.dataset.autosaveEvery) || 30000);
+    }, Number(window.portalAutosaveEvery) || 30000); // tests shorten the interval
 
     function say(text) { if (status) { status.textContent = text; } }
   }
