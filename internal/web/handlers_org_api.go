@@ -12,30 +12,14 @@ import (
 	"github.com/subgrant/portal/internal/org"
 )
 
-// apiOrgProfile is an organisation profile as the API shows it.
+// apiOrgProfile is an organisation profile as the API shows it: what PUT
+// takes, plus what only the portal sets.
 type apiOrgProfile struct {
-	ID                 int64         `json:"id"`
-	Kind               string        `json:"kind"`
-	LegalName          string        `json:"legal_name"`
-	Acronym            string        `json:"acronym"`
-	RegistrationNumber string        `json:"registration_number"`
-	Registry           string        `json:"registry"`
-	FiscalNumber       string        `json:"fiscal_number"`
-	RegistrationDate   *string       `json:"registration_date"`
-	Address            string        `json:"address"`
-	Municipality       string        `json:"municipality"`
-	Email              string        `json:"email"`
-	Phone              string        `json:"phone"`
-	RepName            string        `json:"rep_name"`
-	RepPosition        string        `json:"rep_position"`
-	IBAN               string        `json:"iban"`
-	StaffCount         int           `json:"staff_count"`
-	VolunteerCount     int           `json:"volunteer_count"`
-	Turnover           []apiTurnover `json:"turnover"`
-	TargetGroups       []string      `json:"target_groups"`
-	Services           []org.Service `json:"services"`
-	Verified           bool          `json:"verified"`
-	VerifiedAt         *time.Time    `json:"verified_at"`
+	ID   int64  `json:"id"`
+	Kind string `json:"kind"`
+	apiOrgInput
+	Verified   bool       `json:"verified"`
+	VerifiedAt *time.Time `json:"verified_at"`
 }
 
 type apiTurnover struct {
@@ -44,12 +28,13 @@ type apiTurnover struct {
 }
 
 func toAPIOrg(p org.Profile) apiOrgProfile {
-	out := apiOrgProfile{ID: p.OrgID, Kind: p.Kind, LegalName: p.LegalName, Acronym: p.Acronym,
-		RegistrationNumber: p.RegistrationNumber, Registry: p.Registry, FiscalNumber: p.FiscalNumber,
-		Address: p.Address, Municipality: p.Municipality, Email: p.Email, Phone: p.Phone, RepName: p.RepName,
-		RepPosition: p.RepPosition, IBAN: p.IBAN, StaffCount: p.StaffCount, VolunteerCount: p.VolunteerCount,
-		Turnover: []apiTurnover{}, TargetGroups: append([]string{}, p.TargetGroups...),
-		Services: append([]org.Service{}, p.Services...), Verified: p.Verified(), VerifiedAt: p.VerifiedAt}
+	out := apiOrgProfile{ID: p.OrgID, Kind: p.Kind, Verified: p.Verified(), VerifiedAt: p.VerifiedAt,
+		apiOrgInput: apiOrgInput{LegalName: p.LegalName, Acronym: p.Acronym,
+			RegistrationNumber: p.RegistrationNumber, Registry: p.Registry, FiscalNumber: p.FiscalNumber,
+			Address: p.Address, Municipality: p.Municipality, Email: p.Email, Phone: p.Phone, RepName: p.RepName,
+			RepPosition: p.RepPosition, IBAN: p.IBAN, StaffCount: p.StaffCount, VolunteerCount: p.VolunteerCount,
+			Turnover: []apiTurnover{}, TargetGroups: append([]string{}, p.TargetGroups...),
+			Services: append([]org.Service{}, p.Services...)}}
 	if p.RegistrationDate != nil {
 		d := p.RegistrationDate.Format(time.DateOnly)
 		out.RegistrationDate = &d
