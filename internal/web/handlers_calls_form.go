@@ -29,21 +29,8 @@ func (s *Server) editCallForm(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	ctx := c.Request.Context()
-	st := s.callStore()
-	cl, err := st.ByID(ctx, id)
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
-	lots, err := st.Lots(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	docs, err := st.Documents(ctx, id)
-	if err != nil {
-		s.fail(c, err)
+	cl, lots, docs, ok := s.callWithParts(c, id)
+	if !ok {
 		return
 	}
 	s.renderCallForm(c, http.StatusOK, id, call.FormOf(cl, lots, docs, string(s.lang(c))), nil)
@@ -200,4 +187,27 @@ func fillCallValues(v map[string]string, f call.Form) {
 		n := strconv.Itoa(i)
 		v["doc_code_"+n], v["doc_label_sq_"+n], v["doc_label_en_"+n], v["doc_label_sr_"+n] = d.Code, d.LabelSQ, d.LabelEN, d.LabelSR
 	}
+}
+
+// callWithParts loads a call with its lots and required documents; on
+// failure it has answered the request and reports false.
+func (s *Server) callWithParts(c *gin.Context, id int64) (call.Call, []call.Lot, []call.Document, bool) {
+	ctx := c.Request.Context()
+	st := s.callStore()
+	cl, err := st.ByID(ctx, id)
+	if err != nil {
+		s.respondError(c, err)
+		return cl, nil, nil, false
+	}
+	lots, err := st.Lots(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return cl, nil, nil, false
+	}
+	docs, err := st.Documents(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return cl, nil, nil, false
+	}
+	return cl, lots, docs, true
 }

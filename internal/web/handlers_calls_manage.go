@@ -54,24 +54,11 @@ func (s *Server) manageCall(c *gin.Context) {
 }
 
 func (s *Server) renderManageCall(c *gin.Context, status int, id int64, formErr error) {
-	ctx := c.Request.Context()
-	st := s.callStore()
-	cl, err := st.ByID(ctx, id)
-	if err != nil {
-		s.respondError(c, err)
+	cl, lots, docs, ok := s.callWithParts(c, id)
+	if !ok {
 		return
 	}
-	lots, err := st.Lots(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	docs, err := st.Documents(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	qs, err := st.Questions(ctx, id, call.QuestionViewer{Moderator: true})
+	qs, err := s.callStore().Questions(c.Request.Context(), id, call.QuestionViewer{Moderator: true})
 	if err != nil {
 		s.fail(c, err)
 		return
