@@ -58,7 +58,6 @@ func (s *Server) discard(f *upload.File) {
 // or 201. Nothing refused is left on disk.
 func (s *Server) attach(c *gin.Context, ac *appCtx, in attachIn) (application.Attachment, int, error) {
 	fe := apperr.FieldErrors{}
-	status := http.StatusUnprocessableEntity
 	if err := application.CheckAttachment(ac.app, in.DocType); err != nil {
 		for k, v := range apperr.As(err).Fields {
 			if k == "doc_type" {
@@ -67,15 +66,9 @@ func (s *Server) attach(c *gin.Context, ac *appCtx, in attachIn) (application.At
 			fe.Add(k, v)
 		}
 	}
-	switch key := upload.ErrorKey(in.FileErr); {
-	case key == upload.KeyTooLarge:
-		fe.Add("file", key)
-		status = http.StatusRequestEntityTooLarge
-	case key == upload.KeyType:
-		fe.Add("file", key)
-		status = http.StatusUnsupportedMediaType
-	case key != "":
-		fe.Add("file", key)
+	status, refused := fileRefusal(fe, in.FileErr)
+	switch {
+	case refused:
 	case in.VaultID != "" && in.File != nil:
 		fe.Add("vault_document_id", "attach.error.both")
 	case in.Link && in.VaultID == "":

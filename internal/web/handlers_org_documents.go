@@ -91,17 +91,8 @@ func (s *Server) orgUpload(c *gin.Context) {
 			fe.Add(k, v)
 		}
 	}
-	status := http.StatusUnprocessableEntity
-	switch key := upload.ErrorKey(u.FileErr); {
-	case key == upload.KeyTooLarge:
-		fe.Add("file", key)
-		status = http.StatusRequestEntityTooLarge
-	case key == upload.KeyType:
-		fe.Add("file", key)
-		status = http.StatusUnsupportedMediaType
-	case key != "":
-		fe.Add("file", key)
-	case u.File == nil:
+	status, refused := fileRefusal(fe, u.FileErr)
+	if !refused && u.File == nil {
 		fe.Add("file", upload.KeyMissing)
 	}
 	if len(fe) > 0 {

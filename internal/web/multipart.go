@@ -4,10 +4,12 @@ import (
 	"errors"
 	"io"
 	"mime/multipart"
+	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/upload"
 )
 
@@ -72,4 +74,22 @@ func (s *Server) readUploadPart(part *multipart.Part, fields []string, form *upl
 		}
 	}
 	return nil
+}
+
+// fileRefusal puts the message of a refused file on the "file" field and
+// returns the status that fits it: 413 too large, 415 wrong type, else 422.
+// It reports false when err is no refusal of the upload store.
+func fileRefusal(fe apperr.FieldErrors, err error) (int, bool) {
+	key := upload.ErrorKey(err)
+	if key == "" {
+		return http.StatusUnprocessableEntity, false
+	}
+	fe.Add("file", key)
+	switch key {
+	case upload.KeyTooLarge:
+		return http.StatusRequestEntityTooLarge, true
+	case upload.KeyType:
+		return http.StatusUnsupportedMediaType, true
+	}
+	return http.StatusUnprocessableEntity, true
 }
