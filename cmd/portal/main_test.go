@@ -16,17 +16,20 @@ import (
 )
 
 // configVars are every variable config reads; each test starts with none set.
-var configVars = []string{"DATABASE_URL", "PORTAL_ADDR", "PORTAL_BASE_URL", "PORTAL_ENV", "PORTAL_TRUSTED_PROXIES", "PORTAL_SMTP_URL"}
+var configVars = []string{"DATABASE_URL", "PORTAL_ADDR", "PORTAL_BASE_URL", "PORTAL_ENV", "PORTAL_TRUSTED_PROXIES", "PORTAL_SMTP_URL",
+	"PORTAL_UPLOAD_DIR", "PORTAL_UPLOAD_MAX_MB"}
 
 // isolate clears the configuration variables and points DATABASE_URL at a
-// fresh SQLite file, whose path it returns.
+// fresh SQLite file, whose path it returns, and the uploads beside it.
 func isolate(t *testing.T) string {
 	t.Helper()
 	for _, v := range configVars {
 		t.Setenv(v, "")
 	}
-	path := filepath.Join(t.TempDir(), "portal.db")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "portal.db")
 	t.Setenv("DATABASE_URL", path)
+	t.Setenv("PORTAL_UPLOAD_DIR", filepath.Join(dir, "uploads")) // the demo writes its documents
 	return path
 }
 
