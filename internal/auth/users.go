@@ -41,7 +41,8 @@ const userCols = `id, email, name, lang, role, disabled, created_at, updated_at,
 func NormEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // validEmail accepts a bare address (no display name) with a dotted domain.
-func validEmail(email string) bool {
+// ValidEmail accepts one bare address (no display name) with a dotted domain.
+func ValidEmail(email string) bool {
 	if len(email) > 254 {
 		return false
 	}
@@ -63,32 +64,57 @@ func checkName(fe apperr.FieldErrors, field, name string) {
 	}
 }
 
-// CreateUser validates and stores a new account. The email is unique
-// whatever its case.
-func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
+// ValidateNewUser applies the account rules (email, name, language, role,
+// password) to nu without looking at the database; registration and
+// invitations use the same rules as CreateUser.
+func ValidateNewUser(nu NewUser) apperr.FieldErrors {
 	fe := apperr.FieldErrors{}
 	email := strings.TrimSpace(nu.Email)
 	switch {
 	case email == "":
 		fe.Add("email", "auth.error.email_required")
-	case !validEmail(email):
+	case !ValidEmail(email):
 		fe.Add("email", "auth.error.email_invalid")
 	}
-	name := strings.TrimSpace(nu.Name)
-	checkName(fe, "name", name)
-	lang, ok := parseLang(nu.Lang)
-	if !ok {
+	checkName(fe, "name", strings.TrimSpace(nu.Name))
+	if _, ok := parseLang(nu.Lang); !ok {
 		fe.Add("lang", "auth.error.lang_invalid")
 	}
-	role, ok := ParseRole(string(nu.Role))
-	if !ok {
+	if _, ok := ParseRole(string(nu.Role)); !ok {
 		fe.Add("role", "auth.error.role_invalid")
 	}
 	checkPasswordRules(fe, "password", nu.Password)
+	return fe
+}
+
+// InsertUser stores an account that ValidateNewUser accepted, with its
+// password hash, through c (a transaction or the database). A taken email,
+// whatever its case, is a field error.
+func InsertUser(ctx context.Context, c db.Conn, nu NewUser, hash string, now time.Time) (int64, error) {
+	email := strings.TrimSpace(nu.Email)
+	lang, _ := parseLang(nu.Lang)
+	role, _ := ParseRole(string(nu.Role))
+	id, err := db.InsertID(ctx, c, `INSERT INTO users
+		(email, email_norm, name, lang, role, password_hash, disabled, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		email, NormEmail(email), strings.TrimSpace(nu.Name), lang, string(role), hash, false, now, now)
+	if db.IsUnique(err) {
+		return 0, apperr.Field("email", "auth.error.email_taken")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("insert user: %w", err)
+	}
+	return id, nil
+}
+
+// CreateUser validates and stores a new account. The email is unique
+// whatever its case.
+func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
+	fe := ValidateNewUser(nu)
 	if fe["email"] == "" {
 		// Spares an argon2 hash for a form that would fail anyway; the
-		// unique index below still decides races.
-		if _, err := s.UserByEmail(ctx, email); err == nil {
+		// unique index still decides races.
+		if _, err := s.UserByEmail(ctx, nu.Email); err == nil {
 			fe.Add("email", "auth.error.email_taken")
 		} else if !apperr.Is(err, apperr.NotFound) {
 			return User{}, err
@@ -101,16 +127,9 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	now := s.now()
-	id, err := db.InsertID(ctx, s.DB, `INSERT INTO users
-		(email, email_norm, name, lang, role, password_hash, disabled, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		email, NormEmail(email), name, lang, string(role), hash, false, now, now)
-	if db.IsUnique(err) {
-		return User{}, apperr.Field("email", "auth.error.email_taken")
-	}
+	id, err := InsertUser(ctx, s.DB, nu, hash, s.now())
 	if err != nil {
-		return User{}, fmt.Errorf("insert user: %w", err)
+		return User{}, err
 	}
 	return s.UserByID(ctx, id)
 }

@@ -50,7 +50,7 @@ func (s *Store) Invite(ctx context.Context, sc Scope, orgID, invitedBy int64, em
 	}
 	fe := apperr.FieldErrors{}
 	email = strings.TrimSpace(email)
-	if !validEmail(email) {
+	if !auth.ValidEmail(email) {
 		fe.Add("email", "auth.error.email_invalid")
 	}
 	if !slices.Contains(auth.Langs, lang) {

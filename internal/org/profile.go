@@ -1,12 +1,12 @@
 package org
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/money"
 	"github.com/subgrant/portal/internal/place"
 )
@@ -107,7 +107,7 @@ func (in *Input) Validate(now time.Time) apperr.FieldErrors {
 	if in.Municipality != "" && !place.Valid(in.Municipality) {
 		fe.Add("municipality", "org.error.municipality")
 	}
-	if in.Email != "" && !validEmail(in.Email) {
+	if in.Email != "" && !auth.ValidEmail(in.Email) {
 		fe.Add("email", "org.error.email")
 	}
 	if in.Phone != "" && !validPhone(in.Phone) {
@@ -190,16 +190,6 @@ func count(fe apperr.FieldErrors, field string, n, max int) {
 	if n < 0 || n > max {
 		fe.Add(field, "org.error.count")
 	}
-}
-
-// validEmail accepts one bare address with a dotted domain.
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Name != "" || a.Address != s || len(s) > 254 {
-		return false
-	}
-	domain := s[strings.LastIndexByte(s, '@')+1:]
-	return strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
 // validPhone accepts digits with spaces, +, -, ( and ): 6 to 15 digits.

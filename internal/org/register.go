@@ -3,10 +3,8 @@ package org
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
@@ -46,7 +44,7 @@ func (s *Store) Register(ctx context.Context, r Registration) (userID, orgID int
 	}
 	err = s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
 		now := s.now()
-		userID, err = insertUser(ctx, tx, r.Email, r.Name, langOrDefault(r.Lang), hash, now)
+		userID, err = insertUser(ctx, tx, r.Email, r.Name, r.Lang, hash, now)
 		if err != nil {
 			return err
 		}
@@ -66,58 +64,15 @@ func (s *Store) Register(ctx context.Context, r Registration) (userID, orgID int
 	return userID, orgID, err
 }
 
-// checkAccount applies the account rules of internal/auth (same limits and
-// messages) to a new applicant account.
+// checkAccount applies auth's account rules to a new applicant account.
 func checkAccount(fe apperr.FieldErrors, name, email, password, lang string) {
-	switch {
-	case name == "":
-		fe.Add("name", "auth.error.name_required")
-	case utf8.RuneCountInString(name) > auth.MaxNameRunes:
-		fe.Add("name", "auth.error.name_too_long")
+	for k, v := range auth.ValidateNewUser(auth.NewUser{Email: email, Name: name, Lang: lang, Role: auth.Applicant, Password: password}) {
+		fe.Add(k, v)
 	}
-	switch {
-	case email == "":
-		fe.Add("email", "auth.error.email_required")
-	case !validEmail(email):
-		fe.Add("email", "auth.error.email_invalid")
-	}
-	switch {
-	case utf8.RuneCountInString(password) < auth.MinPasswordRunes:
-		fe.Add("password", "auth.error.password_short")
-	case len(password) > auth.MaxPasswordBytes:
-		fe.Add("password", "auth.error.password_long")
-	}
-	if lang != "" && !slices.Contains(auth.Langs, lang) {
-		fe.Add("lang", "auth.error.lang_invalid")
-	}
-}
-
-func langOrDefault(lang string) string {
-	if lang == "" {
-		return auth.Langs[0]
-	}
-	return lang
 }
 
 // insertUser adds an applicant account inside tx; a taken email (in any
 // case) is a field error.
 func insertUser(ctx context.Context, tx *sqlx.Tx, email, name, lang, hash string, now time.Time) (int64, error) {
-	var n int
-	if err := db.Get(ctx, tx, &n, `SELECT COUNT(*) FROM users WHERE email_norm = ?`, auth.NormEmail(email)); err != nil {
-		return 0, err
-	}
-	if n > 0 {
-		return 0, apperr.Field("email", "auth.error.email_taken")
-	}
-	id, err := db.InsertID(ctx, tx, `INSERT INTO users
-		(email, email_norm, name, lang, role, password_hash, disabled, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		email, auth.NormEmail(email), name, lang, string(auth.Applicant), hash, false, now, now)
-	if db.IsUnique(err) {
-		return 0, apperr.Field("email", "auth.error.email_taken")
-	}
-	if err != nil {
-		return 0, fmt.Errorf("insert user: %w", err)
-	}
-	return id, nil
+	return auth.InsertUser(ctx, tx, auth.NewUser{Email: email, Name: name, Lang: lang, Role: auth.Applicant}, hash, now)
 }

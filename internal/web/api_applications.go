@@ -24,11 +24,7 @@ func (s *Server) appRequest(c *gin.Context, withID bool) (*application.Store, ap
 			return nil, application.Scope{}, 0, false
 		}
 	}
-	st, err := s.applicationStore()
-	if err != nil {
-		s.fail(c, err)
-		return nil, application.Scope{}, 0, false
-	}
+	st := s.applicationStore()
 	sc, err := s.applicationScope(c)
 	if err != nil {
 		s.fail(c, err)

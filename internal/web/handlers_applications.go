@@ -11,21 +11,16 @@ import (
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/call"
-	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/money"
 )
 
-// applicationStore is built per request on the server's database, clock
-// and catalogue.
-func (s *Server) applicationStore() (*application.Store, error) {
-	profiles, err := donor.Load()
-	if err != nil {
-		return nil, err
-	}
-	st := application.NewStore(s.db, profiles, s.cat)
+// applicationStore is built per request on the server's database, clock,
+// catalogue and donor profiles (all loaded once at start).
+func (s *Server) applicationStore() *application.Store {
+	st := application.NewStore(s.db, s.profiles, s.cat)
 	st.Now = s.now
-	return st, nil
+	return st
 }
 
 // applicationScope turns the granted relation into the rows SQL may reach:

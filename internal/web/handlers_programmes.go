@@ -9,7 +9,6 @@ import (
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/call"
-	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/programme"
 )
 
@@ -72,24 +71,33 @@ type programmeData struct {
 	Profile   string
 }
 
-func (s *Server) programmePage(c *gin.Context) {
+// programmeOf loads the programme of the route's :id within the user's
+// scope; otherwise it has answered (404 outside the scope) and reports false.
+func (s *Server) programmeOf(c *gin.Context) (programme.Programme, bool) {
 	id, ok := idParam(c, "id")
 	if !ok {
 		s.notFound(c)
-		return
+		return programme.Programme{}, false
 	}
 	sc, err := s.programmeScope(c)
 	if err != nil {
 		s.fail(c, err)
-		return
+		return programme.Programme{}, false
 	}
-	ctx := c.Request.Context()
-	prog, err := s.programmeStore().ByID(ctx, id, sc)
+	prog, err := s.programmeStore().ByID(c.Request.Context(), id, sc)
 	if err != nil {
 		s.respondError(c, err)
+		return prog, false
+	}
+	return prog, true
+}
+
+func (s *Server) programmePage(c *gin.Context) {
+	prog, ok := s.programmeOf(c)
+	if !ok {
 		return
 	}
-	calls, err := s.callStore().List(ctx, call.Viewer{Staff: true}, call.Filter{ProgrammeID: id})
+	calls, err := s.callStore().List(c.Request.Context(), call.Viewer{Staff: true}, call.Filter{ProgrammeID: prog.ID})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -100,10 +108,8 @@ func (s *Server) programmePage(c *gin.Context) {
 	for _, cl := range calls {
 		d.Calls = append(d.Calls, s.viewOf(p, cl, nil))
 	}
-	if profiles, err := donor.Load(); err == nil {
-		if pr, ok := profiles[prog.DonorProfile]; ok {
-			d.Profile = pr.Name.In(string(p.Lang))
-		}
+	if pr, ok := s.profiles[prog.DonorProfile]; ok {
+		d.Profile = pr.Name.In(string(p.Lang))
 	}
 	p.Data = d
 	s.render(c, http.StatusOK, "programmes/detail", p)
@@ -149,12 +155,7 @@ func (s *Server) saveProgramme(c *gin.Context, id int64) {
 		s.renderProgrammeForm(c, http.StatusOK, id, f, nil)
 		return
 	}
-	profiles, err := donor.Load()
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	in, err := f.Parse(string(s.lang(c)), profiles)
+	in, err := f.Parse(string(s.lang(c)), s.profiles)
 	if err == nil {
 		var prog programme.Programme
 		st := s.programmeStore()

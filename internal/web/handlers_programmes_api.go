@@ -76,19 +76,8 @@ func (s *Server) apiProgrammes(c *gin.Context) {
 }
 
 func (s *Server) apiProgramme(c *gin.Context) {
-	id, ok := idParam(c, "id")
+	p, ok := s.programmeOf(c)
 	if !ok {
-		s.notFound(c)
-		return
-	}
-	sc, err := s.programmeScope(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	p, err := s.programmeStore().ByID(c.Request.Context(), id, sc)
-	if err != nil {
-		s.respondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, s.toAPIProgramme(p))

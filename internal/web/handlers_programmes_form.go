@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/money"
 	"github.com/subgrant/portal/internal/programme"
 )
@@ -68,11 +67,11 @@ func seq(n int) []int {
 // renderProgrammeForm shows the new (id 0) or edit form with f's values.
 func (s *Server) renderProgrammeForm(c *gin.Context, status int, id int64, f programme.Form, err error) {
 	donors, derr := s.programmeStore().DonorOrgs(c.Request.Context())
-	profiles, perr := donor.Load()
-	if derr != nil || perr != nil {
-		s.fail(c, firstErr(derr, perr))
+	if derr != nil {
+		s.fail(c, derr)
 		return
 	}
+	profiles := s.profiles
 	title, action := "programmes.new_title", "/programmes"
 	if id != 0 {
 		title, action = "programmes.edit_title", "/programmes/"+strconv.FormatInt(id, 10)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -101,17 +102,13 @@ func (s *Server) static(c *gin.Context) {
 
 func contentType(name string) string {
 	switch {
-	case hasSuffix(name, ".css"):
+	case strings.HasSuffix(name, ".css"):
 		return "text/css; charset=utf-8"
-	case hasSuffix(name, ".js"):
+	case strings.HasSuffix(name, ".js"):
 		return "text/javascript; charset=utf-8"
-	case hasSuffix(name, ".svg"):
+	case strings.HasSuffix(name, ".svg"):
 		return "image/svg+xml"
 	default:
 		return "application/octet-stream"
 	}
-}
-
-func hasSuffix(s, suffix string) bool {
-	return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/config"
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/i18n"
 )
 
@@ -38,6 +39,7 @@ type Server struct {
 	log      *slog.Logger
 	authz    authz.Decider
 	cat      *i18n.Catalogue
+	profiles donor.Profiles // donor rule profiles, read once from reports/
 	pages    pageTemplates
 	accounts *auth.Store
 	acctLock *auth.Throttle
@@ -54,6 +56,10 @@ type Server struct {
 // fast when any of them is broken.
 func New(d Deps) (*Server, error) {
 	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	profiles, err := donor.Load()
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +92,7 @@ func New(d Deps) (*Server, error) {
 		metrics:  newMetrics(),
 		now:      d.Now,
 		version:  d.Version,
+		profiles: profiles,
 		openapi:  spec,
 	}
 	s.accounts.Now = d.Now
