@@ -38,7 +38,7 @@ func (s *Server) problem(c *gin.Context, status int, key string, fields map[stri
 	lang := s.lang(c)
 	doc := problemDoc{
 		Type:      "about:blank",
-		Title:     http.StatusText(status),
+		Title:     s.cat.T(lang, titleFor(status)),
 		Status:    status,
 		Detail:    s.cat.T(lang, key),
 		Instance:  c.Request.URL.Path,

@@ -51,6 +51,7 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 
 type problem struct {
 	Type      string `json:"type"`
+	Title     string `json:"title"`
 	Status    int    `json:"status"`
 	Detail    string `json:"detail"`
 	RequestID string `json:"request_id"`
@@ -169,5 +170,18 @@ func TestAPIProblems(t *testing.T) {
 	}
 	if got := e.Get(webtest.Admin, "/api/v1/users?per_page=1000").Code; got != 400 {
 		t.Errorf("per_page=1000: %d, want 400", got)
+	}
+}
+
+// Problem titles are translated like their details.
+func TestProblemTitleTranslated(t *testing.T) {
+	e := webtest.New(t, dbtest.SQLite(t))
+	if err := e.Store.SetLang(t.Context(), e.Users[webtest.Admin].ID, "sq"); err != nil {
+		t.Fatal(err)
+	}
+	rec := e.Get(webtest.Admin, "/api/v1/no/such")
+	p := decodeProblem(t, rec.Body.Bytes(), rec.Header().Get("Content-Type"))
+	if p.Status != 404 || p.Title != "Faqja nuk u gjet" {
+		t.Errorf("problem = %+v, want the Albanian title", p)
 	}
 }

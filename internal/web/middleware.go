@@ -182,6 +182,10 @@ func titleFor(status int) string {
 		return "error.too_many_title"
 	case http.StatusRequestEntityTooLarge:
 		return "error.too_large_title"
+	case http.StatusConflict:
+		return "error.conflict_title"
+	case http.StatusInternalServerError:
+		return "error.internal_title"
 	default:
 		return "error.bad_request_title"
 	}
