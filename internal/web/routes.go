@@ -45,6 +45,10 @@ func (s *Server) routes() []route {
 		s.programmeRoutes(),
 		s.organisationRoutes(),
 		s.applicationRoutes(),
+		s.gridRoutes(),
+		s.committeeRoutes(),
+		s.reviewRoutes(),
+		s.awardRoutes(),
 	} {
 		all = append(all, area...)
 	}

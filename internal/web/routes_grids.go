@@ -1,0 +1,6 @@
+package web
+
+// gridRoutes: Evaluation grids of calls.
+func (s *Server) gridRoutes() []route {
+	return []route{}
+}
