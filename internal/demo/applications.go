@@ -120,6 +120,9 @@ var demoApps = []demoApp{
 var ineligibleWhy = map[string]string{
 	Organisations[4].Name: "Pasqyrat financiare të vitit të kaluar nuk janë nënshkruar nga përfaqësuesi ligjor.",
 	NGOs[15].Name:         "Certifikata e regjistrimit e dorëzuar ka skaduar dhe organizata nuk ka dorëzuar vërtetimin e rinovimit.",
+	// The first round's two (see round1Apps).
+	NGOs[6].Name:  "Statuti i dorëzuar nuk përmban ofrimin e shërbimeve sociale ndër qëllimet e organizatës.",
+	NGOs[27].Name: "Pasqyrat financiare të dorëzuara janë të vitit 2023, jo të vitit të kaluar.",
 }
 
 const (
@@ -137,11 +140,12 @@ type seeder struct {
 	lots     []call.Lot
 	profiles donor.Profiles
 	cat      *i18n.Catalogue
-	ids      map[string]int64     // organisation ids by name
-	people   map[string]auth.User // applicant accounts by organisation name
-	index    map[string]int       // NGO index (as in profileOf) by name
-	ngos     map[string]NGO       // NGO by name
-	officer  auth.User            // the demo officer
+	ids      map[string]int64      // organisation ids by name
+	people   map[string]auth.User  // applicant accounts by organisation name
+	index    map[string]int        // NGO index (as in profileOf) by name
+	ngos     map[string]NGO        // NGO by name
+	officer  auth.User             // the demo officer
+	clock    func(i int) time.Time // when the i-th application was submitted; nil: clockFor
 }
 
 // seedApplications brings the demo applications of the COVID-19 call to
@@ -151,7 +155,7 @@ type seeder struct {
 // left alone, so seeding twice creates nothing. Nothing is seeded while the
 // call is not open.
 func seedApplications(ctx context.Context, d *db.DB, now time.Time, files *upload.Store) error {
-	sd, err := newSeeder(ctx, d, now, files)
+	sd, err := newSeeder(ctx, d, now, files, CovidCall)
 	if err != nil || !call.IsOpen(sd.call, now) {
 		return err
 	}
@@ -163,8 +167,8 @@ func seedApplications(ctx context.Context, d *db.DB, now time.Time, files *uploa
 	return nil
 }
 
-func newSeeder(ctx context.Context, d *db.DB, now time.Time, files *upload.Store) (*seeder, error) {
-	c, err := call.NewStore(d).ByReference(ctx, CovidCall)
+func newSeeder(ctx context.Context, d *db.DB, now time.Time, files *upload.Store, ref string) (*seeder, error) {
+	c, err := call.NewStore(d).ByReference(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +228,9 @@ func (sd *seeder) ensure(ctx context.Context, i int, da demoApp) error {
 		return err
 	}
 	at, sc := sd.clockFor(i), application.Everything()
+	if sd.clock != nil {
+		at = sd.clock(i)
+	}
 	st := sd.store(at.Add(-2 * time.Hour))
 	a, err := st.Create(ctx, sc, application.NewDraft{CallID: sd.call.ID, LotID: sd.lots[da.Lot].ID, OrgID: orgID, UserID: by.UserID})
 	var ae *apperr.Error

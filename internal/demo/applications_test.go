@@ -57,7 +57,7 @@ func TestSeedApplications(t *testing.T) {
 }
 
 // tally counts what seeding applications writes.
-type tally struct{ Apps, Snapshots, Mails, Decisions, Requests, Distinct int }
+type tally struct{ Apps, Open, Snapshots, Mails, Decisions, Requests, Distinct int }
 
 func counts(t *testing.T, d *db.DB) tally {
 	t.Helper()
@@ -67,18 +67,21 @@ func counts(t *testing.T, d *db.DB) tally {
 		sql string
 	}{
 		{&n.Apps, `SELECT COUNT(*) FROM applications`},
+		{&n.Open, `SELECT COUNT(*) FROM applications a JOIN calls c ON c.id = a.call_id WHERE c.reference = '` + CovidCall + `'`},
 		{&n.Snapshots, `SELECT COUNT(*) FROM application_snapshots`},
 		{&n.Mails, `SELECT COUNT(*) FROM outbox`},
 		{&n.Decisions, `SELECT COUNT(*) FROM screening_decisions`},
 		{&n.Requests, `SELECT COUNT(*) FROM info_requests`},
-		{&n.Distinct, `SELECT COUNT(DISTINCT requested_minor) FROM applications`},
+		{&n.Distinct, `SELECT COUNT(DISTINCT a.requested_minor) FROM applications a JOIN calls c ON c.id = a.call_id
+			WHERE c.reference = '` + CovidCall + `'`},
 	} {
 		if err := db.Get(context.Background(), d, q.dst, q.sql); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n.Apps != len(demoApps) || n.Distinct != n.Apps {
-		t.Errorf("%d applications with %d different requested amounts, want %d different", n.Apps, n.Distinct, len(demoApps))
+	if n.Open != len(demoApps) || n.Distinct != n.Open || n.Apps != len(demoApps)+len(round1Apps()) {
+		t.Errorf("%d applications (%d in the open call, with %d different requested amounts), want %d + %d, all different",
+			n.Apps, n.Open, n.Distinct, len(demoApps), len(round1Apps()))
 	}
 	return n
 }

@@ -124,6 +124,9 @@ func SeedWith(ctx context.Context, d *db.DB, password string, ifEmpty bool, file
 	if err := seedApplications(ctx, d, db.Now(), files); err != nil {
 		return res, fmt.Errorf("demo applications: %w", err)
 	}
+	if err := seedRound1(ctx, d, db.Now(), files); err != nil {
+		return res, fmt.Errorf("demo first round: %w", err)
+	}
 	return res, nil
 }
 

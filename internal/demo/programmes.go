@@ -16,7 +16,8 @@ import (
 const (
 	CovidProgramme   = "Forcimi i ofrimit të shërbimeve sociale për grupet më të ndjeshme në Kosovë në përgjigje të COVID-19"
 	DayCareProgramme = "Qendrat ditore për të moshuarit në Prishtinë dhe Ferizaj"
-	CovidCall        = "EU-SOC-2026-01"
+	CovidCall        = "EU-SOC-2026-02" // the second round, open
+	CovidRound1      = "EU-SOC-2026-01" // the first round, closed and evaluated
 	DayCareCall      = "EU-DCC-2026-01"
 )
 
@@ -44,18 +45,21 @@ func seedProgrammes(ctx context.Context, d *db.DB, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	if err := seedRound1Call(ctx, cs, covid.ID, now); err != nil {
+		return err
+	}
 	opens, closes := now.Add(-7*day).Truncate(time.Hour), now.Add(30*day).Truncate(time.Hour)
 	covidCall, err := ensureCall(ctx, cs, call.Input{ProgrammeID: covid.ID, Reference: CovidCall,
-		TitleSQ:       "Thirrje për propozime: shërbime sociale për grupet më të ndjeshme",
-		TitleEN:       "Call for proposals: social services for the most vulnerable groups",
-		DescriptionSQ: "Nën-grante për të paktën 45 OJQ lokale që ofrojnë shërbime sociale në komunat e Kosovës, në përgjigje të COVID-19.",
-		DescriptionEN: "Sub-grants to at least 45 local NGOs providing social services in Kosovo's municipalities in response to COVID-19.",
+		TitleSQ:       "Thirrje për propozime (raundi i dytë): shërbime sociale për grupet më të ndjeshme",
+		TitleEN:       "Call for proposals (second round): social services for the most vulnerable groups",
+		DescriptionSQ: "Raundi i dytë i nën-granteve për OJQ lokale që ofrojnë shërbime sociale në komunat e Kosovës, në përgjigje të COVID-19.",
+		DescriptionEN: "Second round of sub-grants to local NGOs providing social services in Kosovo's municipalities in response to COVID-19.",
 		MinGrantMinor: 1_000_000, MaxGrantMinor: 6_000_000, MaxDonorShareBP: 9000, MinCofinancingBP: 1000,
 		MinDurationMonths: 6, MaxDurationMonths: 12, TimeZone: "Europe/Belgrade", OpensAt: &opens, ClosesAt: &closes,
 		OrgKinds: []string{"ngo"}, MinYearsRegistered: 1, MaxApplicationsPerOrg: 2,
 		Lots: []call.Lot{
-			{Name: "Shërbime për personat me aftësi të kufizuara dhe të moshuarit", BudgetMinor: 135_000_000, Theme: "Persona me aftësi të kufizuara; të moshuar"},
-			{Name: "Shërbime për viktimat e dhunës në familje dhe komunitetet RAE", BudgetMinor: 135_000_000, Theme: "Viktima të dhunës në familje; komunitetet rome, ashkali dhe egjiptiane"}},
+			{Name: lotNames[0], BudgetMinor: 40_000_000, Theme: lotThemes[0]},
+			{Name: lotNames[1], BudgetMinor: 40_000_000, Theme: lotThemes[1]}},
 		Documents: demoDocuments()}, true)
 	if err != nil {
 		return err
