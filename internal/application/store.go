@@ -38,6 +38,7 @@ type Scope struct {
 	All         bool
 	OrgIDs      []int64
 	DonorOrgIDs []int64
+	AppIDs      []int64 // an evaluator's assigned applications (read only)
 }
 
 // Everything reaches every application.
@@ -73,6 +74,11 @@ func (sc Scope) read() (string, []any) {
 	}
 	if len(sc.DonorOrgIDs) > 0 {
 		c, a := in("p.donor_org_id", sc.DonorOrgIDs)
+		conds = append(conds, c)
+		args = append(args, a...)
+	}
+	if len(sc.AppIDs) > 0 {
+		c, a := in("a.id", sc.AppIDs)
 		conds = append(conds, c)
 		args = append(args, a...)
 	}

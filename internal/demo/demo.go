@@ -127,6 +127,9 @@ func SeedWith(ctx context.Context, d *db.DB, password string, ifEmpty bool, file
 	if err := seedRound1(ctx, d, db.Now(), files); err != nil {
 		return res, fmt.Errorf("demo first round: %w", err)
 	}
+	if err := seedEvaluation(ctx, d, db.Now()); err != nil {
+		return res, fmt.Errorf("demo evaluation: %w", err)
+	}
 	return res, nil
 }
 

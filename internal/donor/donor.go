@@ -69,9 +69,10 @@ type Profile struct {
 		InterimDueDays int `json:"interim_due_days"`
 		FinalDueMonths int `json:"final_due_months"`
 	} `json:"reporting"`
-	RecordsYears         int   `json:"records_years"`
-	RecordsYearsSmall    int   `json:"records_years_small"`
-	RecordsSmallMaxMinor int64 `json:"records_small_max_minor"`
+	RecordsYears         int                     `json:"records_years"`
+	RecordsYearsSmall    int                     `json:"records_years_small"`
+	RecordsSmallMaxMinor int64                   `json:"records_small_max_minor"`
+	Grids                map[string]GridTemplate `json:"grids"` // default evaluation grid per stage
 }
 
 // Heading returns the heading with a code.
@@ -155,5 +156,5 @@ func (p *Profile) check() error {
 	if p.DonorShareMinBP > p.DonorShareMaxBP {
 		return fmt.Errorf("donor share minimum above maximum")
 	}
-	return nil
+	return p.checkGrids()
 }

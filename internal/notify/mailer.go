@@ -17,12 +17,17 @@ type LogMailer struct {
 	Log *slog.Logger
 }
 
-// Send logs the recipient, the subject and the body.
+// Send logs the recipient, the subject and the body, and of an attachment
+// only its name and size: its content may be personal data.
 func (l LogMailer) Send(ctx context.Context, m Message) error {
 	log := l.Log
 	if log == nil {
 		log = slog.Default()
 	}
-	log.InfoContext(ctx, "mail not sent (log mailer)", "to", m.To, "subject", m.Subject, "body", m.Body)
+	args := []any{"to", m.To, "subject", m.Subject, "body", m.Body}
+	if len(m.Attachment) > 0 {
+		args = append(args, "attachment", m.AttachmentName, "attachment_bytes", len(m.Attachment))
+	}
+	log.InfoContext(ctx, "mail not sent (log mailer)", args...)
 	return nil
 }

@@ -15,11 +15,17 @@ import (
 	"github.com/subgrant/portal/internal/db"
 )
 
-// Message is one plain-text email to one recipient.
+// Message is one plain-text email to one recipient, with at most one
+// attachment (a letter's PDF, say): AttachmentName is the file name the
+// recipient sees, AttachmentType its media type (application/octet-stream
+// when empty) and Attachment its bytes (nil for none).
 type Message struct {
-	To      string `db:"to_addr"`
-	Subject string `db:"subject"`
-	Body    string `db:"body"`
+	To             string `db:"to_addr"`
+	Subject        string `db:"subject"`
+	Body           string `db:"body"`
+	AttachmentName string `db:"attachment_name"`
+	AttachmentType string `db:"attachment_type"`
+	Attachment     []byte `db:"attachment"`
 }
 
 // Row is a message as the outbox keeps it.
@@ -32,6 +38,10 @@ type Row struct {
 	SentAt    *time.Time `db:"sent_at"`
 	Attempts  int        `db:"attempts"`
 	LastError string     `db:"last_error"`
+
+	AttachmentName string `db:"attachment_name"`
+	AttachmentType string `db:"attachment_type"`
+	Attachment     []byte `db:"attachment"`
 }
 
 // MaxAttempts is how many times a message is tried before the outbox gives
@@ -61,8 +71,12 @@ func Enqueue(ctx context.Context, c db.Conn, m Message) error {
 	if subject == "" {
 		return errors.New("enqueue mail: empty subject")
 	}
-	_, err := db.Exec(ctx, c, `INSERT INTO outbox (to_addr, subject, body, created_at) VALUES (?, ?, ?, ?)`,
-		to, subject, m.Body, db.Now())
+	name, typ, data, err := checkAttachment(m)
+	if err != nil {
+		return err
+	}
+	_, err = db.Exec(ctx, c, `INSERT INTO outbox (to_addr, subject, body, created_at, attachment_name, attachment_type, attachment)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, to, subject, m.Body, db.Now(), name, typ, data)
 	if err != nil {
 		return fmt.Errorf("enqueue mail: %w", err)
 	}
@@ -73,8 +87,8 @@ func Enqueue(ctx context.Context, c db.Conn, m Message) error {
 // admin's view of mail that could not be sent.
 func All(ctx context.Context, c db.Conn) ([]Row, error) {
 	rows := []Row{}
-	if err := db.Select(ctx, c, &rows, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error
-		FROM outbox ORDER BY id`); err != nil {
+	if err := db.Select(ctx, c, &rows, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error,
+		attachment_name, attachment_type, attachment FROM outbox ORDER BY id`); err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
 	for i := range rows {
@@ -87,11 +101,14 @@ func All(ctx context.Context, c db.Conn) ([]Row, error) {
 	return rows, nil
 }
 
+// messageColumns are the outbox columns a Message is read from.
+const messageColumns = `to_addr, subject, body, attachment_name, attachment_type, attachment`
+
 // Pending lists the unsent messages to an address ("" for every address),
 // oldest first: tests of other packages read reset links from here.
 func Pending(ctx context.Context, c db.Conn, to string) ([]Message, error) {
 	msgs := []Message{}
-	q, args := `SELECT to_addr, subject, body FROM outbox WHERE sent_at IS NULL`, []any{}
+	q, args := `SELECT `+messageColumns+` FROM outbox WHERE sent_at IS NULL`, []any{}
 	if to != "" {
 		q, args = q+` AND lower(to_addr) = lower(?)`, append(args, to)
 	}

@@ -113,7 +113,7 @@ type outcome struct {
 	mailErr error
 }
 
-const pickRow = `SELECT to_addr, subject, body FROM outbox WHERE id = ? AND attempts = ? AND sent_at IS NULL`
+const pickRow = `SELECT ` + messageColumns + ` FROM outbox WHERE id = ? AND attempts = ? AND sent_at IS NULL`
 
 // deliver sends one message and records the outcome. A crash between
 // sending and recording sends it again: mail goes out at least once.

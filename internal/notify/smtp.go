@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"mime/quotedprintable"
 	"net"
 	"net/smtp"
 	"net/url"
@@ -149,8 +148,9 @@ func (s *SMTPMailer) tlsConfig() *tls.Config {
 	return &tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12}
 }
 
-// compose writes a UTF-8 plain-text message: Q-encoded subject,
-// quoted-printable body, CRLF line ends.
+// compose writes a UTF-8 message with CRLF line ends: Q-encoded subject,
+// a quoted-printable plain-text body and, when the message has an
+// attachment, multipart/mixed with the attachment in base64.
 func (s *SMTPMailer) compose(m Message, now time.Time) []byte {
 	var b bytes.Buffer
 	id := make([]byte, 12)
@@ -163,15 +163,18 @@ func (s *SMTPMailer) compose(m Message, now time.Time) []byte {
 		{"Date", now.Format(time.RFC1123Z)},
 		{"Message-ID", "<" + hex.EncodeToString(id) + "@" + domain + ">"},
 		{"MIME-Version", "1.0"},
-		{"Content-Type", "text/plain; charset=utf-8"},
-		{"Content-Transfer-Encoding", "quoted-printable"},
+	}
+	var body bytes.Buffer
+	if len(m.Attachment) == 0 {
+		hdr = append(hdr, [2]string{"Content-Type", textType}, [2]string{"Content-Transfer-Encoding", "quoted-printable"})
+		writeText(&body, m.Body)
+	} else {
+		hdr = append(hdr, [2]string{"Content-Type", writeMixed(&body, m)})
 	}
 	for _, h := range hdr {
 		b.WriteString(h[0] + ": " + h[1] + "\r\n")
 	}
 	b.WriteString("\r\n")
-	qp := quotedprintable.NewWriter(&b)
-	_, _ = qp.Write([]byte(strings.ReplaceAll(m.Body, "\r\n", "\n")))
-	_ = qp.Close()
+	b.Write(body.Bytes())
 	return b.Bytes()
 }

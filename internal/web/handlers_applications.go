@@ -26,7 +26,9 @@ func (s *Server) applicationStore() *application.Store {
 // applicationScope turns the granted relation into the rows SQL may reach:
 // any → every application; own_org → the applicant's organisations (and
 // applications naming them as partners), or a donor officer's programmes;
-// assigned → none until reviews assign applications to evaluators.
+// assigned → an evaluator's applications with an active assignment and a
+// declaration of no conflict (read at every request, so un-assigning takes
+// effect at once).
 func (s *Server) applicationScope(c *gin.Context) (application.Scope, error) {
 	switch scopeOf(c) {
 	case authz.Any:
@@ -38,6 +40,9 @@ func (s *Server) applicationScope(c *gin.Context) (application.Scope, error) {
 			return application.Scope{DonorOrgIDs: ids}, err
 		}
 		return application.Orgs(ids...), err
+	case authz.Assigned:
+		ids, err := s.committeeStore().AssignedApplicationIDs(c.Request.Context(), currentUser(c).ID)
+		return application.Scope{AppIDs: ids}, err
 	}
 	return application.Scope{}, nil
 }

@@ -42,6 +42,9 @@ func (s *Server) home(c *gin.Context) {
 	} else if p.Can("application", "view") && p.Can("programme", "view") {
 		d.Cards = append(d.Cards, homeCard{"apppages.home.by_call", "apppages.home.by_call_body", "/applications"})
 	}
+	if p.Can("review", "declare") {
+		d.Cards = append(d.Cards, homeCard{"committee.home.worklist", "committee.home.worklist_body", "/reviews"})
+	}
 	d.Cards = append(d.Cards, s.organisationCards(c, p)...)
 	d.Cards = append(d.Cards,
 		homeCard{"home.card.account", "home.card.account_body", "/account"},

@@ -36,15 +36,20 @@ func (s *Server) uploads() *upload.Store {
 }
 
 // orgScope turns the relation granted at the route into the organisations
-// the request may reach: all (any), the user's own (own_org), or none
-// (assigned: evaluators reach organisations through their assignments,
-// which the review capability adds).
+// the request may reach: all (any), the user's own (own_org), or those of
+// an evaluator's readable assignments, applicants and partners (assigned).
 func (s *Server) orgScope(c *gin.Context) (org.Scope, error) {
 	switch scopeOf(c) {
 	case authz.Any:
 		return org.Everything(), nil
 	case authz.OwnOrg:
 		ids, err := s.accounts.OrgIDsOf(c.Request.Context(), currentUser(c).ID)
+		if err != nil {
+			return org.Scope{}, err
+		}
+		return org.Only(ids...), nil
+	case authz.Assigned:
+		ids, err := s.committeeStore().AssignedOrgIDs(c.Request.Context(), currentUser(c).ID)
 		if err != nil {
 			return org.Scope{}, err
 		}

@@ -1,0 +1,82 @@
+package award
+
+import (
+	"context"
+
+	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/review"
+)
+
+// LetterScope says whose letters a user may read: every application's, the
+// applications of its organisations, or of its donor organisations'
+// programmes.
+type LetterScope struct {
+	All         bool
+	OrgIDs      []int64
+	DonorOrgIDs []int64
+}
+
+// Letter is what a decision letter says: no evaluator, no other applicant.
+type Letter struct {
+	Call     CallFacts
+	App      AppFact
+	Session  Session // date and approval only; Decisions and Members are empty
+	Decision Decision
+	LotName  string
+	Grid     review.Grid
+	Sections []review.SectionResult
+}
+
+// LetterFor returns the letter of an application's approved decision
+// within sc; NotFound before approval or outside the scope.
+func (s *Store) LetterFor(ctx context.Context, appID int64, sc LetterScope) (Letter, error) {
+	var l Letter
+	var row struct {
+		SessionID int64  `db:"session_id"`
+		CallID    int64  `db:"call_id"`
+		Stage     string `db:"stage"`
+		OrgID     int64  `db:"org_id"`
+	}
+	if err := db.Get(ctx, s.DB, &row, `SELECT d.session_id, a.call_id, a.stage, a.org_id FROM award_decisions d
+		JOIN committee_sessions s ON s.id = d.session_id JOIN applications a ON a.id = d.application_id
+		WHERE d.application_id = ? AND s.status = 'approved' ORDER BY s.id DESC LIMIT 1`, appID); err != nil {
+		return l, err
+	}
+	c, err := s.CallOf(ctx, row.CallID, Scope{All: true})
+	if err != nil {
+		return l, err
+	}
+	if !sc.All && !contains(sc.OrgIDs, row.OrgID) && !contains(sc.DonorOrgIDs, c.DonorOrgID) {
+		return l, apperr.New(apperr.NotFound, "error.not_found")
+	}
+	sess, err := s.load(ctx, s.DB, row.SessionID)
+	if err != nil {
+		return l, err
+	}
+	apps, err := appFacts(ctx, s.DB, row.CallID, row.Stage)
+	if err != nil {
+		return l, err
+	}
+	l.Call, l.App = c, apps[appID]
+	ls, err := lots(ctx, s.DB, row.CallID)
+	if err != nil {
+		return l, err
+	}
+	for _, x := range ls {
+		if x.ID == l.App.LotID {
+			l.LotName = x.Name
+		}
+	}
+	for _, d := range sess.Decisions {
+		if d.ApplicationID == appID {
+			l.Decision = d
+		}
+	}
+	if grid, cons, err := s.Reviews.Consolidate(ctx, row.CallID, row.Stage); err == nil {
+		l.Grid, l.Sections = grid, sectionsOf(cons, appID)
+	}
+	sess.Decisions, sess.Members = nil, nil
+	l.Session = sess
+	return l, nil
+}

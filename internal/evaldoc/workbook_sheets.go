@@ -1,0 +1,127 @@
+package evaldoc
+
+import (
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/subgrant/portal/internal/i18n"
+)
+
+// frozenHeader keeps the first row in view while scrolling.
+var frozenHeader = &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
+
+// lotSheet writes one lot's ranking, one row per application in rank order.
+func (r *Renderer) lotSheet(f *excelize.File, name string, st styles, lang i18n.Lang, in RankingInput, l Lot) error {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	cur := " (" + in.Call.Currency + ")"
+	labels := []string{r.t(lang, "evaldoc.col.rank"), r.t(lang, "evaldoc.col.reference"),
+		r.t(lang, "evaldoc.col.applicant"), r.t(lang, "evaldoc.col.title")}
+	widths := []float64{7, 20, 32, 40}
+	for _, s := range in.Grid.Sections {
+		title := s.Title
+		if title == "" {
+			title = s.Code
+		}
+		labels, widths = append(labels, title), append(widths, 16)
+	}
+	labels = append(labels, r.t(lang, "evaldoc.col.final"), r.t(lang, "evaldoc.col.fundable"), r.t(lang, "evaldoc.col.decision"),
+		r.t(lang, "evaldoc.col.requested")+cur, r.t(lang, "evaldoc.col.amount")+cur, r.t(lang, "evaldoc.col.reserve_rank"),
+		r.t(lang, "evaldoc.col.reasons"))
+	widths = append(widths, 12, 14, 16, 16, 16, 12, 70)
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(frozenHeader); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", headerRow(labels, st)); err != nil {
+		return err
+	}
+	for i, row := range l.Rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, r.lotRow(lang, st, in.Grid, row)); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// lotRow is one application's cells; a section without a score is empty.
+func (r *Renderer) lotRow(lang i18n.Lang, st styles, g Grid, row Row) []any {
+	cells := []any{row.Rank, text(row.Reference), text(row.Applicant), text(row.Title)}
+	byCode := map[string]int64{}
+	for _, s := range row.Sections {
+		byCode[s.Code] = s.MeanX100
+	}
+	for _, s := range g.Sections {
+		if v, ok := byCode[s.Code]; ok {
+			cells = append(cells, scoreCell(v, st))
+		} else {
+			cells = append(cells, nil)
+		}
+	}
+	fundable := r.t(lang, "evaldoc.no")
+	if row.Fundable {
+		fundable = r.t(lang, "evaldoc.yes")
+	}
+	var reserve any
+	if row.ReserveRank > 0 {
+		reserve = row.ReserveRank
+	}
+	reasons := r.reasons(lang, row.Reasons, sectionTitles(row.Sections))
+	if row.ReducedReason != "" {
+		reasons = append(reasons, row.ReducedReason)
+	}
+	return append(cells, scoreCell(row.FinalX100, st), text(fundable), text(r.decision(lang, row.Decision)),
+		moneyCell(row.RequestedMinor, st), moneyCell(row.AmountMinor, st), reserve, text(strings.Join(reasons, "; ")))
+}
+
+// summarySheet writes the call's facts and one line per lot with its
+// budget, the sum awarded, what remains and the number of each decision.
+func (r *Renderer) summarySheet(f *excelize.File, name string, st styles, lang i18n.Lang, in RankingInput) error {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for i, w := range []float64{34, 18, 18, 18, 14, 14, 14, 14} {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	c := in.Call
+	bold := func(s string) excelize.Cell { return excelize.Cell{StyleID: st.header, Value: SafeCell(s)} }
+	rows := [][]any{
+		{bold(r.t(lang, "evaldoc.field.reference")), text(c.Reference)},
+		{bold(r.t(lang, "evaldoc.field.title")), text(c.Title)},
+		{bold(r.t(lang, "evaldoc.field.programme")), text(c.Programme)},
+		{bold(r.t(lang, "evaldoc.field.stage")), text(r.t(lang, "evaldoc.stage."+c.Stage))},
+		{bold(r.t(lang, "evaldoc.col.currency")), text(c.Currency)},
+		{bold(r.t(lang, "evaldoc.field.budget")), moneyCell(c.BudgetMinor, st)},
+		{},
+		headerRow([]string{r.t(lang, "evaldoc.col.lot"), r.t(lang, "evaldoc.field.lot_budget"), r.t(lang, "evaldoc.field.awarded"),
+			r.t(lang, "evaldoc.field.remaining"), r.decision(lang, Award), r.decision(lang, Reserve),
+			r.decision(lang, Reject), r.decision(lang, Shortlist)}, st),
+	}
+	var budget, awarded int64
+	for _, l := range in.Lots {
+		t := totalsOf(l)
+		budget, awarded = budget+l.BudgetMinor, awarded+t.awarded
+		rows = append(rows, []any{text(l.Name), moneyCell(l.BudgetMinor, st), moneyCell(t.awarded, st),
+			moneyCell(l.BudgetMinor-t.awarded, st), t.count[Award], t.count[Reserve], t.count[Reject], t.count[Shortlist]})
+	}
+	rows = append(rows, []any{bold(r.t(lang, "evaldoc.col.total")), moneyCell(budget, st), moneyCell(awarded, st),
+		moneyCell(budget-awarded, st)})
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}

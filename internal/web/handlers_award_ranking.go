@@ -1,0 +1,140 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/subgrant/portal/internal/award"
+	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/review"
+)
+
+// rankingData is the ranking page: per lot, the ranked applications with
+// the funding line, and the session's state.
+type rankingData struct {
+	CallID    int64
+	CallTitle string
+	Stage     string
+	Stages    []string
+	Lots      []rankLot
+	NotReady  []award.AppFact
+	Session   *award.Session
+	Approved  string // the approval's date, "" while not approved
+	CanOpen   bool   // an officer may open the stage's session
+}
+
+type rankLot struct {
+	Name, Budget, Caption string
+	Rows                  []rankRow
+}
+
+type rankRow struct {
+	Rank                                    int
+	Reference, Applicant, Final, Decision   string
+	Sections, Amount, ReserveRank, Fundable string
+	Reasons                                 []string
+	LineBelow                               bool // the funding line runs under this row
+}
+
+// rankingPage is GET /calls/:id/ranking.
+func (s *Server) rankingPage(c *gin.Context) {
+	r, ok := s.loadRanking(c)
+	if !ok {
+		return
+	}
+	p := s.newPage(c, "award.ranking.title")
+	newForm(p, "held_on")
+	p.Form.Values["held_on"] = s.now().Format("2006-01-02")
+	s.renderRanking(c, http.StatusOK, p, r)
+}
+
+func (s *Server) renderRanking(c *gin.Context, status int, p *Page, r award.Ranking) {
+	p.Data = s.rankingView(p, r)
+	s.render(c, status, "award/ranking", p)
+}
+
+// rankingView builds the ranking's tables for a page.
+func (s *Server) rankingView(p *Page, r award.Ranking) rankingData {
+	d := rankingData{CallID: r.Call.ID, CallTitle: r.Call.Title(string(p.Lang)), Stage: r.Stage, Stages: []string{"full"},
+		NotReady: r.NotReady, Session: r.Session, CanOpen: r.Session == nil && p.Can("award", "decide")}
+	if r.Call.TwoStage {
+		d.Stages = []string{"concept", "full"}
+	}
+	if r.Approved && r.Session.ApprovedAt != nil {
+		d.Approved = p.Date(*r.Session.ApprovedAt)
+	}
+	for _, lr := range r.Lots {
+		lv := rankLot{Name: lr.Lot.Name, Budget: p.T("award.ranking.budget", "budget", p.Money(lr.Lot.BudgetMinor, r.Call.Currency),
+			"awarded", p.Money(lr.AwardedMinor, r.Call.Currency), "remaining", p.Money(lr.Remaining(), r.Call.Currency))}
+		lv.Caption = p.T("award.ranking.caption", "name", lr.Lot.Name, "line", lr.LineAfter)
+		for _, dd := range lr.Decisions {
+			lv.Rows = append(lv.Rows, s.rowOf(p, r, dd, lr.LineAfter))
+		}
+		d.Lots = append(d.Lots, lv)
+	}
+	return d
+}
+
+// rowOf is one ranked application as the page shows it.
+func (s *Server) rowOf(p *Page, r award.Ranking, d award.Decision, line int) rankRow {
+	a := r.Apps[d.ApplicationID]
+	v := rankRow{Rank: d.Rank, Reference: a.Reference, Applicant: a.OrgName, Final: x100(p.Lang, d.FinalX100),
+		Decision: p.T("award.decision." + d.Decision), LineBelow: line > 0 && d.Rank == line,
+		Fundable: p.T("award.ranking.no"), Reasons: s.reasonTexts(p.Lang, r.Grid, d)}
+	if d.Fundable {
+		v.Fundable = p.T("award.ranking.yes")
+	}
+	if d.Decision == award.Award {
+		v.Amount = p.Money(d.AmountMinor, r.Call.Currency)
+	}
+	if d.ReserveRank > 0 {
+		v.ReserveRank = p.Number(int64(d.ReserveRank))
+	}
+	var secs []string
+	for _, sr := range d.Sections {
+		secs = append(secs, sectionTitle(r.Grid, sr.Code, p.Lang)+" "+x100(p.Lang, sr.MeanX100))
+	}
+	v.Sections = strings.Join(secs, " · ")
+	return v
+}
+
+// reasonTexts translates a decision's reasons, with the committee's words.
+func (s *Server) reasonTexts(lang i18n.Lang, g review.Grid, d award.Decision) []string {
+	var out []string
+	for _, r := range d.Reasons {
+		t := s.cat.T(lang, r.Key, "section", sectionTitle(g, r.Section, lang))
+		if r.Section != "" && !strings.Contains(t, sectionTitle(g, r.Section, lang)) {
+			t = s.cat.T(lang, "award.ranking.section_reason", "reason", t, "section", sectionTitle(g, r.Section, lang))
+		}
+		if (r.Key == award.ReasonExcluded || r.Key == award.ReasonPromoted) && d.Comment != "" {
+			t += " " + d.Comment
+		}
+		if r.Key == award.ReasonReduced && d.ReducedReason != "" {
+			t += " " + d.ReducedReason
+		}
+		out = append(out, t)
+	}
+	if strings.HasPrefix(d.ReducedReason, "award.reason.") {
+		out = append(out, s.cat.T(lang, d.ReducedReason))
+	}
+	return out
+}
+
+// sectionTitle is a grid section's title in lang (its code when unknown).
+func sectionTitle(g review.Grid, code string, lang i18n.Lang) string {
+	for _, sec := range g.Sections {
+		if sec.Code != code {
+			continue
+		}
+		switch {
+		case lang == i18n.EN && sec.TitleEN != "":
+			return sec.TitleEN
+		case lang == i18n.SR && sec.TitleSR != "":
+			return sec.TitleSR
+		}
+		return sec.TitleSQ
+	}
+	return code
+}

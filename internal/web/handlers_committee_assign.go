@@ -1,0 +1,235 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
+	"github.com/subgrant/portal/internal/call"
+	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/notify"
+	"github.com/subgrant/portal/internal/review"
+)
+
+// assignmentsData is the officer's table of a call stage's applications
+// and their evaluators, with the forms that change it.
+type assignmentsData struct {
+	Call      call.Call
+	CallTitle string
+	Stage     string
+	Stages    []string // the stages of the call, for a two-stage switch
+	Apps      []review.AppAssignments
+	Voters    []review.Member
+	RemoveID  int64 // the assignment whose removal form was refused
+}
+
+// evalStage reads ?stage= (or the form's stage): concept or full; a
+// one-stage call has only full, a two-stage call starts at concept.
+func evalStage(cl call.Call, given string) (string, bool) {
+	switch {
+	case given == "":
+		if cl.TwoStage {
+			return "concept", true
+		}
+		return "full", true
+	case given == "full", given == "concept" && cl.TwoStage:
+		return given, true
+	}
+	return "", false
+}
+
+func (s *Server) assignmentsPage(c *gin.Context) {
+	cl, ok := s.committeeCall(c)
+	if !ok {
+		return
+	}
+	stage, ok := evalStage(cl, c.Query("stage"))
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	p := s.newPage(c, "committee.assign.title")
+	newForm(p, "application_id", "user_id", "reason")
+	s.renderAssignments(c, http.StatusOK, p, cl, stage, 0)
+}
+
+func (s *Server) renderAssignments(c *gin.Context, status int, p *Page, cl call.Call, stage string, removeID int64) {
+	st := s.committeeStore()
+	ctx := c.Request.Context()
+	apps, err := st.CallAssignments(ctx, cl.ID, stage)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ms, err := st.Members(ctx, cl.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d := assignmentsData{Call: cl, CallTitle: cl.Title(string(p.Lang)), Stage: stage, Apps: apps, RemoveID: removeID}
+	if cl.TwoStage {
+		d.Stages = []string{"concept", "full"}
+	}
+	for _, m := range ms {
+		if m.Role == review.Voting {
+			d.Voters = append(d.Voters, m)
+		}
+	}
+	p.Title = p.T("committee.assign.title_of", "call", cl.Reference)
+	p.Data = d
+	s.render(c, status, "committee/assignments", p)
+}
+
+func (s *Server) assignmentsURL(cl call.Call, stage string) string {
+	return committeeCallPath(cl.ID, "/assignments?stage="+stage)
+}
+
+// autoAssign runs the automatic assignment of the posted stage.
+func (s *Server) autoAssign(c *gin.Context) {
+	cl, ok := s.committeeCall(c)
+	if !ok || !s.parseForm(c) {
+		return
+	}
+	stage, ok := evalStage(cl, postValue(c, "stage"))
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	res, err := s.committeeStore().AutoAssign(c.Request.Context(), cl.ID, stage,
+		review.AutoOptions{PreferLanguage: postValue(c, "prefer_language") == "1", By: currentUser(c).ID})
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	flash := "committee.flash.auto_done"
+	if len(res.Unfilled) > 0 {
+		flash = "committee.flash.auto_unfilled"
+	}
+	s.setFlash(c, flash)
+	c.Redirect(http.StatusSeeOther, s.assignmentsURL(cl, stage))
+}
+
+// addAssignment is the officer's override: one evaluator on one application.
+func (s *Server) addAssignment(c *gin.Context) {
+	cl, ok := s.committeeCall(c)
+	if !ok || !s.parseForm(c) {
+		return
+	}
+	stage, ok := evalStage(cl, postValue(c, "stage"))
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	p := s.newPage(c, "committee.assign.title")
+	f := newForm(p, "application_id", "user_id", "reason")
+	f.Values["application_id"], f.Values["user_id"] = postValue(c, "application_id"), postValue(c, "user_id")
+	appID, _ := strconv.ParseInt(f.Values["application_id"], 10, 64)
+	userID, _ := strconv.ParseInt(f.Values["user_id"], 10, 64)
+	err := s.appInCall(c, cl, appID)
+	if err == nil {
+		_, err = s.committeeStore().AddAssignment(c.Request.Context(), appID, userID, currentUser(c).ID)
+	}
+	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			s.respondError(c, err)
+			return
+		}
+		f.setError(err)
+		s.renderAssignments(c, http.StatusUnprocessableEntity, p, cl, stage, 0)
+		return
+	}
+	s.setFlash(c, "committee.flash.assigned")
+	c.Redirect(http.StatusSeeOther, s.assignmentsURL(cl, stage))
+}
+
+// appInCall refuses (field error) an application that is not of the call.
+func (s *Server) appInCall(c *gin.Context, cl call.Call, appID int64) error {
+	a, err := s.applicationStore().Get(c.Request.Context(), appID, application.Everything())
+	if apperr.Is(err, apperr.NotFound) || (err == nil && a.CallID != cl.ID) {
+		return apperr.Field("application_id", "committee.error.application")
+	}
+	return err
+}
+
+// removeAssignment takes one evaluator off one application with a reason.
+func (s *Server) removeAssignment(c *gin.Context) {
+	id, ok := idParam(c, "id")
+	if !ok || !s.parseForm(c) {
+		if !ok {
+			s.notFound(c)
+		}
+		return
+	}
+	ctx := c.Request.Context()
+	st := s.committeeStore()
+	a, err := st.AssignmentByID(ctx, id)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	cl, stage, err := s.callOfApplication(c, a.ApplicationID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := s.newPage(c, "committee.assign.title")
+	f := newForm(p, "application_id", "user_id", "reason")
+	f.Values["reason"] = postValue(c, "reason")
+	if _, err := st.RemoveAssignment(ctx, id, f.Values["reason"], currentUser(c).ID); err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			s.respondError(c, err)
+			return
+		}
+		f.setError(err)
+		s.renderAssignments(c, http.StatusUnprocessableEntity, p, cl, stage, id)
+		return
+	}
+	s.setFlash(c, "committee.flash.removed")
+	c.Redirect(http.StatusSeeOther, s.assignmentsURL(cl, stage))
+}
+
+// callOfApplication loads an application's call and stage.
+func (s *Server) callOfApplication(c *gin.Context, appID int64) (call.Call, string, error) {
+	a, err := s.applicationStore().Get(c.Request.Context(), appID, application.Everything())
+	if err != nil {
+		return call.Call{}, "", err
+	}
+	cl, err := s.callStore().ByID(c.Request.Context(), a.CallID)
+	return cl, string(a.Stage), err
+}
+
+// sendReminders e-mails the evaluators whose work is due within three days.
+func (s *Server) sendReminders(c *gin.Context) {
+	cl, ok := s.committeeCall(c)
+	if !ok || !s.parseForm(c) {
+		return
+	}
+	stage, _ := evalStage(cl, postValue(c, "stage"))
+	n, err := s.committeeStore().SendReminders(c.Request.Context(), cl.ID, s.reminderMail(cl))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	flash := "committee.flash.reminders_sent"
+	if n == 0 {
+		flash = "committee.flash.no_reminders"
+	}
+	s.setFlash(c, flash)
+	c.Redirect(http.StatusSeeOther, s.assignmentsURL(cl, stage))
+}
+
+// reminderMail writes a reminder in the evaluator's language.
+func (s *Server) reminderMail(cl call.Call) func(review.Reminder) notify.Message {
+	return func(r review.Reminder) notify.Message {
+		lang, _ := i18n.ParseLang(r.Lang)
+		due := i18n.DateTime(lang, r.NextDue, cl.Location()) + " (" + cl.TimeZone + ")"
+		return notify.Message{
+			Subject: s.cat.T(lang, "committee.mail.reminder_subject", "call", cl.Reference),
+			Body: s.cat.T(lang, "committee.mail.reminder_body", "name", r.Name, "n", r.Pending, "call", cl.Reference,
+				"due", due, "url", s.cfg.PublicBaseURL()+"/reviews"),
+		}
+	}
+}
