@@ -15,12 +15,16 @@ const consolidatedStatuses = `a.status IN ('eligible', 'evaluated', 'awarded', '
 // Consolidate puts together the evaluation of every eligible (or already
 // evaluated) application of a call's stage, in application id order. It
 // reads the whole call in five bulk queries, whatever its size.
+//
+// Submitted reviews are read by their stored section points, so the
+// result has no per-criterion means (Consolidated.Criteria stays empty);
+// only reviews without stored points have their scores read.
 func (s *Store) Consolidate(ctx context.Context, callID int64, stage string) (Grid, []Consolidated, error) {
-	return s.consolidate(ctx, callID, stage, `a.call_id = ? AND a.stage = ? AND `+consolidatedStatuses, callID, stage)
+	return s.consolidate(ctx, callID, stage, false, `a.call_id = ? AND a.stage = ? AND `+consolidatedStatuses, callID, stage)
 }
 
 // ConsolidateApplication consolidates one application (in any status) with
-// its call's grid.
+// its call's grid, with the means per criterion.
 func (s *Store) ConsolidateApplication(ctx context.Context, appID int64) (Grid, Consolidated, error) {
 	var a struct {
 		CallID int64  `db:"call_id"`
@@ -29,7 +33,7 @@ func (s *Store) ConsolidateApplication(ctx context.Context, appID int64) (Grid, 
 	if err := db.Get(ctx, s.DB, &a, `SELECT call_id, stage FROM applications WHERE id = ?`, appID); err != nil {
 		return Grid{}, Consolidated{}, err
 	}
-	g, cs, err := s.consolidate(ctx, a.CallID, a.Stage, `a.id = ?`, appID)
+	g, cs, err := s.consolidate(ctx, a.CallID, a.Stage, true, `a.id = ?`, appID)
 	if err != nil || len(cs) != 1 {
 		return g, Consolidated{}, reviewNotFoundUnless(err)
 	}
@@ -37,8 +41,10 @@ func (s *Store) ConsolidateApplication(ctx context.Context, appID int64) (Grid, 
 }
 
 // consolidate loads the rows of the applications matching where (over
-// applications a) and consolidates them on the call stage's grid.
-func (s *Store) consolidate(ctx context.Context, callID int64, stage, where string, args ...any) (Grid, []Consolidated, error) {
+// applications a) and consolidates them on the call stage's grid; with
+// criteria every score is read, else only those of reviews without
+// stored section points.
+func (s *Store) consolidate(ctx context.Context, callID int64, stage string, criteria bool, where string, args ...any) (Grid, []Consolidated, error) {
 	g, err := scoreGridOf(ctx, s.DB, callID, stage)
 	if apperr.Is(err, apperr.NotFound) {
 		g, err = s.Grid(ctx, callID, stage) // nothing scored yet: the default grid
@@ -54,35 +60,64 @@ func (s *Store) consolidate(ctx context.Context, callID int64, stage, where stri
 		JOIN applications a ON a.id = dr.application_id WHERE `+where, args...); err != nil {
 		return Grid{}, nil, err
 	}
-	if in.Assignments, err = s.assignmentRows(ctx, where, args); err != nil {
+	if in.Assignments, in.Sections, err = s.assignmentRows(ctx, where, args); err != nil {
 		return Grid{}, nil, err
 	}
-	if in.Scores, err = s.scoreRows(ctx, where, args); err != nil {
+	if !criteria && !missingPoints(in) {
+		return g, ConsolidateRows(g, in), nil // every submitted review has its section points
+	}
+	scoresOf := where
+	if !criteria {
+		scoresOf += ` AND r.section_points = ''`
+	}
+	if in.Scores, err = s.scoreRows(ctx, scoresOf, args); err != nil {
 		return Grid{}, nil, err
 	}
 	return g, ConsolidateRows(g, in), nil
 }
 
-// assignmentRows reads the active assignments with their submitted review.
-// Rows are scanned by hand: a large call has tens of thousands.
-func (s *Store) assignmentRows(ctx context.Context, where string, args []any) ([]AssignmentRow, error) {
-	rows, err := s.DB.QueryContext(ctx, s.DB.Rebind(`SELECT ra.application_id, ra.user_id, ra.further, COALESCE(r.id, 0)
+// missingPoints reports whether a submitted review has no stored section
+// points (submitted before they were kept), so its scores must be read.
+func missingPoints(in Rows) bool {
+	known := make(map[int64]bool, len(in.Sections))
+	for _, sr := range in.Sections {
+		known[sr.ReviewID] = true
+	}
+	for _, a := range in.Assignments {
+		if a.ReviewID != 0 && !known[a.ReviewID] {
+			return true
+		}
+	}
+	return false
+}
+
+// assignmentRows reads the active assignments with their submitted review
+// and its stored section points. Rows are scanned by hand: a large call
+// has tens of thousands.
+func (s *Store) assignmentRows(ctx context.Context, where string, args []any) ([]AssignmentRow, []SectionRow, error) {
+	rows, err := s.DB.QueryContext(ctx, s.DB.Rebind(`SELECT ra.application_id, ra.user_id, ra.further, COALESCE(r.id, 0),
+		COALESCE(r.section_points, '')
 		FROM review_assignments ra JOIN applications a ON a.id = ra.application_id
 		LEFT JOIN reviews r ON r.assignment_id = ra.id AND r.status = 'submitted'
 		WHERE ra.status = 'active' AND `+where), args...)
 	if err != nil {
-		return nil, fmt.Errorf("assignment rows: %w", err)
+		return nil, nil, fmt.Errorf("assignment rows: %w", err)
 	}
 	defer rows.Close()
 	var out []AssignmentRow
+	var secs []SectionRow
 	for rows.Next() {
 		var a AssignmentRow
-		if err := rows.Scan(&a.ApplicationID, &a.UserID, &a.Further, &a.ReviewID); err != nil {
-			return nil, err
+		var points string
+		if err := rows.Scan(&a.ApplicationID, &a.UserID, &a.Further, &a.ReviewID, &points); err != nil {
+			return nil, nil, err
 		}
 		out = append(out, a)
+		if ps, ok := parseSectionPoints(a.ReviewID, points); ok && a.ReviewID != 0 {
+			secs = append(secs, ps...)
+		}
 	}
-	return out, rows.Err()
+	return out, secs, rows.Err()
 }
 
 // scoreRows reads every score of the submitted reviews on active assignments.

@@ -25,19 +25,26 @@ type ScoreRow struct {
 }
 
 // Rows are the plain rows consolidation works on, as Store.Consolidate
-// loads them in a few bulk queries.
+// loads them in a few bulk queries. A submitted review is known either by
+// its section points (kept at submission) or by its scores; when both are
+// given, the section points count and the scores only give the criteria.
 type Rows struct {
 	Applications []int64         // the applications to consolidate
 	Assignments  []AssignmentRow // active assignments only
 	Scores       []ScoreRow      // scores of submitted reviews only
+	Sections     []SectionRow    // section points of submitted reviews
 	Resolved     []int64         // applications with the chair's divergence note
 }
 
-// reviewAcc gathers one submitted review's weighted points per criterion.
+// reviewAcc gathers one submitted review's weighted points per criterion
+// and per section.
 type reviewAcc struct {
-	id, user int64
-	points   []int // by criterion index in grid order
-	total    int
+	id, user  int64
+	points    []int // by criterion index in grid order
+	sections  []int // by section index in grid order
+	total     int
+	criteria  bool // points holds the criteria (scores were read)
+	bySection bool // sections came from the stored section points
 }
 
 // ConsolidateRows puts each application's submitted reviews together by the
@@ -46,25 +53,44 @@ type reviewAcc struct {
 func ConsolidateRows(g Grid, in Rows) []Consolidated {
 	crits := gridCriteria(g)
 	cidx := make(map[int64]int, len(crits))
-	for i, c := range crits {
-		cidx[c.ID] = i
+	csec := make([]int, len(crits)) // criterion index -> section index
+	sidx := make(map[int64]int, len(g.Sections))
+	for k, s := range g.Sections {
+		sidx[s.ID] = k
+		for _, c := range s.Criteria {
+			cidx[c.ID] = len(cidx)
+			csec[cidx[c.ID]] = k
+		}
 	}
-	reviews := map[int64]*reviewAcc{}
-	byApp := map[int64][]AssignmentRow{}
+	reviews := make(map[int64]*reviewAcc, len(in.Assignments))
+	byApp := make(map[int64][]AssignmentRow, len(in.Applications))
 	for _, a := range in.Assignments {
 		byApp[a.ApplicationID] = append(byApp[a.ApplicationID], a)
 		if a.ReviewID != 0 {
-			reviews[a.ReviewID] = &reviewAcc{id: a.ReviewID, user: a.UserID, points: make([]int, len(crits))}
+			reviews[a.ReviewID] = &reviewAcc{id: a.ReviewID, user: a.UserID, points: make([]int, len(crits)),
+				sections: make([]int, len(g.Sections))}
+		}
+	}
+	for _, sr := range in.Sections {
+		r, ok := reviews[sr.ReviewID]
+		k, known := sidx[sr.SectionID]
+		if ok && known {
+			r.total += sr.Points - r.sections[k]
+			r.sections[k], r.bySection = sr.Points, true
 		}
 	}
 	for _, sc := range in.Scores {
 		r, ok := reviews[sc.ReviewID]
 		i, known := cidx[sc.CriterionID]
-		if ok && known {
-			p := sc.Score * crits[i].Weight
-			r.total += p - r.points[i]
-			r.points[i] = p
+		if !ok || !known {
+			continue
 		}
+		p := sc.Score * crits[i].Weight
+		if !r.bySection {
+			r.total += p - r.points[i]
+			r.sections[csec[i]] += p - r.points[i]
+		}
+		r.points[i], r.criteria = p, true
 	}
 	resolved := map[int64]bool{}
 	for _, id := range in.Resolved {
@@ -110,8 +136,12 @@ func consolidateOne(g Grid, crits []Criterion, appID int64, as []AssignmentRow, 
 			c.FinalX100 = roundHalfUp(int64(totals[i]+totals[j])*100, 2)
 		}
 	}
+	withCriteria := len(used) > 0
+	for _, r := range used {
+		withCriteria = withCriteria && r.criteria
+	}
 	for k, cr := range crits {
-		if len(used) == 0 {
+		if !withCriteria {
 			break
 		}
 		var pts int64
@@ -121,10 +151,14 @@ func consolidateOne(g Grid, crits []Criterion, appID int64, as []AssignmentRow, 
 		c.Criteria[cr.ID] = roundHalfUp(pts*100, int64(len(used)))
 	}
 	c.Fundable = c.Submitted > 0
-	for _, s := range g.Sections {
+	for k, s := range g.Sections {
 		sr := SectionResult{Code: s.Code, Max: s.Max(g.ScaleMax), Threshold: s.Threshold}
-		for _, cr := range s.Criteria {
-			sr.MeanX100 += c.Criteria[cr.ID]
+		if len(used) > 0 {
+			var pts int64
+			for _, r := range used {
+				pts += int64(r.sections[k])
+			}
+			sr.MeanX100 = roundHalfUp(pts*100, int64(len(used)))
 		}
 		sr.Passed = c.Submitted > 0 && sr.MeanX100 >= int64(s.Threshold)*100
 		if c.Submitted > 0 && !sr.Passed {

@@ -48,8 +48,9 @@ func TestConsolidateExamples(t *testing.T) {
 	if c.MeanX100 != 1967 || c.FinalX100 != 1967 || !c.Divergent || c.Resolved || c.Ready {
 		t.Fatalf("mean_all: %+v", c)
 	}
-	// Section a: criterion means (4+5+1)/3=3.33 and 2*(4+5+2)/3=7.33 → 10.67 (1067).
-	if c.Sections[0].MeanX100 != 333+733 || c.Sections[0].Max != 15 || !c.Sections[0].Passed {
+	// Section a: points 12, 15 and 5 → 32/3 = 10.67 (1067), rounded once
+	// (the criterion means 3.33 and 7.33 would add to 10.66).
+	if c.Sections[0].MeanX100 != 1067 || c.Sections[0].Max != 15 || !c.Sections[0].Passed {
 		t.Errorf("section a = %+v", c.Sections[0])
 	}
 	if c.Fundable || len(c.Reasons) != 1 || c.Reasons[0].Key != review.ReasonBelowPassMark {
@@ -112,7 +113,37 @@ func TestConsolidateProperties(t *testing.T) {
 			t.Fatalf("row order changed the result: %+v vs %+v", c, c2)
 		}
 		checkConsolidated(t, g, rs, in, c)
+		if p := review.ConsolidateRows(g, bySections(g, in))[0]; p.FinalX100 != c.FinalX100 || !slices.Equal(p.Totals, c.Totals) ||
+			!slices.Equal(p.Sections, c.Sections) || p.Fundable != c.Fundable || p.Ready != c.Ready || len(p.Criteria) != 0 {
+			t.Fatalf("stored section points differ from the scores: %+v vs %+v", p, c)
+		}
 	}
+}
+
+// bySections turns score rows into the section points a submission stores
+// (review.SectionPoints), as a call's bulk consolidation reads them.
+func bySections(g review.Grid, in review.Rows) review.Rows {
+	out := in
+	out.Scores = nil
+	per := map[int64]map[int64]int{} // review -> section -> points
+	sectionOf, weight := map[int64]int64{}, map[int64]int{}
+	for _, s := range g.Sections {
+		for _, c := range s.Criteria {
+			sectionOf[c.ID], weight[c.ID] = s.ID, c.Weight
+		}
+	}
+	for _, sc := range in.Scores {
+		if per[sc.ReviewID] == nil {
+			per[sc.ReviewID] = map[int64]int{}
+		}
+		per[sc.ReviewID][sectionOf[sc.CriterionID]] += sc.Score * weight[sc.CriterionID]
+	}
+	for rid, secs := range per {
+		for _, s := range g.Sections {
+			out.Sections = append(out.Sections, review.SectionRow{ReviewID: rid, SectionID: s.ID, Points: secs[s.ID]})
+		}
+	}
+	return out
 }
 
 func checkConsolidated(t *testing.T, g review.Grid, rs [][]int, in review.Rows, c review.Consolidated) {
@@ -148,9 +179,9 @@ func checkConsolidated(t *testing.T, g review.Grid, rs [][]int, in review.Rows, 
 		}
 		fundable = fundable && s.Passed
 	}
-	// Each criterion mean is rounded once: the sections add up to the final
-	// score within half a hundredth per criterion.
-	if d := secSum - c.FinalX100; d > int64(len(c.Criteria)) || -d > int64(len(c.Criteria)) {
+	// Each section mean is rounded once: the sections add up to the final
+	// score within half a hundredth per section.
+	if d := secSum - c.FinalX100; d > int64(len(c.Sections)) || -d > int64(len(c.Sections)) {
 		t.Fatalf("sections add to %d, final %d", secSum, c.FinalX100)
 	}
 	if fundable != c.Fundable || fundable != (len(c.Reasons) == 0) {
@@ -160,5 +191,15 @@ func checkConsolidated(t *testing.T, g review.Grid, rs [][]int, in review.Rows, 
 	resolved := len(in.Resolved) > 0
 	if c.Ready != (pending == 0 && (!c.Divergent || resolved)) || c.Resolved != resolved {
 		t.Fatalf("ready %v resolved %v with pending %d divergent %v", c.Ready, c.Resolved, pending, c.Divergent)
+	}
+}
+
+// SectionPoints writes what the bulk consolidation reads back.
+func TestSectionPointsRoundTrip(t *testing.T) {
+	g := rowsGrid(review.MeanAll, 3, 0, 0, 20)
+	four, two := 4, 2
+	scores := []review.Score{{CriterionID: 1, Score: &four}, {CriterionID: 2, Score: &two}, {CriterionID: 5, Score: &four}}
+	if got, want := review.SectionPoints(g, scores), "1:8 2:0 3:4"; got != want {
+		t.Fatalf("SectionPoints = %q, want %q", got, want)
 	}
 }

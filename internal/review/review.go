@@ -177,6 +177,7 @@ type Review struct {
 	UpdatedAt     time.Time  `db:"updated_at" json:"updated_at"`
 	ApplicationID int64      `db:"application_id" json:"application_id"`
 	UserID        int64      `db:"user_id" json:"-"`
+	SectionPoints string     `db:"-" json:"-"` // kept at submission for consolidation (see SectionPoints)
 	Scores        []Score    `db:"-" json:"scores"`
 }
 
@@ -202,7 +203,7 @@ type SectionResult struct {
 // total, the final score by the grid's rule, and whether it may be funded.
 type Consolidated struct {
 	ApplicationID int64            `json:"application_id"`
-	Criteria      map[int64]int64  `json:"-"` // criterion id -> mean weighted points x100
+	Criteria      map[int64]int64  `json:"-"` // criterion id -> mean weighted points x100; one application only
 	Sections      []SectionResult  `json:"sections"`
 	Totals        []EvaluatorTotal `json:"-"` // per submitted review, for officers only
 	MeanX100      int64            `json:"mean_x100"`

@@ -117,6 +117,9 @@ func (s *Store) SaveReview(ctx context.Context, assignmentID, userID int64, in R
 		}
 		r.AssignmentID, r.GridID, r.ApplicationID, r.UserID = a.ID, g.ID, a.ApplicationID, a.UserID
 		r.Scores, r.Comment = scores, comment
+		if in.Submit {
+			r.SectionPoints = SectionPoints(g, scores)
+		}
 		if err := s.writeReview(ctx, tx, &r, in.Submit); err != nil {
 			return err
 		}
@@ -140,8 +143,9 @@ func (s *Store) writeReview(ctx context.Context, tx *sqlx.Tx, r *Review, submit 
 		r.Status, r.SubmittedAt = SubmittedReview, &now
 	}
 	if r.ID == 0 {
-		id, err := db.InsertID(ctx, tx, `INSERT INTO reviews (assignment_id, grid_id, status, comment, submitted_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.AssignmentID, r.GridID, r.Status, r.Comment, r.SubmittedAt, now, now)
+		id, err := db.InsertID(ctx, tx, `INSERT INTO reviews (assignment_id, grid_id, status, comment, submitted_at, section_points,
+			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.AssignmentID, r.GridID, r.Status, r.Comment, r.SubmittedAt, r.SectionPoints, now, now)
 		if db.IsUnique(err) {
 			return apperr.Wrap(apperr.Conflict, "reviews.error.concurrent", err)
 		}
@@ -150,8 +154,8 @@ func (s *Store) writeReview(ctx context.Context, tx *sqlx.Tx, r *Review, submit 
 		}
 		r.ID, r.CreatedAt = id, now
 	} else {
-		res, err := db.Exec(ctx, tx, `UPDATE reviews SET status = ?, comment = ?, submitted_at = ?, updated_at = ?
-			WHERE id = ? AND status = 'draft'`, r.Status, r.Comment, r.SubmittedAt, now, r.ID)
+		res, err := db.Exec(ctx, tx, `UPDATE reviews SET status = ?, comment = ?, submitted_at = ?, section_points = ?, updated_at = ?
+			WHERE id = ? AND status = 'draft'`, r.Status, r.Comment, r.SubmittedAt, r.SectionPoints, now, r.ID)
 		if err != nil {
 			return err
 		}

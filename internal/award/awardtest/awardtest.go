@@ -132,19 +132,51 @@ func Reviews(tb testing.TB, d *db.DB, rs *review.Store, callID int64, stage stri
 			return err
 		}
 		var scores [][]any
+		byScore := map[int][]int64{} // score -> reviews, to store their section points as a submission does
 		for i, rid := range revs {
 			s := score(i/len(evaluators), i%len(evaluators))
+			byScore[s] = append(byScore[s], rid)
 			for _, sec := range g.Sections {
 				for _, c := range sec.Criteria {
 					scores = append(scores, []any{rid, c.ID, s, "Justified by the application's own evidence."})
 				}
 			}
 		}
-		return insertRows(ctx, tx, "review_scores", []string{"review_id", "criterion_id", "score", "justification"}, scores)
+		if err := insertRows(ctx, tx, "review_scores", []string{"review_id", "criterion_id", "score", "justification"}, scores); err != nil {
+			return err
+		}
+		return storePoints(ctx, tx, g, byScore)
 	})
 	if err != nil {
 		tb.Fatalf("seed reviews: %v", err)
 	}
+}
+
+// storePoints writes the section points of reviews whose every criterion
+// has the same score, as review.Store.SaveReview does on submission.
+func storePoints(ctx context.Context, tx *sqlx.Tx, g review.Grid, byScore map[int][]int64) error {
+	for s, ids := range byScore {
+		var scores []review.Score
+		for _, sec := range g.Sections {
+			for _, c := range sec.Criteria {
+				scores = append(scores, review.Score{CriterionID: c.ID, Score: &s})
+			}
+		}
+		points := review.SectionPoints(g, scores)
+		for len(ids) > 0 {
+			n := min(len(ids), 500)
+			args := []any{points}
+			for _, id := range ids[:n] {
+				args = append(args, id)
+			}
+			q := `UPDATE reviews SET section_points = ? WHERE id IN (` + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + `)`
+			if _, err := db.Exec(ctx, tx, q, args...); err != nil {
+				return fmt.Errorf("section points: %w", err)
+			}
+			ids = ids[n:]
+		}
+	}
+	return nil
 }
 
 // Evaluators inserts n evaluator accounts and returns their ids.
