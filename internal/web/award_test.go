@@ -141,6 +141,10 @@ func TestAwardFlow(t *testing.T) {
 		if len(mails) != 2 || mails[0].AttachmentType != "application/pdf" || len(mails[0].Attachment) == 0 {
 			t.Fatalf("letters: %d", len(mails))
 		}
+		if page := ae.Get(webtest.ApplicantA, "/applications/"+ae.appA).Body.String(); !strings.Contains(page,
+			`href="/applications/`+ae.appA+`/letter.pdf"`) {
+			t.Error("the applicant's application page does not link its decision letter")
+		}
 		rec = ae.Get(webtest.ApplicantA, "/applications/"+ae.appA+"/letter.pdf")
 		text := pdfText(t, rec.Body.Bytes())
 		if text == "" {
