@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -121,17 +122,17 @@ func checkMax(ctx context.Context, tx *sqlx.Tx, c call.Call, orgID int64, stage 
 // Invite lets an organisation submit a full application to a two-stage
 // call (the evaluation of concept notes calls it). Inviting twice is fine.
 func (s *Store) Invite(ctx context.Context, callID, orgID int64) error {
-	return s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
-		if ok, err := invited(ctx, tx, callID, orgID); err != nil || ok {
-			return err
-		}
-		_, err := db.Exec(ctx, tx, `INSERT INTO application_invitations (call_id, org_id, created_at) VALUES (?, ?, ?)`,
-			callID, orgID, s.Now())
-		if db.IsUnique(err) {
-			return nil
-		}
-		return err
-	})
+	return s.DB.Tx(ctx, func(tx *sqlx.Tx) error { return InviteIn(ctx, tx, callID, orgID, s.Now()) })
+}
+
+// InviteIn is Invite inside the caller's transaction (the committee's
+// approval invites the shortlisted organisations with its decisions).
+func InviteIn(ctx context.Context, tx *sqlx.Tx, callID, orgID int64, now time.Time) error {
+	// ON CONFLICT: two invitations at once must not abort the transaction
+	// (PostgreSQL cannot go on after a unique violation).
+	_, err := db.Exec(ctx, tx, `INSERT INTO application_invitations (call_id, org_id, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (call_id, org_id) DO NOTHING`, callID, orgID, now)
+	return err
 }
 
 func invited(ctx context.Context, c db.Conn, callID, orgID int64) (bool, error) {

@@ -89,7 +89,7 @@ func (s *Store) Ask(ctx context.Context, id int64, sc Scope, officerID int64, qs
 	}
 	var reqID int64
 	err = s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
-		if err := transition(ctx, tx, a.ID, Submitted, InfoRequested, officerID, now); err != nil {
+		if err := Transition(ctx, tx, a.ID, Submitted, InfoRequested, officerID, now); err != nil {
 			return err
 		}
 		if reqID, err = db.InsertID(ctx, tx, `INSERT INTO info_requests (application_id, due_at, asked_by, asked_at)

@@ -80,7 +80,7 @@ func (s *Store) SendAnswers(ctx context.Context, id int64, sc Scope, userID int6
 				return fmt.Errorf("store answer: %w", err)
 			}
 		}
-		if err := transition(ctx, tx, a.ID, InfoRequested, Submitted, userID, now); err != nil {
+		if err := Transition(ctx, tx, a.ID, InfoRequested, Submitted, userID, now); err != nil {
 			return err
 		}
 		return s.keepVersion(ctx, tx, a.ID, r.ID, userID)

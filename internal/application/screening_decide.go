@@ -44,7 +44,7 @@ func (s *Store) Decide(ctx context.Context, id int64, sc Scope, officerID int64,
 			to = Eligible
 		}
 		now := s.Now()
-		if err := transition(ctx, tx, a.ID, Submitted, to, officerID, now); err != nil {
+		if err := Transition(ctx, tx, a.ID, Submitted, to, officerID, now); err != nil {
 			return err
 		}
 		rj, _ := json.Marshal(reasons)
@@ -56,9 +56,10 @@ func (s *Store) Decide(ctx context.Context, id int64, sc Scope, officerID int64,
 	})
 }
 
-// transition moves an application from one status to another and records
-// who did it and when; Conflict when it is no longer in the from status.
-func transition(ctx context.Context, tx *sqlx.Tx, id int64, from, to Status, by int64, now time.Time) error {
+// Transition moves an application from one status to another and records
+// who did it and when (application_status_changes), inside the caller's
+// transaction; Conflict when it is no longer in the from status.
+func Transition(ctx context.Context, tx *sqlx.Tx, id int64, from, to Status, by int64, now time.Time) error {
 	res, err := db.Exec(ctx, tx, `UPDATE applications SET status = ?, updated_at = ? WHERE id = ? AND status = ?`, to, now, id, from)
 	if err != nil {
 		return fmt.Errorf("change status: %w", err)

@@ -1,6 +1,7 @@
 package award
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/evaldoc"
 	"github.com/subgrant/portal/internal/i18n"
@@ -33,12 +35,11 @@ func (s *Store) Approve(ctx context.Context, id, userID int64) error {
 	if sess.Status != Draft {
 		return apperr.New(apperr.Conflict, "award.error.approved")
 	}
-	var n int
-	if err := db.Get(ctx, s.DB, &n, `SELECT COUNT(*) FROM committee_members WHERE call_id = ? AND user_id = ? AND role = 'chair'`,
-		sess.CallID, userID); err != nil {
+	chair, err := review.ChairsCall(ctx, s.DB, sess.CallID, userID)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if !chair {
 		return apperr.New(apperr.Forbidden, "award.error.not_chair")
 	}
 	lp, err := s.letterParts(ctx, sess)
@@ -55,6 +56,14 @@ func (s *Store) Approve(ctx context.Context, id, userID int64) error {
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.New(apperr.Conflict, "award.error.approved")
+		}
+		// The session row is now locked: check the chair and read the
+		// decisions again, as they stand when the approval commits.
+		if chair, err := review.ChairsCall(ctx, tx, sess.CallID, userID); err != nil || !chair {
+			return cmp.Or(err, error(apperr.New(apperr.Forbidden, "award.error.not_chair")))
+		}
+		if sess, err = s.load(ctx, tx, id); err != nil {
+			return err
 		}
 		for _, d := range sess.Decisions {
 			if err := s.apply(ctx, tx, lp, d, userID); err != nil {
@@ -75,17 +84,8 @@ func (s *Store) apply(ctx context.Context, tx *sqlx.Tx, lp letterParts, d Decisi
 		}
 	}
 	if d.Decision == Shortlist {
-		// The same row application.Store.Invite writes, inside this transaction.
-		var n int
-		if err := db.Get(ctx, tx, &n, `SELECT COUNT(*) FROM application_invitations WHERE call_id = ? AND org_id = ?`,
-			c.ID, d.OrgID); err != nil {
-			return err
-		}
-		if n == 0 {
-			if _, err := db.Exec(ctx, tx, `INSERT INTO application_invitations (call_id, org_id, created_at) VALUES (?, ?, ?)`,
-				c.ID, d.OrgID, s.Now()); err != nil {
-				return fmt.Errorf("invite: %w", err)
-			}
+		if err := application.InviteIn(ctx, tx, c.ID, d.OrgID, s.Now()); err != nil {
+			return fmt.Errorf("invite: %w", err)
 		}
 	}
 	return s.enqueueLetter(ctx, tx, lp, d)

@@ -22,28 +22,12 @@ func docCall(c CallFacts, stage, lang string, lots []LotResult) evaldoc.Call {
 		BudgetMinor: budget, MinGrantMinor: c.MinGrant, MaxGrantMinor: c.MaxGrant}
 }
 
-// title picks a section's title in lang.
-func title(s review.Section, lang string) string {
-	switch {
-	case lang == "en" && s.TitleEN != "":
-		return s.TitleEN
-	case lang == "sr" && s.TitleSR != "":
-		return s.TitleSR
-	}
-	return s.TitleSQ
-}
-
 // docSections are an application's section scores in grid order.
 func docSections(g review.Grid, rs []review.SectionResult, lang string) []evaldoc.Section {
 	out := make([]evaldoc.Section, 0, len(rs))
 	for _, r := range rs {
-		s := evaldoc.Section{Code: r.Code, Title: r.Code, MeanX100: r.MeanX100, Max: r.Max, Threshold: r.Threshold}
-		for _, gs := range g.Sections {
-			if gs.Code == r.Code {
-				s.Title = title(gs, lang)
-			}
-		}
-		out = append(out, s)
+		out = append(out, evaldoc.Section{Code: r.Code, Title: g.SectionTitle(r.Code, lang), MeanX100: r.MeanX100,
+			Max: r.Max, Threshold: r.Threshold})
 	}
 	return out
 }
@@ -94,7 +78,7 @@ func docGrid(g review.Grid, lang string) evaldoc.Grid {
 	out := evaldoc.Grid{ScaleMin: g.ScaleMin, ScaleMax: g.ScaleMax, PassMark: g.PassMark, FinalRule: g.FinalRule,
 		TieBreak: g.TieBreakSection, EvaluatorsPerApp: g.EvaluatorsPerApp}
 	for _, s := range g.Sections {
-		gs := evaldoc.GridSection{Code: s.Code, Title: title(s, lang), Threshold: s.Threshold}
+		gs := evaldoc.GridSection{Code: s.Code, Title: s.Title(lang), Threshold: s.Threshold}
 		for _, c := range s.Criteria {
 			gs.Criteria = append(gs.Criteria, evaldoc.Criterion{Code: c.Code, Weight: c.Weight})
 		}

@@ -2,6 +2,8 @@ package award
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
@@ -47,7 +49,7 @@ func (s *Store) LetterFor(ctx context.Context, appID int64, sc LetterScope) (Let
 	if err != nil {
 		return l, err
 	}
-	if !sc.All && !contains(sc.OrgIDs, row.OrgID) && !contains(sc.DonorOrgIDs, c.DonorOrgID) {
+	if !sc.All && !slices.Contains(sc.OrgIDs, row.OrgID) && !slices.Contains(sc.DonorOrgIDs, c.DonorOrgID) {
 		return l, apperr.New(apperr.NotFound, "error.not_found")
 	}
 	sess, err := s.load(ctx, s.DB, row.SessionID)
@@ -73,9 +75,11 @@ func (s *Store) LetterFor(ctx context.Context, appID int64, sc LetterScope) (Let
 			l.Decision = d
 		}
 	}
-	if grid, cons, err := s.Reviews.Consolidate(ctx, row.CallID, row.Stage); err == nil {
-		l.Grid, l.Sections = grid, sectionsOf(cons, appID)
+	grid, cons, err := s.Reviews.Consolidate(ctx, row.CallID, row.Stage)
+	if err != nil {
+		return l, fmt.Errorf("letter scores: %w", err)
 	}
+	l.Grid, l.Sections = grid, sectionsOf(cons, appID)
 	sess.Decisions, sess.Members = nil, nil
 	l.Session = sess
 	return l, nil

@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -135,20 +136,14 @@ func (s *Store) decide(ctx context.Context, c CallFacts, stage string, sessionID
 	return r, nil
 }
 
-// move changes an application's status and records the change.
+// move changes an application's status and records the change
+// (application.Transition), with award's words for a status changed meanwhile.
 func move(ctx context.Context, tx *sqlx.Tx, id int64, from, to string, by int64, now time.Time) error {
-	res, err := db.Exec(ctx, tx, `UPDATE applications SET status = ?, updated_at = ? WHERE id = ? AND status = ?`, to, now, id, from)
-	if err != nil {
-		return fmt.Errorf("change status: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	err := application.Transition(ctx, tx, id, application.Status(from), application.Status(to), by, now)
+	if apperr.Is(err, apperr.Conflict) {
 		return apperr.New(apperr.Conflict, "award.error.status_changed")
 	}
-	if _, err := db.Exec(ctx, tx, `INSERT INTO application_status_changes (application_id, from_status, to_status, changed_by,
-		changed_at) VALUES (?, ?, ?, ?, ?)`, id, from, to, by, now); err != nil {
-		return fmt.Errorf("record status change: %w", err)
-	}
-	return nil
+	return err
 }
 
 // day keeps the date of a moment, at midnight UTC.

@@ -3,6 +3,7 @@ package award
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/subgrant/portal/internal/apperr"
@@ -86,19 +87,10 @@ func (s *Store) CallOf(ctx context.Context, callID int64, sc Scope) (CallFacts, 
 	if err != nil {
 		return c, err
 	}
-	if !sc.All && !contains(sc.DonorOrgIDs, c.DonorOrgID) {
+	if !sc.All && !slices.Contains(sc.DonorOrgIDs, c.DonorOrgID) {
 		return c, apperr.New(apperr.NotFound, "error.not_found")
 	}
 	return c, nil
-}
-
-func contains(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // lots lists a call's lots in their order.

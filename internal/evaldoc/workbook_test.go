@@ -46,12 +46,10 @@ func (c cellReader) number(cell, want, format string) {
 	}
 }
 
-func TestRankingWorkbook(t *testing.T) {
-	r := newRenderer(t)
-	in := RankingInput{Call: testCall(i18n.SQ), Grid: testGrid(i18n.SQ), Lots: testLots(i18n.SQ)}
-	rows := in.Lots[0].Rows
-	rows[3].Reasons = append(rows[3].Reasons, Reason{Text: strings.Repeat("ç", 40000)})
-	b, err := r.RankingWorkbook(i18n.SQ, in)
+// openWorkbook renders the ranking workbook and opens it as a reader would.
+func openWorkbook(t *testing.T, r *Renderer, lang i18n.Lang, in RankingInput) *excelize.File {
+	t.Helper()
+	b, err := r.RankingWorkbook(lang, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +57,16 @@ func TestRankingWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { _ = f.Close() })
+	return f
+}
+
+func TestRankingWorkbook(t *testing.T) {
+	r := newRenderer(t)
+	in := RankingInput{Call: testCall(i18n.SQ), Grid: testGrid(i18n.SQ), Lots: testLots(i18n.SQ)}
+	rows := in.Lots[0].Rows
+	rows[3].Reasons = append(rows[3].Reasons, Reason{Text: strings.Repeat("ç", 40000)})
+	f := openWorkbook(t, r, i18n.SQ, in)
 	if got, want := strings.Join(f.GetSheetList(), "|"), "Përmbledhje|Loti 1 — Kujdesi ditor|Lot 2 RAE Roma Ashkali"; got != want {
 		t.Fatalf("sheets = %s, want %s", got, want)
 	}
@@ -123,15 +130,7 @@ func TestRankingWorkbookKeepsCents(t *testing.T) {
 	in := RankingInput{Call: testCall(i18n.EN), Grid: testGrid(i18n.EN), Lots: testLots(i18n.EN)[1:]}
 	in.Lots[0].Rows[0].AmountMinor = 1_234_567_89
 	in.Lots[0].Rows[0].RequestedMinor = 1
-	b, err := r.RankingWorkbook(i18n.EN, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, r, i18n.EN, in)
 	c := cellReader{t, f, "Lot 2 RAE Roma Ashkali"}
 	c.number("N2", "1234567.89", moneyFormat)
 	c.number("M2", "0.01", moneyFormat)

@@ -34,21 +34,12 @@ func (d *Doc) TableWithLine(header []string, rows [][]string, widths []float64, 
 		d.pdf.CellFormat(total, 6.5, fit(d.pdf, label, total-2), "1", 1, "C", true, 0, "")
 		d.pdf.SetFont(family, "", 9.5)
 	}
-	d.pdf.SetFont(family, "B", 9.5)
-	d.pdf.SetFillColor(230, 234, 240)
-	for i, h := range header {
-		d.pdf.CellFormat(widths[i], 7, h, "1", 0, "L", true, 0, "")
-	}
-	d.pdf.Ln(-1)
-	d.pdf.SetFont(family, "", 9.5)
+	d.tableHeader(header, widths)
 	if line < 0 {
 		rule()
 	}
 	for i, r := range rows {
-		for j, cell := range r {
-			d.pdf.CellFormat(widths[j], 6.5, fit(d.pdf, cell, widths[j]-2), "1", 0, align[j], false, 0, "")
-		}
-		d.pdf.Ln(-1)
+		d.tableRow(r, widths, align)
 		if i == line {
 			rule()
 		}

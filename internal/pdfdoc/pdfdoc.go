@@ -88,6 +88,16 @@ func (d *Doc) Fields(pairs [][2]string) {
 // Table writes a table with a header row; widths are in mm and align holds
 // "L" or "R" per column (money right-aligned).
 func (d *Doc) Table(header []string, rows [][]string, widths []float64, align []string) {
+	d.tableHeader(header, widths)
+	for _, r := range rows {
+		d.tableRow(r, widths, align)
+	}
+	d.pdf.Ln(2)
+}
+
+// tableHeader writes a table's header row in bold on grey, and sets the
+// body's font for the rows that follow.
+func (d *Doc) tableHeader(header []string, widths []float64) {
 	d.pdf.SetFont(family, "B", 9.5)
 	d.pdf.SetFillColor(230, 234, 240)
 	for i, h := range header {
@@ -95,13 +105,14 @@ func (d *Doc) Table(header []string, rows [][]string, widths []float64, align []
 	}
 	d.pdf.Ln(-1)
 	d.pdf.SetFont(family, "", 9.5)
-	for _, r := range rows {
-		for i, cell := range r {
-			d.pdf.CellFormat(widths[i], 6.5, fit(d.pdf, cell, widths[i]-2), "1", 0, align[i], false, 0, "")
-		}
-		d.pdf.Ln(-1)
+}
+
+// tableRow writes one row, each cell shortened to its width.
+func (d *Doc) tableRow(r []string, widths []float64, align []string) {
+	for i, cell := range r {
+		d.pdf.CellFormat(widths[i], 6.5, fit(d.pdf, cell, widths[i]-2), "1", 0, align[i], false, 0, "")
 	}
-	d.pdf.Ln(2)
+	d.pdf.Ln(-1)
 }
 
 // fit shortens a cell's text to its width, ending with an ellipsis.

@@ -179,8 +179,15 @@ func (s *Store) RemoveMember(ctx context.Context, callID, userID int64) error {
 // IsCommitteeChair reports whether userID chairs the committee of a call
 // (the domain's check for reopening reviews and approving sessions).
 func (s *Store) IsCommitteeChair(ctx context.Context, callID, userID int64) (bool, error) {
+	return ChairsCall(ctx, s.DB, callID, userID)
+}
+
+// ChairsCall is IsCommitteeChair on any connection, so that a transaction
+// (reopening a review) or another domain store (award's approval, which
+// holds the database but not a review.Store) asks the same question.
+func ChairsCall(ctx context.Context, c db.Conn, callID, userID int64) (bool, error) {
 	var n int
-	err := db.Get(ctx, s.DB, &n, `SELECT COUNT(*) FROM committee_members WHERE call_id = ? AND user_id = ? AND role = ?`,
+	err := db.Get(ctx, c, &n, `SELECT COUNT(*) FROM committee_members WHERE call_id = ? AND user_id = ? AND role = ?`,
 		callID, userID, Chair)
 	if err != nil {
 		return false, fmt.Errorf("committee chair: %w", err)

@@ -45,7 +45,7 @@ func (s *Store) ConsolidateApplication(ctx context.Context, appID int64) (Grid, 
 // criteria every score is read, else only those of reviews without
 // stored section points.
 func (s *Store) consolidate(ctx context.Context, callID int64, stage string, criteria bool, where string, args ...any) (Grid, []Consolidated, error) {
-	g, err := scoreGridOf(ctx, s.DB, callID, stage)
+	g, err := storedGrid(ctx, s.DB, callID, stage)
 	if apperr.Is(err, apperr.NotFound) {
 		g, err = s.Grid(ctx, callID, stage) // nothing scored yet: the default grid
 	}

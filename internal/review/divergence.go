@@ -64,14 +64,14 @@ func (s *Store) ResolveDivergence(ctx context.Context, appID, chairID int64, not
 		if err := db.Get(ctx, tx, &a, `SELECT call_id, stage FROM applications WHERE id = ?`, appID); err != nil {
 			return err
 		}
-		if ok, err := chairOfCall(ctx, tx, a.CallID, chairID); err != nil || !ok {
+		if ok, err := ChairsCall(ctx, tx, a.CallID, chairID); err != nil || !ok {
 			return chairOnlyUnless(err)
 		}
 		note, err := chairNote("note", note)
 		if err != nil {
 			return err
 		}
-		g, err := scoreGridOf(ctx, tx, a.CallID, a.Stage)
+		g, err := storedGrid(ctx, tx, a.CallID, a.Stage)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}

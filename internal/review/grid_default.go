@@ -77,6 +77,17 @@ func GridOfTemplate(t donor.GridTemplate, callID int64, stage string) Grid {
 // Title is the section's title in lang (English, then Albanian, when empty).
 func (s Section) Title(lang string) string { return inLang(lang, s.TitleSQ, s.TitleEN, s.TitleSR) }
 
+// SectionTitle is the title in lang of the grid's section code (the code
+// itself when the grid has no such section).
+func (g Grid) SectionTitle(code, lang string) string {
+	for _, s := range g.Sections {
+		if s.Code == code {
+			return s.Title(lang)
+		}
+	}
+	return code
+}
+
 // Title is the criterion's question in lang.
 func (c Criterion) Title(lang string) string { return inLang(lang, c.TitleSQ, c.TitleEN, c.TitleSR) }
 

@@ -20,6 +20,15 @@ func storedGrid(ctx context.Context, c db.Conn, callID int64, stage string) (Gri
 	return g, gridParts(ctx, c, &g)
 }
 
+// gridByID reads a stored grid with its sections and criteria by its id.
+func gridByID(ctx context.Context, c db.Conn, id int64) (Grid, error) {
+	var g Grid
+	if err := db.Get(ctx, c, &g, gridSelect+` WHERE id = ?`, id); err != nil {
+		return Grid{}, err
+	}
+	return g, gridParts(ctx, c, &g)
+}
+
 // gridParts loads a grid's sections and their criteria.
 func gridParts(ctx context.Context, c db.Conn, g *Grid) error {
 	secs := []Section{}

@@ -142,12 +142,6 @@ func insertSections(ctx context.Context, tx *sqlx.Tx, gridID int64, secs []Secti
 	return nil
 }
 
-// GridCallsOf lists the calls whose grids an evaluator may read: those of
-// the applications it is assigned to (AssignedCallIDs).
-func (s *Store) GridCallsOf(ctx context.Context, userID int64) ([]int64, error) {
-	return s.AssignedCallIDs(ctx, userID)
-}
-
 func (s *Store) gridClock() time.Time {
 	if s.Now == nil {
 		return db.Now()

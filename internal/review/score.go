@@ -99,7 +99,7 @@ func (s *Store) SaveReview(ctx context.Context, assignmentID, userID int64, in R
 		}
 		var g Grid
 		if r.ID != 0 {
-			g, err = scoreGridByID(ctx, tx, r.GridID)
+			g, err = gridByID(ctx, tx, r.GridID)
 		} else {
 			g, err = s.scoringGrid(ctx, tx, a.CallID, a.Stage)
 		}

@@ -47,9 +47,9 @@ func (s *Store) Sheet(ctx context.Context, assignmentID, userID int64) (Sheet, e
 	sh.Review, err = reviewOfAssignment(ctx, s.DB, a.ID)
 	switch {
 	case err == nil:
-		sh.Grid, err = scoreGridByID(ctx, s.DB, sh.Review.GridID)
+		sh.Grid, err = gridByID(ctx, s.DB, sh.Review.GridID)
 	case apperr.Is(err, apperr.NotFound):
-		sh.Grid, err = scoreGridOf(ctx, s.DB, a.CallID, a.Stage)
+		sh.Grid, err = storedGrid(ctx, s.DB, a.CallID, a.Stage)
 		if apperr.Is(err, apperr.NotFound) {
 			sh.Grid, err = s.Grid(ctx, a.CallID, a.Stage)
 		}
@@ -57,11 +57,13 @@ func (s *Store) Sheet(ctx context.Context, assignmentID, userID int64) (Sheet, e
 	return sh, err
 }
 
+const appLabelSelect = `SELECT a.id, a.call_id, a.stage, a.status, COALESCE(a.reference, '') AS reference,
+	a.title, o.name AS org_name FROM applications a JOIN organisations o ON o.id = a.org_id`
+
 // AppLabel reads an application's reference, title, status and organisation.
 func (s *Store) AppLabel(ctx context.Context, appID int64) (AppLabel, error) {
 	var l AppLabel
-	err := db.Get(ctx, s.DB, &l, `SELECT a.id, a.call_id, a.stage, a.status, COALESCE(a.reference, '') AS reference,
-		a.title, o.name AS org_name FROM applications a JOIN organisations o ON o.id = a.org_id WHERE a.id = ?`, appID)
+	err := db.Get(ctx, s.DB, &l, appLabelSelect+` WHERE a.id = ?`, appID)
 	return l, err
 }
 
@@ -75,9 +77,17 @@ func reviewOfAssignment(ctx context.Context, c db.Conn, assignmentID int64) (Rev
 		JOIN review_assignments ra ON ra.id = r.assignment_id WHERE r.assignment_id = ?`, assignmentID); err != nil {
 		return Review{}, err
 	}
-	err := db.Select(ctx, c, &r.Scores, `SELECT criterion_id, score, justification FROM review_scores
-		WHERE review_id = ? ORDER BY criterion_id`, r.ID)
+	var err error
+	r.Scores, err = reviewScores(ctx, c, r.ID)
 	return r, err
+}
+
+// reviewScores reads a review's scores in criterion order.
+func reviewScores(ctx context.Context, c db.Conn, reviewID int64) ([]Score, error) {
+	var out []Score
+	err := db.Select(ctx, c, &out, `SELECT criterion_id, score, justification FROM review_scores
+		WHERE review_id = ? ORDER BY criterion_id`, reviewID)
+	return out, err
 }
 
 // ReviewView is a review as the chair and officers read it (and an
@@ -115,8 +125,7 @@ func (s *Store) ApplicationReviews(ctx context.Context, appID, onlyUserID int64)
 		return nil, err
 	}
 	for i := range out {
-		if err := db.Select(ctx, s.DB, &out[i].Scores, `SELECT criterion_id, score, justification FROM review_scores
-			WHERE review_id = ? ORDER BY criterion_id`, out[i].ID); err != nil {
+		if out[i].Scores, err = reviewScores(ctx, s.DB, out[i].ID); err != nil {
 			return nil, err
 		}
 		for _, sc := range out[i].Scores {
@@ -164,9 +173,7 @@ func reviewNotFoundUnless(err error) error {
 // AppLabels lists the labels of a call stage's applications by id.
 func (s *Store) AppLabels(ctx context.Context, callID int64, stage string) (map[int64]AppLabel, error) {
 	var ls []AppLabel
-	err := db.Select(ctx, s.DB, &ls, `SELECT a.id, a.call_id, a.stage, a.status, COALESCE(a.reference, '') AS reference,
-		a.title, o.name AS org_name FROM applications a JOIN organisations o ON o.id = a.org_id
-		WHERE a.call_id = ? AND a.stage = ?`, callID, stage)
+	err := db.Select(ctx, s.DB, &ls, appLabelSelect+` WHERE a.call_id = ? AND a.stage = ?`, callID, stage)
 	m := make(map[int64]AppLabel, len(ls))
 	for _, l := range ls {
 		m[l.ID] = l

@@ -11,18 +11,6 @@ import (
 	"github.com/subgrant/portal/internal/db"
 )
 
-// IsChairOf reports whether the user chairs the call's committee.
-func (s *Store) IsChairOf(ctx context.Context, callID, userID int64) (bool, error) {
-	return chairOfCall(ctx, s.DB, callID, userID)
-}
-
-func chairOfCall(ctx context.Context, c db.Conn, callID, userID int64) (bool, error) {
-	var n int
-	err := db.Get(ctx, c, &n, `SELECT COUNT(*) FROM committee_members WHERE call_id = ? AND user_id = ? AND role = 'chair'`,
-		callID, userID)
-	return n > 0, err
-}
-
 // chairNote checks the chair's reason or note: required, bounded.
 func chairNote(field, text string) (string, error) {
 	text = strings.TrimSpace(text)
@@ -48,7 +36,7 @@ func (s *Store) Reopen(ctx context.Context, assignmentID, chairID int64, reason 
 			JOIN applications a ON a.id = ra.application_id WHERE ra.id = ?`, assignmentID); err != nil {
 			return err
 		}
-		if ok, err := chairOfCall(ctx, tx, a.CallID, chairID); err != nil || !ok {
+		if ok, err := ChairsCall(ctx, tx, a.CallID, chairID); err != nil || !ok {
 			return chairOnlyUnless(err)
 		}
 		reason, err := chairNote("reason", reason)

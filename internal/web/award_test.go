@@ -31,19 +31,14 @@ func newAwardEnv(t *testing.T, d *db.DB) *awardEnv {
 	fx := apptest.Call(t, d, apptest.Spec{LotBudgets: []int64{3_000_000}})
 	ids := awardtest.Apps(t, d, fx.Call.ID, "full", []awardtest.App{{LotID: fx.Lots[0].ID, OrgID: e.OrgA.ID, Requested: 2_000_000},
 		{LotID: fx.Lots[0].ID, OrgID: e.OrgB.ID, Requested: 2_000_000}})
-	ctx := context.Background()
 	for i, p := range []webtest.Principal{webtest.ApplicantA, webtest.ApplicantB} {
-		if _, err := db.Exec(ctx, d, `UPDATE applications SET submitted_by = ? WHERE id = ?`, e.Users[p].ID, ids[i]); err != nil {
-			t.Fatal(err)
-		}
+		e.Exec(`UPDATE applications SET submitted_by = ? WHERE id = ?`, e.Users[p].ID, ids[i])
 	}
 	profiles, _ := donor.Load()
 	awardtest.Reviews(t, d, review.NewStore(d, profiles), fx.Call.ID, "full", ids, awardtest.Evaluators(t, d, 2),
 		func(i, _ int) int { return 5 - i })
-	if _, err := db.Exec(ctx, d, `INSERT INTO committee_members (call_id, user_id, role, added_at) VALUES (?, ?, 'chair', ?)`,
-		fx.Call.ID, e.Users[webtest.ProgramOfficer].ID, db.Now()); err != nil {
-		t.Fatal(err)
-	}
+	e.Exec(`INSERT INTO committee_members (call_id, user_id, role, added_at) VALUES (?, ?, 'chair', ?)`,
+		fx.Call.ID, e.Users[webtest.ProgramOfficer].ID, db.Now())
 	return &awardEnv{Env: e, call: itoa(fx.Call.ID), appA: itoa(ids[0]), appB: itoa(ids[1])}
 }
 

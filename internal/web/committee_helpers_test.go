@@ -30,25 +30,9 @@ func newCmtEnv(t *testing.T, d *db.DB) *cmtEnv {
 	ce.a2 = ae.draftFor(t, webtest.ApplicantB, b)
 	for _, id := range []int64{ce.a1, ce.a2} {
 		ae.submitAPI(t, map[int64]webtest.Principal{ce.a1: webtest.ApplicantA, ce.a2: webtest.ApplicantB}[id], itoa(id))
-		ce.sql(t, `UPDATE applications SET status = 'eligible' WHERE id = ?`, id)
+		ce.Exec(`UPDATE applications SET status = 'eligible' WHERE id = ?`, id)
 	}
 	return ce
-}
-
-func (ce *cmtEnv) sql(t *testing.T, q string, args ...any) {
-	t.Helper()
-	if _, err := db.Exec(context.Background(), ce.DB, q, args...); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-}
-
-func (ce *cmtEnv) count(t *testing.T, q string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := db.Get(context.Background(), ce.DB, &n, q, args...); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 // addVoter puts principal p on the committee through the officer's form.

@@ -63,7 +63,7 @@ func TestEvaluatorReachesOnlyAssigned(t *testing.T) {
 func TestDeclarationFlow(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ce := newCmtEnv(t, d)
-		ce.sql(t, `INSERT INTO application_partners (application_id, position, name, role, share_minor) VALUES (?, 9, 'Shoqata Partnere', 'affiliated', 0)`, ce.a1)
+		ce.Exec(`INSERT INTO application_partners (application_id, position, name, role, share_minor) VALUES (?, 9, 'Shoqata Partnere', 'affiliated', 0)`, ce.a1)
 		ce.addVoter(t, webtest.Evaluator1)
 		ce.addVoter(t, webtest.Evaluator2)
 		asg := ce.assign(t, ce.a1, webtest.Evaluator2)
@@ -95,7 +95,7 @@ func TestDeclarationFlow(t *testing.T) {
 		if rec.Code != 303 || rec.Header().Get("Location") != "/reviews" {
 			t.Fatalf("declare a conflict: %d %s", rec.Code, rec.Header().Get("Location"))
 		}
-		if n := ce.count(t, `SELECT COUNT(*) FROM coi_declarations WHERE application_id = ? AND user_id = ? AND conflict = ? AND lang = 'en'
+		if n := ce.Count(`SELECT COUNT(*) FROM coi_declarations WHERE application_id = ? AND user_id = ? AND conflict = ? AND lang = 'en'
 			AND statement LIKE 'I declare%' AND comment = 'Board member'`, ce.a1, ce.Users[webtest.Evaluator2].ID, true); n != 1 {
 			t.Error("the declaration with its statement was not stored")
 		}
@@ -137,7 +137,7 @@ func TestSeparationAndApplicantsSeeNoNames(t *testing.T) {
 		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "është anëtar i organizatës aplikuese") {
 			t.Errorf("assign a member of the applicant: %d", rec.Code)
 		}
-		if n := ce.count(t, `SELECT COUNT(*) FROM review_assignments WHERE user_id = ?`, ce.Users[webtest.Evaluator2].ID); n != 0 {
+		if n := ce.Count(`SELECT COUNT(*) FROM review_assignments WHERE user_id = ?`, ce.Users[webtest.Evaluator2].ID); n != 0 {
 			t.Errorf("%d assignments stored for the insider", n)
 		}
 		if rec := ce.Post(webtest.ProgramOfficer, "/calls/"+ce.call+"/assignments/auto", url.Values{"stage": {"full"}}); rec.Code != 303 {

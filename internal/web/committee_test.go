@@ -99,7 +99,7 @@ func TestCommitteeOfficerFlow(t *testing.T) {
 		if rec := ce.Post(webtest.ProgramOfficer, "/assignments/"+itoa(asg)+"/remove", url.Values{"reason": {"Ill"}}); rec.Code != 303 {
 			t.Errorf("remove: %d %s", rec.Code, rec.Body)
 		}
-		if n := ce.count(t, `SELECT COUNT(*) FROM review_assignments WHERE id = ? AND status = 'removed' AND ended_reason = 'Ill'`, asg); n != 1 {
+		if n := ce.Count(`SELECT COUNT(*) FROM review_assignments WHERE id = ? AND status = 'removed' AND ended_reason = 'Ill'`, asg); n != 1 {
 			t.Error("the removal and its reason were not stored")
 		}
 	})

@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/application"
+	"github.com/subgrant/portal/internal/evaldoc"
 	"github.com/subgrant/portal/internal/i18n"
 )
 
@@ -18,8 +17,9 @@ const maxCSVPages = 500
 
 // callApplicationsCSV exports the rows of the officer's filtered list as
 // CSV: UTF-8 with a byte-order mark (so Excel reads ë and ç), money as
-// plain decimals with a dot and the currency in its own column, and text
-// that a spreadsheet would run as a formula neutralised.
+// plain decimals with a dot (hundredths in English) and the currency in its own column, and text
+// that a spreadsheet would run as a formula neutralised (evaldoc.SafeCell,
+// the rule of every export).
 func (s *Server) callApplicationsCSV(c *gin.Context) {
 	cl, f, ok := s.officerCall(c)
 	if !ok {
@@ -66,25 +66,8 @@ func csvRow(lang i18n.Lang, s *Server, a application.Application) []string {
 	if a.SubmittedAt != nil {
 		submitted = a.SubmittedAt.UTC().Format("2006-01-02T15:04:05Z")
 	}
-	return []string{csvText(a.Reference), csvText(a.Title), csvText(a.OrgName), csvText(a.LotName),
-		csvText(s.cat.T(lang, "applications.status."+string(a.Status))), submitted,
-		csvDecimal(a.TotalMinor), csvDecimal(a.RequestedMinor), csvDecimal(a.CofinancingMinor), a.Currency}
-}
-
-// csvText neutralises a cell a spreadsheet would read as a formula (one
-// starting with = + - @ TAB or CR) by putting a single quote in front.
-func csvText(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
-
-// csvDecimal writes minor units as a plain number with a dot: 1234.50.
-func csvDecimal(minor int64) string {
-	sign := ""
-	if minor < 0 {
-		sign, minor = "-", -minor
-	}
-	return sign + strconv.FormatInt(minor/100, 10) + "." + strconv.FormatInt(100+minor%100, 10)[1:]
+	text := evaldoc.SafeCell
+	return []string{text(a.Reference), text(a.Title), text(a.OrgName), text(a.LotName),
+		text(s.cat.T(lang, "applications.status."+string(a.Status))), submitted,
+		hundredths(i18n.EN, a.TotalMinor), hundredths(i18n.EN, a.RequestedMinor), hundredths(i18n.EN, a.CofinancingMinor), a.Currency}
 }

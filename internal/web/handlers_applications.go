@@ -41,7 +41,7 @@ func (s *Server) applicationScope(c *gin.Context) (application.Scope, error) {
 		}
 		return application.Orgs(ids...), err
 	case authz.Assigned:
-		ids, err := s.committeeStore().AssignedApplicationIDs(c.Request.Context(), currentUser(c).ID)
+		ids, err := s.reviewStore().AssignedApplicationIDs(c.Request.Context(), currentUser(c).ID)
 		return application.Scope{AppIDs: ids}, err
 	}
 	return application.Scope{}, nil

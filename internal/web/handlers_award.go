@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,9 +14,7 @@ import (
 
 // awardStore ranks with the evaluation store's consolidation.
 func (s *Server) awardStore() *award.Store {
-	rs := review.NewStore(s.db, s.profiles)
-	rs.Now = s.now
-	st := award.NewStore(s.db, rs, s.cat)
+	st := award.NewStore(s.db, s.reviewStore(), s.cat)
 	st.Now = s.now
 	return st
 }
@@ -70,19 +67,6 @@ func (s *Server) loadRanking(c *gin.Context) (award.Ranking, bool) {
 	return r, true
 }
 
-// x100 formats hundredths of a point with the language's decimal mark.
-func x100(lang i18n.Lang, v int64) string {
-	dec := ","
-	if lang == i18n.EN {
-		dec = "."
-	}
-	sign := ""
-	if v < 0 {
-		sign, v = "-", -v
-	}
-	return sign + strconv.FormatInt(v/100, 10) + dec + strconv.FormatInt(100+v%100, 10)[1:]
-}
-
 // apiRanking is GET /api/v1/calls/:id/ranking.
 func (s *Server) apiRanking(c *gin.Context) {
 	r, ok := s.loadRanking(c)
@@ -132,7 +116,7 @@ func rankingJSON(r award.Ranking) rankingDoc {
 			LineAfter: lr.LineAfter, Applications: []rankingApp{}}
 		for _, d := range lr.Decisions {
 			a := rankingApp{Rank: d.Rank, ApplicationID: d.ApplicationID, Reference: r.Apps[d.ApplicationID].Reference,
-				FinalScoreX100: d.FinalX100, FinalScore: x100(i18n.EN, d.FinalX100), Sections: d.Sections, Fundable: d.Fundable,
+				FinalScoreX100: d.FinalX100, FinalScore: hundredths(i18n.EN, d.FinalX100), Sections: d.Sections, Fundable: d.Fundable,
 				Decision: d.Decision, AmountMinor: d.AmountMinor, RequestedMinor: d.RequestedMinor, Currency: r.Call.Currency,
 				Reasons: d.Reasons}
 			if a.Sections == nil {

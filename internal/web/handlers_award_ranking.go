@@ -25,9 +25,32 @@ type rankingData struct {
 	CanOpen   bool   // an officer may open the stage's session
 }
 
+// rankLot is one lot's table, drawn by the partial "ranking_lot" on the
+// ranking page (Full: with section means and fundability) and on the
+// committee session's page.
 type rankLot struct {
-	Name, Budget, Caption string
-	Rows                  []rankRow
+	Heading, Budget, Caption string
+	Cols                     []string // column headings
+	Full                     bool
+	Line, Empty              string // the funding line's words; a lot with no application
+	Rows                     []rankRow
+}
+
+// rankCols are a lot table's column headings; full adds the section means
+// and fundability.
+func rankCols(p *Page, full bool) []string {
+	keys := []string{"award.ranking.col_rank", "award.ranking.col_reference", "award.ranking.col_applicant",
+		"award.ranking.col_final"}
+	if full {
+		keys = append(keys, "award.ranking.col_sections", "award.ranking.col_fundable")
+	}
+	keys = append(keys, "award.ranking.col_decision", "award.ranking.col_amount", "award.ranking.col_reserve",
+		"award.ranking.col_reasons")
+	cols := make([]string, len(keys))
+	for i, k := range keys {
+		cols[i] = p.T(k)
+	}
+	return cols
 }
 
 type rankRow struct {
@@ -51,24 +74,25 @@ func (s *Server) rankingPage(c *gin.Context) {
 }
 
 func (s *Server) renderRanking(c *gin.Context, status int, p *Page, r award.Ranking) {
-	p.Data = s.rankingView(p, r)
+	p.Data = s.rankingView(p, r, true)
 	s.render(c, status, "award/ranking", p)
 }
 
-// rankingView builds the ranking's tables for a page.
-func (s *Server) rankingView(p *Page, r award.Ranking) rankingData {
-	d := rankingData{CallID: r.Call.ID, CallTitle: r.Call.Title(string(p.Lang)), Stage: r.Stage, Stages: []string{"full"},
+// rankingView builds the ranking's tables for a page; full adds the
+// section means and fundability columns.
+func (s *Server) rankingView(p *Page, r award.Ranking, full bool) rankingData {
+	d := rankingData{CallID: r.Call.ID, CallTitle: r.Call.Title(string(p.Lang)), Stage: r.Stage, Stages: callStages(r.Call.TwoStage),
 		NotReady: r.NotReady, Session: r.Session, CanOpen: r.Session == nil && p.Can("award", "decide")}
-	if r.Call.TwoStage {
-		d.Stages = []string{"concept", "full"}
-	}
 	if r.Approved && r.Session.ApprovedAt != nil {
 		d.Approved = p.Date(*r.Session.ApprovedAt)
 	}
+	cols := rankCols(p, full)
 	for _, lr := range r.Lots {
-		lv := rankLot{Name: lr.Lot.Name, Budget: p.T("award.ranking.budget", "budget", p.Money(lr.Lot.BudgetMinor, r.Call.Currency),
-			"awarded", p.Money(lr.AwardedMinor, r.Call.Currency), "remaining", p.Money(lr.Remaining(), r.Call.Currency))}
-		lv.Caption = p.T("award.ranking.caption", "name", lr.Lot.Name, "line", lr.LineAfter)
+		lv := rankLot{Heading: p.T("award.ranking.lot", "name", lr.Lot.Name),
+			Budget: p.T("award.ranking.budget", "budget", p.Money(lr.Lot.BudgetMinor, r.Call.Currency),
+				"awarded", p.Money(lr.AwardedMinor, r.Call.Currency), "remaining", p.Money(lr.Remaining(), r.Call.Currency)),
+			Caption: p.T("award.ranking.caption", "name", lr.Lot.Name, "line", lr.LineAfter),
+			Cols:    cols, Full: full, Line: p.T("award.ranking.line"), Empty: p.T("award.ranking.empty")}
 		for _, dd := range lr.Decisions {
 			lv.Rows = append(lv.Rows, s.rowOf(p, r, dd, lr.LineAfter))
 		}
@@ -80,7 +104,7 @@ func (s *Server) rankingView(p *Page, r award.Ranking) rankingData {
 // rowOf is one ranked application as the page shows it.
 func (s *Server) rowOf(p *Page, r award.Ranking, d award.Decision, line int) rankRow {
 	a := r.Apps[d.ApplicationID]
-	v := rankRow{Rank: d.Rank, Reference: a.Reference, Applicant: a.OrgName, Final: x100(p.Lang, d.FinalX100),
+	v := rankRow{Rank: d.Rank, Reference: a.Reference, Applicant: a.OrgName, Final: hundredths(p.Lang, d.FinalX100),
 		Decision: p.T("award.decision." + d.Decision), LineBelow: line > 0 && d.Rank == line,
 		Fundable: p.T("award.ranking.no"), Reasons: s.reasonTexts(p.Lang, r.Grid, d)}
 	if d.Fundable {
@@ -94,7 +118,7 @@ func (s *Server) rowOf(p *Page, r award.Ranking, d award.Decision, line int) ran
 	}
 	var secs []string
 	for _, sr := range d.Sections {
-		secs = append(secs, sectionTitle(r.Grid, sr.Code, p.Lang)+" "+x100(p.Lang, sr.MeanX100))
+		secs = append(secs, r.Grid.SectionTitle(sr.Code, string(p.Lang))+" "+hundredths(p.Lang, sr.MeanX100))
 	}
 	v.Sections = strings.Join(secs, " · ")
 	return v
@@ -104,9 +128,10 @@ func (s *Server) rowOf(p *Page, r award.Ranking, d award.Decision, line int) ran
 func (s *Server) reasonTexts(lang i18n.Lang, g review.Grid, d award.Decision) []string {
 	var out []string
 	for _, r := range d.Reasons {
-		t := s.cat.T(lang, r.Key, "section", sectionTitle(g, r.Section, lang))
-		if r.Section != "" && !strings.Contains(t, sectionTitle(g, r.Section, lang)) {
-			t = s.cat.T(lang, "award.ranking.section_reason", "reason", t, "section", sectionTitle(g, r.Section, lang))
+		title := g.SectionTitle(r.Section, string(lang))
+		t := s.cat.T(lang, r.Key, "section", title)
+		if r.Section != "" && !strings.Contains(t, title) {
+			t = s.cat.T(lang, "award.ranking.section_reason", "reason", t, "section", title)
 		}
 		if (r.Key == award.ReasonExcluded || r.Key == award.ReasonPromoted) && d.Comment != "" {
 			t += " " + d.Comment
@@ -120,21 +145,4 @@ func (s *Server) reasonTexts(lang i18n.Lang, g review.Grid, d award.Decision) []
 		out = append(out, s.cat.T(lang, d.ReducedReason))
 	}
 	return out
-}
-
-// sectionTitle is a grid section's title in lang (its code when unknown).
-func sectionTitle(g review.Grid, code string, lang i18n.Lang) string {
-	for _, sec := range g.Sections {
-		if sec.Code != code {
-			continue
-		}
-		switch {
-		case lang == i18n.EN && sec.TitleEN != "":
-			return sec.TitleEN
-		case lang == i18n.SR && sec.TitleSR != "":
-			return sec.TitleSR
-		}
-		return sec.TitleSQ
-	}
-	return code
 }

@@ -152,7 +152,7 @@ func (s *Server) sessionPage(c *gin.Context) {
 		base := "override[" + strconv.FormatInt(ov.ApplicationID, 10) + "]."
 		f.Values[base+"action"], f.Values[base+"reason"] = ov.Action, ov.Reason
 		if ov.AmountMinor > 0 {
-			f.Values[base+"amount"] = x100(p.Lang, ov.AmountMinor)
+			f.Values[base+"amount"] = hundredths(p.Lang, ov.AmountMinor)
 		}
 	}
 	s.renderSession(c, http.StatusOK, p, sess, r, present)
@@ -238,7 +238,7 @@ func (s *Server) renderSession(c *gin.Context, status int, p *Page, sess award.S
 			Amount: p.Form.Field(base+"amount", "text", "award.session.amount"),
 			Reason: p.Form.Field(base+"reason", "text", "award.session.reason")})
 	}
-	d.Ranking = s.rankingView(p, r)
+	d.Ranking = s.rankingView(p, r, false)
 	p.Data = d
 	s.render(c, status, "award/session", p)
 }

@@ -92,12 +92,19 @@ func (s *Server) questionViewer(c *gin.Context) (call.QuestionViewer, error) {
 // visibleCall loads a call the request may see; NotFound otherwise, so a
 // draft's existence does not leak.
 func (s *Server) visibleCall(c *gin.Context) (call.Call, bool) {
+	return s.callWithin(c, s.viewerAccess)
+}
+
+// callWithin loads the call of the route's :id when the request's access
+// (built by access) reaches it; it answers 404 (or 500) itself and
+// reports false when it cannot.
+func (s *Server) callWithin(c *gin.Context, access func(*gin.Context) (callAccess, error)) (call.Call, bool) {
 	id, ok := idParam(c, "id")
 	if !ok {
 		s.notFound(c)
 		return call.Call{}, false
 	}
-	v, err := s.callViewer(c)
+	acc, err := access(c)
 	if err != nil {
 		s.fail(c, err)
 		return call.Call{}, false
@@ -107,7 +114,7 @@ func (s *Server) visibleCall(c *gin.Context) (call.Call, bool) {
 		s.respondError(c, err)
 		return call.Call{}, false
 	}
-	if !v.CanSee(cl) {
+	if !acc.Reaches(cl) {
 		s.notFound(c)
 		return call.Call{}, false
 	}

@@ -26,29 +26,13 @@ type committeeData struct {
 // LangChecked reports whether the add form had language l ticked.
 func (d committeeData) LangChecked(l string) bool { return slices.Contains(d.Chosen, l) }
 
-// committeeCall loads the call of :id for officers (review:assign is
-// granted on any call); 404 when there is none.
-func (s *Server) committeeCall(c *gin.Context) (call.Call, bool) {
-	id, ok := idParam(c, "id")
-	if !ok {
-		s.notFound(c)
-		return call.Call{}, false
-	}
-	cl, err := s.callStore().ByID(c.Request.Context(), id)
-	if err != nil {
-		s.respondError(c, err)
-		return call.Call{}, false
-	}
-	return cl, true
-}
-
 // committeeCallPath is the path of a call page.
 func committeeCallPath(id int64, rest string) string {
 	return "/calls/" + strconv.FormatInt(id, 10) + rest
 }
 
 func (s *Server) committeePage(c *gin.Context) {
-	cl, ok := s.committeeCall(c)
+	cl, ok := s.scopedCall(c)
 	if !ok {
 		return
 	}
@@ -58,7 +42,7 @@ func (s *Server) committeePage(c *gin.Context) {
 }
 
 func (s *Server) renderCommittee(c *gin.Context, status int, p *Page, cl call.Call, chosen []string) {
-	st := s.committeeStore()
+	st := s.reviewStore()
 	ms, err := st.Members(c.Request.Context(), cl.ID)
 	if err != nil {
 		s.fail(c, err)
@@ -78,7 +62,7 @@ func (s *Server) renderCommittee(c *gin.Context, status int, p *Page, cl call.Ca
 // addCommitteeMember adds an account to the committee (422 with field
 // errors when refused).
 func (s *Server) addCommitteeMember(c *gin.Context) {
-	cl, ok := s.committeeCall(c)
+	cl, ok := s.scopedCall(c)
 	if !ok || !s.parseForm(c) {
 		return
 	}
@@ -87,7 +71,7 @@ func (s *Server) addCommitteeMember(c *gin.Context) {
 	f.Values["user_id"], f.Values["role"] = postValue(c, "user_id"), postValue(c, "role")
 	langs := c.Request.PostForm["languages"]
 	userID, _ := strconv.ParseInt(f.Values["user_id"], 10, 64)
-	_, err := s.committeeStore().AddMember(c.Request.Context(), cl.ID,
+	_, err := s.reviewStore().AddMember(c.Request.Context(), cl.ID,
 		review.MemberInput{UserID: userID, Role: f.Values["role"], Languages: langs}, currentUser(c).ID)
 	if err != nil {
 		if apperr.CodeOf(err) != apperr.Invalid {
@@ -105,7 +89,7 @@ func (s *Server) addCommitteeMember(c *gin.Context) {
 // removeCommitteeMember takes a member off the committee; a member with
 // active assignments is refused (409).
 func (s *Server) removeCommitteeMember(c *gin.Context) {
-	cl, ok := s.committeeCall(c)
+	cl, ok := s.scopedCall(c)
 	if !ok || !s.parseForm(c) {
 		return
 	}
@@ -114,29 +98,10 @@ func (s *Server) removeCommitteeMember(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	if err := s.committeeStore().RemoveMember(c.Request.Context(), cl.ID, userID); err != nil {
+	if err := s.reviewStore().RemoveMember(c.Request.Context(), cl.ID, userID); err != nil {
 		s.respondError(c, err)
 		return
 	}
 	s.setFlash(c, "committee.flash.member_removed")
 	c.Redirect(http.StatusSeeOther, committeeCallPath(cl.ID, "/committee"))
-}
-
-// apiCommittee lists a call's committee.
-func (s *Server) apiCommittee(c *gin.Context) {
-	pageNo, perPage, ok := paging(c)
-	if !ok {
-		s.problem(c, http.StatusBadRequest, "error.bad_paging", nil)
-		return
-	}
-	cl, ok := s.committeeCall(c)
-	if !ok {
-		return
-	}
-	ms, err := s.committeeStore().Members(c.Request.Context(), cl.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, slicePage(ms, pageNo, perPage))
 }

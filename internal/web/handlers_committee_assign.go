@@ -42,7 +42,7 @@ func evalStage(cl call.Call, given string) (string, bool) {
 }
 
 func (s *Server) assignmentsPage(c *gin.Context) {
-	cl, ok := s.committeeCall(c)
+	cl, ok := s.scopedCall(c)
 	if !ok {
 		return
 	}
@@ -57,7 +57,7 @@ func (s *Server) assignmentsPage(c *gin.Context) {
 }
 
 func (s *Server) renderAssignments(c *gin.Context, status int, p *Page, cl call.Call, stage string, removeID int64) {
-	st := s.committeeStore()
+	st := s.reviewStore()
 	ctx := c.Request.Context()
 	apps, err := st.CallAssignments(ctx, cl.ID, stage)
 	if err != nil {
@@ -69,10 +69,8 @@ func (s *Server) renderAssignments(c *gin.Context, status int, p *Page, cl call.
 		s.fail(c, err)
 		return
 	}
-	d := assignmentsData{Call: cl, CallTitle: cl.Title(string(p.Lang)), Stage: stage, Apps: apps, RemoveID: removeID}
-	if cl.TwoStage {
-		d.Stages = []string{"concept", "full"}
-	}
+	d := assignmentsData{Call: cl, CallTitle: cl.Title(string(p.Lang)), Stage: stage, Stages: callStages(cl.TwoStage),
+		Apps: apps, RemoveID: removeID}
 	for _, m := range ms {
 		if m.Role == review.Voting {
 			d.Voters = append(d.Voters, m)
@@ -83,22 +81,32 @@ func (s *Server) renderAssignments(c *gin.Context, status int, p *Page, cl call.
 	s.render(c, status, "committee/assignments", p)
 }
 
+// postedStage reads the call of :id and the posted form with its stage
+// (evalStage); it answers 404 (or 400) itself and reports false when any
+// is wrong.
+func (s *Server) postedStage(c *gin.Context) (call.Call, string, bool) {
+	cl, ok := s.scopedCall(c)
+	if !ok || !s.parseForm(c) {
+		return cl, "", false
+	}
+	stage, ok := evalStage(cl, postValue(c, "stage"))
+	if !ok {
+		s.notFound(c)
+	}
+	return cl, stage, ok
+}
+
 func (s *Server) assignmentsURL(cl call.Call, stage string) string {
 	return committeeCallPath(cl.ID, "/assignments?stage="+stage)
 }
 
 // autoAssign runs the automatic assignment of the posted stage.
 func (s *Server) autoAssign(c *gin.Context) {
-	cl, ok := s.committeeCall(c)
-	if !ok || !s.parseForm(c) {
-		return
-	}
-	stage, ok := evalStage(cl, postValue(c, "stage"))
+	cl, stage, ok := s.postedStage(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
-	res, err := s.committeeStore().AutoAssign(c.Request.Context(), cl.ID, stage,
+	res, err := s.reviewStore().AutoAssign(c.Request.Context(), cl.ID, stage,
 		review.AutoOptions{PreferLanguage: postValue(c, "prefer_language") == "1", By: currentUser(c).ID})
 	if err != nil {
 		s.respondError(c, err)
@@ -114,13 +122,8 @@ func (s *Server) autoAssign(c *gin.Context) {
 
 // addAssignment is the officer's override: one evaluator on one application.
 func (s *Server) addAssignment(c *gin.Context) {
-	cl, ok := s.committeeCall(c)
-	if !ok || !s.parseForm(c) {
-		return
-	}
-	stage, ok := evalStage(cl, postValue(c, "stage"))
+	cl, stage, ok := s.postedStage(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	p := s.newPage(c, "committee.assign.title")
@@ -130,7 +133,7 @@ func (s *Server) addAssignment(c *gin.Context) {
 	userID, _ := strconv.ParseInt(f.Values["user_id"], 10, 64)
 	err := s.appInCall(c, cl, appID)
 	if err == nil {
-		_, err = s.committeeStore().AddAssignment(c.Request.Context(), appID, userID, currentUser(c).ID)
+		_, err = s.reviewStore().AddAssignment(c.Request.Context(), appID, userID, currentUser(c).ID)
 	}
 	if err != nil {
 		if apperr.CodeOf(err) != apperr.Invalid {
@@ -164,7 +167,7 @@ func (s *Server) removeAssignment(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	st := s.committeeStore()
+	st := s.reviewStore()
 	a, err := st.AssignmentByID(ctx, id)
 	if err != nil {
 		s.respondError(c, err)
@@ -203,12 +206,12 @@ func (s *Server) callOfApplication(c *gin.Context, appID int64) (call.Call, stri
 
 // sendReminders e-mails the evaluators whose work is due within three days.
 func (s *Server) sendReminders(c *gin.Context) {
-	cl, ok := s.committeeCall(c)
+	cl, ok := s.scopedCall(c)
 	if !ok || !s.parseForm(c) {
 		return
 	}
 	stage, _ := evalStage(cl, postValue(c, "stage"))
-	n, err := s.committeeStore().SendReminders(c.Request.Context(), cl.ID, s.reminderMail(cl))
+	n, err := s.reviewStore().SendReminders(c.Request.Context(), cl.ID, s.reminderMail(cl))
 	if err != nil {
 		s.respondError(c, err)
 		return

@@ -19,7 +19,7 @@ type worklistData struct {
 // worklist shows the signed-in user's active assignments with their due
 // dates and what to do next: declare, then score.
 func (s *Server) worklist(c *gin.Context) {
-	items, err := s.committeeStore().Worklist(c.Request.Context(), currentUser(c).ID)
+	items, err := s.reviewStore().Worklist(c.Request.Context(), currentUser(c).ID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -45,7 +45,7 @@ func (s *Server) declaration(c *gin.Context) (declareData, bool) {
 		s.notFound(c)
 		return declareData{}, false
 	}
-	st := s.committeeStore()
+	st := s.reviewStore()
 	u := currentUser(c)
 	b, err := st.DeclarationBrief(c.Request.Context(), id, u.ID)
 	if err != nil {
@@ -93,7 +93,7 @@ func (s *Server) declare(c *gin.Context) {
 	if f.Values["conflict"] != "yes" && f.Values["conflict"] != "no" {
 		err = apperr.Field("conflict", "committee.error.choose")
 	} else {
-		_, _, err = s.committeeStore().Declare(c.Request.Context(), d.Brief.AssignmentID, currentUser(c).ID,
+		_, _, err = s.reviewStore().Declare(c.Request.Context(), d.Brief.AssignmentID, currentUser(c).ID,
 			review.DeclarationInput{Conflict: f.Values["conflict"] == "yes", Lang: string(p.Lang), Statement: d.Statement,
 				Comment: f.Values["comment"]})
 	}

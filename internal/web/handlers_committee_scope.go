@@ -10,9 +10,9 @@ import (
 	"github.com/subgrant/portal/internal/review"
 )
 
-// committeeStore is the evaluation store on the server's database, clock
-// and donor profiles.
-func (s *Server) committeeStore() *review.Store {
+// reviewStore is the evaluation store (grids, committee, assignments,
+// scores) on the server's database, clock and donor profiles.
+func (s *Server) reviewStore() *review.Store {
 	st := review.NewStore(s.db, s.profiles)
 	st.Now = s.now
 	return st
@@ -41,14 +41,20 @@ func (a callAccess) Reaches(cl call.Call) bool {
 	return slices.Contains(a.callIDs, cl.ID)
 }
 
+// viewerAccess is the call access of the user's role whatever the route
+// granted: the calls callViewer lets it see.
+func (s *Server) viewerAccess(c *gin.Context) (callAccess, error) {
+	v, err := s.callViewer(c)
+	return callAccess{viewer: v, all: true}, err
+}
+
 // callScope builds the call access of the request's granted relation.
 func (s *Server) callScope(c *gin.Context) (callAccess, error) {
 	u := currentUser(c)
 	ctx := c.Request.Context()
 	switch scopeOf(c) {
 	case authz.Any:
-		v, err := s.callViewer(c)
-		return callAccess{viewer: v, all: true}, err
+		return s.viewerAccess(c)
 	case authz.OwnOrg:
 		ids, err := s.accounts.OrgIDsOf(ctx, u.ID)
 		if ids == nil {
@@ -56,7 +62,7 @@ func (s *Server) callScope(c *gin.Context) (callAccess, error) {
 		}
 		return callAccess{donorOrgIDs: ids}, err
 	case authz.Assigned:
-		ids, err := s.committeeStore().AssignedCallIDs(ctx, u.ID)
+		ids, err := s.reviewStore().AssignedCallIDs(ctx, u.ID)
 		return callAccess{callIDs: ids}, err
 	}
 	return callAccess{}, nil
@@ -66,24 +72,5 @@ func (s *Server) callScope(c *gin.Context) (callAccess, error) {
 // scope (callScope); it answers 404 (or 500) itself and reports false when
 // it cannot.
 func (s *Server) scopedCall(c *gin.Context) (call.Call, bool) {
-	id, ok := idParam(c, "id")
-	if !ok {
-		s.notFound(c)
-		return call.Call{}, false
-	}
-	acc, err := s.callScope(c)
-	if err != nil {
-		s.fail(c, err)
-		return call.Call{}, false
-	}
-	cl, err := s.callStore().ByID(c.Request.Context(), id)
-	if err != nil {
-		s.respondError(c, err)
-		return call.Call{}, false
-	}
-	if !acc.Reaches(cl) {
-		s.notFound(c)
-		return call.Call{}, false
-	}
-	return cl, true
+	return s.callWithin(c, s.callScope)
 }

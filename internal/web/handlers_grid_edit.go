@@ -25,21 +25,12 @@ var gridRuleFields = []string{"scale_min", "scale_max", "pass_mark", "evaluators
 // editGridForm shows the grid of a call stage as a form; a frozen grid
 // answers 409 with the reason.
 func (s *Server) editGridForm(c *gin.Context) {
-	cl, ok := s.gridCall(c)
+	cl, stage, g, ok := s.callGrid(c)
 	if !ok {
 		return
 	}
-	stage, ok := gridStage(c.Query("stage"))
-	if !ok {
-		s.notFound(c)
-		return
-	}
-	g, err := s.gridReviews().Grid(c.Request.Context(), cl.ID, stage)
-	if err == nil && g.Frozen() {
-		err = apperr.New(apperr.Conflict, "grids.error.frozen")
-	}
-	if err != nil {
-		s.respondError(c, err)
+	if g.Frozen() {
+		s.respondError(c, apperr.New(apperr.Conflict, "grids.error.frozen"))
 		return
 	}
 	s.renderGridForm(c, http.StatusOK, cl, stage, review.FormOfGrid(g, cl.Location()), nil)
@@ -48,7 +39,7 @@ func (s *Server) editGridForm(c *gin.Context) {
 // updateGrid saves the posted grid; the add and remove buttons show the
 // form again with a row more or less, saving nothing.
 func (s *Server) updateGrid(c *gin.Context) {
-	cl, ok := s.gridCall(c)
+	cl, ok := s.scopedCall(c)
 	if !ok || !s.parseForm(c) {
 		return
 	}
@@ -64,7 +55,7 @@ func (s *Server) updateGrid(c *gin.Context) {
 	}
 	g, err := f.Parse(cl.Location())
 	if err == nil {
-		_, err = s.gridReviews().UpdateGrid(c.Request.Context(), cl.ID, stage, g, currentUser(c).ID)
+		_, err = s.reviewStore().UpdateGrid(c.Request.Context(), cl.ID, stage, g, currentUser(c).ID)
 	}
 	switch {
 	case err == nil:

@@ -2,72 +2,12 @@ package web
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/subgrant/portal/internal/apperr"
-	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/review"
 )
-
-// gridReviews is the evaluation store as the grid pages use it.
-func (s *Server) gridReviews() *review.Store {
-	st := review.NewStore(s.db, s.profiles)
-	st.Now = s.now
-	return st
-}
-
-// gridCall loads the call named by :id when the request may see its grid:
-// any → the calls the user may see (staff every call, others published
-// ones); own_org → the calls of the donor's programmes; assigned → the
-// calls an evaluator is assigned in. Anything else answers 404.
-func (s *Server) gridCall(c *gin.Context) (call.Call, bool) {
-	if scopeOf(c) == authz.Any {
-		return s.visibleCall(c)
-	}
-	id, ok := idParam(c, "id")
-	if !ok {
-		s.notFound(c)
-		return call.Call{}, false
-	}
-	ctx, u := c.Request.Context(), currentUser(c)
-	var allowed bool
-	switch scopeOf(c) {
-	case authz.OwnOrg:
-		orgs, err := s.accounts.OrgIDsOf(ctx, u.ID)
-		if err != nil {
-			s.fail(c, err)
-			return call.Call{}, false
-		}
-		cl, err := s.callStore().ByID(ctx, id)
-		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			s.fail(c, err)
-			return call.Call{}, false
-		}
-		if err == nil && slices.Contains(orgs, cl.DonorOrgID) {
-			return cl, true
-		}
-	case authz.Assigned:
-		calls, err := s.gridReviews().GridCallsOf(ctx, u.ID)
-		if err != nil {
-			s.fail(c, err)
-			return call.Call{}, false
-		}
-		allowed = slices.Contains(calls, id)
-	}
-	if !allowed {
-		s.notFound(c)
-		return call.Call{}, false
-	}
-	cl, err := s.callStore().ByID(ctx, id)
-	if err != nil {
-		s.respondError(c, err)
-		return call.Call{}, false
-	}
-	return cl, true
-}
 
 // gridStage reads a stage ("full" when empty); ok is false for any other.
 func gridStage(v string) (string, bool) {
@@ -80,9 +20,10 @@ func gridStage(v string) (string, bool) {
 	return "", false
 }
 
-// gridStages lists the stages of a call.
-func gridStages(cl call.Call) []string {
-	if cl.TwoStage {
+// callStages lists the stages of a call for the pages' stage switches:
+// concept and full for a two-stage call, full alone otherwise.
+func callStages(twoStage bool) []string {
+	if twoStage {
 		return []string{review.StageConcept, review.StageFull}
 	}
 	return []string{review.StageFull}
@@ -113,27 +54,38 @@ type gridCriterionView struct {
 	Weight, Max           int
 }
 
-// gridPage shows a call stage's grid in the reader's language.
-func (s *Server) gridPage(c *gin.Context) {
-	cl, ok := s.gridCall(c)
+// callGrid loads the call of :id within the request's scope (scopedCall)
+// and the grid of its ?stage= (full when empty); it answers 404 (or the
+// store's error) itself and reports false when it cannot.
+func (s *Server) callGrid(c *gin.Context) (call.Call, string, review.Grid, bool) {
+	cl, ok := s.scopedCall(c)
 	if !ok {
-		return
+		return cl, "", review.Grid{}, false
 	}
 	stage, ok := gridStage(c.Query("stage"))
 	if !ok {
 		s.notFound(c)
-		return
+		return cl, "", review.Grid{}, false
 	}
-	g, err := s.gridReviews().Grid(c.Request.Context(), cl.ID, stage)
+	g, err := s.reviewStore().Grid(c.Request.Context(), cl.ID, stage)
 	if err != nil {
 		s.respondError(c, err)
+		return cl, "", review.Grid{}, false
+	}
+	return cl, stage, g, true
+}
+
+// gridPage shows a call stage's grid in the reader's language.
+func (s *Server) gridPage(c *gin.Context) {
+	cl, stage, g, ok := s.callGrid(c)
+	if !ok {
 		return
 	}
 	p := s.newPage(c, "grids.title")
 	v := s.viewOf(p, cl, nil)
 	p.Title = cl.Reference + ": " + p.T("grids.title") + " (" + p.T("grids.stage."+stage) + ")"
 	lang := string(p.Lang)
-	d := gridPageData{Call: v, Stage: stage, Stages: gridStages(cl), Grid: g, Max: g.Max(),
+	d := gridPageData{Call: v, Stage: stage, Stages: callStages(cl.TwoStage), Grid: g, Max: g.Max(),
 		CanEdit: !g.Frozen() && p.Can("grid", "edit")}
 	if g.ReviewDueAt != nil {
 		d.DueOn = p.Date(g.ReviewDueAt.In(cl.Location()))

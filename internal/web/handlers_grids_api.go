@@ -94,7 +94,7 @@ func (a apiGrid) grid() review.Grid {
 
 // apiGridCall loads the call and the ?stage= of an API request.
 func (s *Server) apiGridCall(c *gin.Context) (int64, string, bool) {
-	cl, ok := s.gridCall(c)
+	cl, ok := s.scopedCall(c)
 	if !ok {
 		return 0, "", false
 	}
@@ -111,7 +111,7 @@ func (s *Server) apiGrid(c *gin.Context) {
 	if !ok {
 		return
 	}
-	g, err := s.gridReviews().Grid(c.Request.Context(), id, stage)
+	g, err := s.reviewStore().Grid(c.Request.Context(), id, stage)
 	if err != nil {
 		s.respondError(c, err)
 		return
@@ -130,7 +130,7 @@ func (s *Server) apiUpdateGrid(c *gin.Context) {
 	if !s.decodeJSON(c, &in) {
 		return
 	}
-	g, err := s.gridReviews().UpdateGrid(c.Request.Context(), id, stage, in.grid(), currentUser(c).ID)
+	g, err := s.reviewStore().UpdateGrid(c.Request.Context(), id, stage, in.grid(), currentUser(c).ID)
 	if err != nil {
 		s.respondError(c, err)
 		return

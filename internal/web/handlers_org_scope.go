@@ -49,7 +49,7 @@ func (s *Server) orgScope(c *gin.Context) (org.Scope, error) {
 		}
 		return org.Only(ids...), nil
 	case authz.Assigned:
-		ids, err := s.committeeStore().AssignedOrgIDs(c.Request.Context(), currentUser(c).ID)
+		ids, err := s.reviewStore().AssignedOrgIDs(c.Request.Context(), currentUser(c).ID)
 		if err != nil {
 			return org.Scope{}, err
 		}

@@ -74,7 +74,7 @@ func (s *Server) apiApplicationReviews(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	ctx, st := c.Request.Context(), s.scoringStore()
+	ctx, st := c.Request.Context(), s.reviewStore()
 	officer := scopeOf(c) == authz.Any
 	only := int64(0)
 	if !officer {
@@ -90,10 +90,7 @@ func (s *Server) apiApplicationReviews(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	codes := map[int64]string{}
-	for _, cr := range scoreCriteria(g) {
-		codes[cr.ID] = cr.Code
-	}
+	codes := criterionCodes(g)
 	out := apiAppReviews{ApplicationID: id, Reviews: []apiReview{}}
 	for _, r := range revs {
 		out.Reviews = append(out.Reviews, toAPIReview(r, codes, officer))
@@ -123,7 +120,7 @@ func (s *Server) apiSaveReview(c *gin.Context) {
 		}
 		in.Scores = append(in.Scores, review.ScoreInput{Criterion: sc.Criterion, Score: v, Justification: sc.Justification})
 	}
-	ctx, st, u := c.Request.Context(), s.scoringStore(), currentUser(c)
+	ctx, st, u := c.Request.Context(), s.reviewStore(), currentUser(c)
 	r, err := st.SaveReview(ctx, id, u.ID, in)
 	if err != nil {
 		s.respondError(c, err)
@@ -142,18 +139,16 @@ func (s *Server) apiSaveReview(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	codes := map[int64]string{}
-	for _, cr := range scoreCriteria(sh.Grid) {
-		codes[cr.ID] = cr.Code
-	}
-	c.JSON(http.StatusOK, toAPIReview(revs[0], codes, false))
+	c.JSON(http.StatusOK, toAPIReview(revs[0], criterionCodes(sh.Grid), false))
 }
 
-// scoreCriteria lists a grid's criteria in order.
-func scoreCriteria(g review.Grid) []review.Criterion {
-	var out []review.Criterion
+// criterionCodes maps a grid's criterion ids to their codes.
+func criterionCodes(g review.Grid) map[int64]string {
+	codes := map[int64]string{}
 	for _, sec := range g.Sections {
-		out = append(out, sec.Criteria...)
+		for _, cr := range sec.Criteria {
+			codes[cr.ID] = cr.Code
+		}
 	}
-	return out
+	return codes
 }

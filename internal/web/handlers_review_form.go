@@ -7,27 +7,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/apperr"
-	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
 )
-
-// scoringStore is the review store on the server's database and clock.
-func (s *Server) scoringStore() *review.Store {
-	st := review.NewStore(s.db, s.profiles)
-	st.Now = s.now
-	return st
-}
-
-// inLang picks the text of lang, falling back to Albanian, then English.
-func inLang(lang i18n.Lang, sq, en, sr string) string {
-	v := map[i18n.Lang]string{i18n.SQ: sq, i18n.EN: en, i18n.SR: sr}[lang]
-	for _, x := range []string{v, sq, en} {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
-}
 
 // scoreCriterionView is one criterion of the score form.
 type scoreCriterionView struct {
@@ -81,14 +62,13 @@ func (s *Server) renderScoreForm(c *gin.Context, status int, p *Page, sh review.
 	d := scoreFormData{Sheet: sh, Locked: sh.Review.Status == review.SubmittedReview, ScaleMin: sh.Grid.ScaleMin,
 		ScaleMax: sh.Grid.ScaleMax, MinChars: sh.Grid.MinJustification,
 		Action: "/assignments/" + strconv.FormatInt(sh.AssignmentID, 10) + "/review"}
-	f := p.Form
+	f, lang := p.Form, string(p.Lang)
 	for _, sec := range sh.Grid.Sections {
-		sv := scoreSectionView{Code: sec.Code, Title: inLang(p.Lang, sec.TitleSQ, sec.TitleEN, sec.TitleSR), Max: sec.Max(sh.Grid.ScaleMax)}
+		sv := scoreSectionView{Code: sec.Code, Title: sec.Title(lang), Max: sec.Max(sh.Grid.ScaleMax)}
 		for _, cr := range sec.Criteria {
 			sn, jn := review.ScoreField(cr.Code), review.JustificationField(cr.Code)
 			cv := scoreCriterionView{Code: cr.Code, Weight: cr.Weight,
-				Title:     inLang(p.Lang, cr.TitleSQ, cr.TitleEN, cr.TitleSR),
-				Guidance:  inLang(p.Lang, cr.GuidanceSQ, cr.GuidanceEN, cr.GuidanceSR),
+				Title: cr.Title(lang), Guidance: cr.Guidance(lang),
 				ScoreName: sn, ScoreID: fieldID(sn), ScoreValue: f.Values[sn],
 				JustName: jn, JustID: fieldID(jn), JustValue: f.Values[jn]}
 			if k := f.Errors[sn]; k != "" {
@@ -115,7 +95,7 @@ func (s *Server) scoreSheet(c *gin.Context) (review.Sheet, bool) {
 		s.notFound(c)
 		return review.Sheet{}, false
 	}
-	sh, err := s.scoringStore().Sheet(c.Request.Context(), id, currentUser(c).ID)
+	sh, err := s.reviewStore().Sheet(c.Request.Context(), id, currentUser(c).ID)
 	if apperr.As(err).Key == "reviews.error.declare_first" && !isAPI(c) && c.Request.Method == http.MethodGet {
 		c.Redirect(http.StatusSeeOther, "/assignments/"+strconv.FormatInt(id, 10)+"/declare")
 		return review.Sheet{}, false
@@ -156,7 +136,7 @@ func (s *Server) saveScoreForm(c *gin.Context) {
 		}
 	}
 	f.Values["comment"] = in.Comment
-	_, err := s.scoringStore().SaveReview(c.Request.Context(), sh.AssignmentID, currentUser(c).ID, in)
+	_, err := s.reviewStore().SaveReview(c.Request.Context(), sh.AssignmentID, currentUser(c).ID, in)
 	if err == nil {
 		s.setFlash(c, map[bool]string{false: "reviews.flash.saved", true: "reviews.flash.submitted"}[in.Submit])
 		c.Redirect(http.StatusSeeOther, "/assignments/"+strconv.FormatInt(sh.AssignmentID, 10)+"/review")

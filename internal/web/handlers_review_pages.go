@@ -12,14 +12,19 @@ import (
 	"github.com/subgrant/portal/internal/review"
 )
 
-// pointsText shows hundredths of a point as a decimal in lang ("19,50").
-func pointsText(lang i18n.Lang, x100 int64) string {
+// hundredths writes a number kept in hundredths (points ×100, money in
+// minor units) with two decimals and lang's decimal mark, ungrouped:
+// 1950 is "19,50" in Albanian and Serbian, "19.50" in English.
+func hundredths(lang i18n.Lang, v int64) string {
 	dec := ","
 	if lang == i18n.EN {
 		dec = "."
 	}
-	frac := strconv.FormatInt(100+x100%100, 10)[1:]
-	return strconv.FormatInt(x100/100, 10) + dec + frac
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return sign + strconv.FormatInt(v/100, 10) + dec + strconv.FormatInt(100+v%100, 10)[1:]
 }
 
 // reviewScoreView is one criterion of a review as read on the page.
@@ -47,7 +52,7 @@ type appReviewsData struct {
 }
 
 // Points formats hundredths for the template.
-func (d appReviewsData) Points(lang i18n.Lang, x100 int64) string { return pointsText(lang, x100) }
+func (d appReviewsData) Points(lang i18n.Lang, x100 int64) string { return hundredths(lang, x100) }
 
 // applicationReviewsPage shows an application's reviews.
 func (s *Server) applicationReviewsPage(c *gin.Context) {
@@ -64,7 +69,7 @@ func (s *Server) applicationReviewsPage(c *gin.Context) {
 // renderAppReviews renders the page; openID names the review whose reopen
 // form was refused, so its errors show beside it.
 func (s *Server) renderAppReviews(c *gin.Context, status int, p *Page, appID, openID int64) {
-	ctx, st, u := c.Request.Context(), s.scoringStore(), currentUser(c)
+	ctx, st, u := c.Request.Context(), s.reviewStore(), currentUser(c)
 	d := appReviewsData{Officer: scopeOf(c) == authz.Any}
 	only := int64(0)
 	if !d.Officer {
@@ -79,7 +84,7 @@ func (s *Server) renderAppReviews(c *gin.Context, status int, p *Page, appID, op
 		g, d.Consolidated, err = st.ConsolidateApplication(ctx, appID)
 	}
 	if err == nil && d.Officer {
-		d.Chair, err = st.IsChairOf(ctx, d.App.CallID, u.ID)
+		d.Chair, err = st.IsCommitteeChair(ctx, d.App.CallID, u.ID)
 	}
 	if err != nil {
 		s.respondError(c, err)
@@ -88,9 +93,9 @@ func (s *Server) renderAppReviews(c *gin.Context, status int, p *Page, appID, op
 	titles := map[int64]string{}
 	codes := map[int64]string{}
 	for _, sec := range g.Sections {
-		d.Sections = append(d.Sections, inLang(p.Lang, sec.TitleSQ, sec.TitleEN, sec.TitleSR))
+		d.Sections = append(d.Sections, sec.Title(string(p.Lang)))
 		for _, cr := range sec.Criteria {
-			titles[cr.ID], codes[cr.ID] = inLang(p.Lang, cr.TitleSQ, cr.TitleEN, cr.TitleSR), cr.Code
+			titles[cr.ID], codes[cr.ID] = cr.Title(string(p.Lang)), cr.Code
 		}
 	}
 	for _, r := range revs {
@@ -120,8 +125,12 @@ func (s *Server) reopenReview(c *gin.Context) {
 		}
 		return
 	}
-	err := s.scoringStore().Reopen(c.Request.Context(), id, currentUser(c).ID, c.Request.PostForm.Get("reason"))
-	appID, _ := strconv.ParseInt(postValue(c, "application_id"), 10, 64)
+	ctx, st := c.Request.Context(), s.reviewStore()
+	err := st.Reopen(ctx, id, currentUser(c).ID, c.Request.PostForm.Get("reason"))
+	var appID int64 // the assignment's application, not a posted one
+	if a, aerr := st.AssignmentByID(ctx, id); aerr == nil {
+		appID = a.ApplicationID
+	}
 	s.afterChairAction(c, err, appID, id, "reviews.flash.reopened", "reason")
 }
 
@@ -134,7 +143,7 @@ func (s *Server) resolveDivergence(c *gin.Context) {
 		}
 		return
 	}
-	err := s.scoringStore().ResolveDivergence(c.Request.Context(), id, currentUser(c).ID, c.Request.PostForm.Get("note"))
+	err := s.reviewStore().ResolveDivergence(c.Request.Context(), id, currentUser(c).ID, c.Request.PostForm.Get("note"))
 	s.afterChairAction(c, err, id, 0, "reviews.flash.resolved", "note")
 }
 

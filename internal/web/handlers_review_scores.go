@@ -29,11 +29,11 @@ type callScoresData struct {
 }
 
 // Points formats hundredths for the template.
-func (callScoresData) Points(lang i18n.Lang, x100 int64) string { return pointsText(lang, x100) }
+func (callScoresData) Points(lang i18n.Lang, x100 int64) string { return hundredths(lang, x100) }
 
 // Decimal formats a normalised score with two decimals.
 func (callScoresData) Decimal(lang i18n.Lang, v float64) string {
-	return pointsText(lang, int64(v*100+0.5))
+	return hundredths(lang, int64(v*100+0.5))
 }
 
 // callScoresPage shows officers every application of a call's stage with
@@ -44,28 +44,20 @@ func (s *Server) callScoresPage(c *gin.Context) {
 		s.forbidden(c)
 		return
 	}
-	id, ok := idParam(c, "id")
+	cl, ok := s.scopedCall(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	ctx := c.Request.Context()
-	cl, err := s.callStore().ByID(ctx, id)
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
 	stage := c.DefaultQuery("stage", "full")
 	if stage != "full" && stage != "concept" {
 		s.notFound(c)
 		return
 	}
 	p := s.newPage(c, "reviews.scores.title")
-	d := callScoresData{CallID: cl.ID, CallTitle: cl.Title(string(p.Lang)), Stage: stage, Normalise: c.Query("normalise") == "1"}
-	if cl.TwoStage {
-		d.Stages = []string{"concept", "full"}
-	}
-	st := s.scoringStore()
+	d := callScoresData{CallID: cl.ID, CallTitle: cl.Title(string(p.Lang)), Stage: stage, Stages: callStages(cl.TwoStage),
+		Normalise: c.Query("normalise") == "1"}
+	st := s.reviewStore()
 	g, cs, err := st.Consolidate(ctx, cl.ID, stage)
 	if err != nil {
 		s.respondError(c, err)
@@ -77,7 +69,7 @@ func (s *Server) callScoresPage(c *gin.Context) {
 		return
 	}
 	for _, sec := range g.Sections {
-		d.Sections = append(d.Sections, inLang(p.Lang, sec.TitleSQ, sec.TitleEN, sec.TitleSR))
+		d.Sections = append(d.Sections, sec.Title(string(p.Lang)))
 	}
 	norm := map[int64]*review.Normalised{}
 	if d.Normalise {

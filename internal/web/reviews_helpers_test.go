@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"context"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -45,24 +43,8 @@ func newScoreEnv(t *testing.T, d *db.DB) *scoreEnv {
 	se.asg = scoretest.Assign(t, d, se.a1, e.Users[webtest.Evaluator1].ID, false, true)
 	se.otherAsg = scoretest.Assign(t, d, se.a1, other, false, true)
 	rid := scoretest.Submitted(t, d, se.gridID, se.otherAsg, 3, 3, 3, 3) // total 15
-	se.exec(t, `UPDATE review_scores SET justification = ? WHERE review_id = ?`, otherJustn, rid)
+	se.Exec(`UPDATE review_scores SET justification = ? WHERE review_id = ?`, otherJustn, rid)
 	return se
-}
-
-func (se *scoreEnv) exec(t *testing.T, q string, args ...any) {
-	t.Helper()
-	if _, err := db.Exec(context.Background(), se.DB, q, args...); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (se *scoreEnv) count(t *testing.T, q string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := db.Get(context.Background(), se.DB, &n, q, args...); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 // scoreForm is a posted score form: one value per fixture criterion.
@@ -74,8 +56,6 @@ func scoreForm(action string, scores ...string) map[string][]string {
 	}
 	return f
 }
-
-func scoreID(n int64) string { return strconv.FormatInt(n, 10) }
 
 func scoreHas(t *testing.T, body string, parts ...string) {
 	t.Helper()

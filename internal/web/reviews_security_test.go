@@ -17,12 +17,12 @@ import (
 func TestReviewsVisibility(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		se := newScoreEnv(t, d)
-		if rec := se.Post(webtest.Evaluator1, "/assignments/"+scoreID(se.asg)+"/review",
+		if rec := se.Post(webtest.Evaluator1, "/assignments/"+itoa(se.asg)+"/review",
 			url.Values(scoreForm("draft", "4", "", "", ""))); rec.Code != http.StatusSeeOther {
 			t.Fatalf("draft: %d", rec.Code)
 		}
-		page := "/applications/" + scoreID(se.a1) + "/reviews"
-		api := "/api/v1/applications/" + scoreID(se.a1) + "/reviews"
+		page := "/applications/" + itoa(se.a1) + "/reviews"
+		api := "/api/v1/applications/" + itoa(se.a1) + "/reviews"
 		for _, p := range []webtest.Principal{webtest.Admin, webtest.ProgramOfficer} {
 			body := se.Get(p, page).Body.String()
 			scoreHas(t, body, otherName, otherJustn, string(webtest.Evaluator1), "Reasoned view on 1.1")
@@ -63,8 +63,8 @@ func TestReviewsVisibility(t *testing.T) {
 			}
 		}
 		// Un-assigning takes effect on the next request.
-		se.exec(t, `UPDATE review_assignments SET status = 'removed' WHERE id = ?`, se.asg)
-		for _, path := range []string{page, api, "/assignments/" + scoreID(se.asg) + "/review"} {
+		se.Exec(`UPDATE review_assignments SET status = 'removed' WHERE id = ?`, se.asg)
+		for _, path := range []string{page, api, "/assignments/" + itoa(se.asg) + "/review"} {
 			if c := se.Get(webtest.Evaluator1, path).Code; c != http.StatusNotFound {
 				t.Errorf("after removal %s: %d, want 404", path, c)
 			}
@@ -76,27 +76,27 @@ func TestReviewsVisibility(t *testing.T) {
 func TestScoringAnotherEvaluatorsAssignment(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		se := newScoreEnv(t, d)
-		path := "/assignments/" + scoreID(se.asg) + "/review"
+		path := "/assignments/" + itoa(se.asg) + "/review"
 		if c := se.Get(webtest.Evaluator2, path).Code; c != http.StatusNotFound {
 			t.Errorf("GET: %d", c)
 		}
 		if c := se.Post(webtest.Evaluator2, path, url.Values(scoreForm("draft", "1", "1", "1", "1"))).Code; c != http.StatusNotFound {
 			t.Errorf("POST: %d", c)
 		}
-		rec := se.Do(webtest.Evaluator2, webtest.Request{Method: "POST", Path: "/api/v1/reviews/" + scoreID(se.asg), JSON: `{"scores":[]}`})
+		rec := se.Do(webtest.Evaluator2, webtest.Request{Method: "POST", Path: "/api/v1/reviews/" + itoa(se.asg), JSON: `{"scores":[]}`})
 		if rec.Code != http.StatusNotFound {
 			t.Errorf("API: %d", rec.Code)
 		}
-		if c := se.Get(webtest.Evaluator1, "/assignments/"+scoreID(se.otherAsg)+"/review").Code; c != http.StatusNotFound {
+		if c := se.Get(webtest.Evaluator1, "/assignments/"+itoa(se.otherAsg)+"/review").Code; c != http.StatusNotFound {
 			t.Errorf("evaluator_1 on the other's assignment: %d", c)
 		}
-		if n := se.count(t, `SELECT COUNT(*) FROM reviews WHERE assignment_id = ?`, se.asg); n != 0 {
+		if n := se.Count(`SELECT COUNT(*) FROM reviews WHERE assignment_id = ?`, se.asg); n != 0 {
 			t.Errorf("reviews written: %d", n)
 		}
 		// Before the declaration the evaluator is sent to declare.
-		se.exec(t, `DELETE FROM coi_declarations WHERE user_id = ?`, se.Users[webtest.Evaluator1].ID)
+		se.Exec(`DELETE FROM coi_declarations WHERE user_id = ?`, se.Users[webtest.Evaluator1].ID)
 		rec = se.Get(webtest.Evaluator1, path)
-		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/assignments/"+scoreID(se.asg)+"/declare" {
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/assignments/"+itoa(se.asg)+"/declare" {
 			t.Errorf("undeclared: %d %s", rec.Code, rec.Header().Get("Location"))
 		}
 		scoreLacks(t, rec.Body.String(), "Day care in Prizren")
@@ -108,7 +108,7 @@ func TestScoringAnotherEvaluatorsAssignment(t *testing.T) {
 func TestReviewsMatrix(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		se := newScoreEnv(t, d)
-		asg, app := scoreID(se.asg), scoreID(se.a1)
+		asg, app := itoa(se.asg), itoa(se.a1)
 		officers := map[webtest.Principal]int{webtest.Anon: 303, webtest.Admin: 200, webtest.ProgramOfficer: 200}
 		readers := map[webtest.Principal]int{webtest.Anon: 303, webtest.Admin: 200, webtest.ProgramOfficer: 200,
 			webtest.Evaluator1: 200, webtest.Evaluator2: 404}
@@ -123,8 +123,8 @@ func TestReviewsMatrix(t *testing.T) {
 				Form: url.Values(scoreForm("draft", "9", "", "", ""))},
 				Want: map[webtest.Principal]int{webtest.Anon: 401, webtest.Evaluator1: 422, webtest.Evaluator2: 404}, Default: 403},
 			{Name: "app reviews", Req: webtest.Request{Path: "/applications/" + app + "/reviews"}, Want: readers, Default: 403},
-			{Name: "call scores", Req: webtest.Request{Path: "/calls/" + scoreID(se.callID) + "/scores"}, Want: officers, Default: 403},
-			{Name: "reopen", Req: webtest.Request{Method: "POST", Path: "/reviews/" + scoreID(se.otherAsg) + "/reopen", Form: empty},
+			{Name: "call scores", Req: webtest.Request{Path: "/calls/" + itoa(se.callID) + "/scores"}, Want: officers, Default: 403},
+			{Name: "reopen", Req: webtest.Request{Method: "POST", Path: "/reviews/" + itoa(se.otherAsg) + "/reopen", Form: empty},
 				Want: chair, Default: 403},
 			{Name: "divergence", Req: webtest.Request{Method: "POST", Path: "/applications/" + app + "/divergence", Form: empty},
 				Want: chair, Default: 403},
@@ -133,7 +133,7 @@ func TestReviewsMatrix(t *testing.T) {
 				JSON: `{"scores":[{"criterion":"1.1","score":0}]}`},
 				Want: map[webtest.Principal]int{webtest.Anon: 401, webtest.Evaluator1: 422, webtest.Evaluator2: 404}, Default: 403},
 		})
-		if n := se.count(t, `SELECT COUNT(*) FROM reviews`); n != 1 {
+		if n := se.Count(`SELECT COUNT(*) FROM reviews`); n != 1 {
 			t.Errorf("the matrix changed reviews: %d", n)
 		}
 	})

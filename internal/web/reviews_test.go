@@ -15,16 +15,16 @@ import (
 func TestScoreFormDraftSubmitLock(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		se := newScoreEnv(t, d)
-		path := "/assignments/" + scoreID(se.asg) + "/review"
+		path := "/assignments/" + itoa(se.asg) + "/review"
 		rec := se.Get(webtest.Evaluator1, path)
 		if rec.Code != http.StatusOK {
 			t.Fatalf("GET form: %d", rec.Code)
 		}
 		scoreHas(t, rec.Body.String(), "Guidance for 1.1", `name="scores[1.2].score"`, `name="scores[2.2].justification"`,
 			"Day care in Prizren", `value="draft"`, `value="submit"`)
-		se.exec(t, `UPDATE users SET lang = 'sq' WHERE id = ?`, se.Users[webtest.Evaluator1].ID)
+		se.Exec(`UPDATE users SET lang = 'sq' WHERE id = ?`, se.Users[webtest.Evaluator1].ID)
 		scoreHas(t, se.Get(webtest.Evaluator1, path).Body.String(), "Udhëzim për 1.1", "Ruaj skicën")
-		se.exec(t, `UPDATE users SET lang = 'en' WHERE id = ?`, se.Users[webtest.Evaluator1].ID)
+		se.Exec(`UPDATE users SET lang = 'en' WHERE id = ?`, se.Users[webtest.Evaluator1].ID)
 
 		bad := url.Values(scoreForm("draft", "4", "7", "", ""))
 		bad.Set("scores[2.1].justification", "Typed text that must survive")
@@ -34,7 +34,7 @@ func TestScoreFormDraftSubmitLock(t *testing.T) {
 		}
 		scoreHas(t, rec.Body.String(), "error-summary", "The score must be within the grid", `value="7"`, `value="4"`,
 			"Typed text that must survive")
-		if n := se.count(t, `SELECT COUNT(*) FROM reviews WHERE assignment_id = ?`, se.asg); n != 0 {
+		if n := se.Count(`SELECT COUNT(*) FROM reviews WHERE assignment_id = ?`, se.asg); n != 0 {
 			t.Fatalf("a refused draft saved %d reviews", n)
 		}
 		if rec = se.Post(webtest.Evaluator1, path, url.Values(scoreForm("draft", "4", "", "", ""))); rec.Code != http.StatusSeeOther {
@@ -50,7 +50,7 @@ func TestScoreFormDraftSubmitLock(t *testing.T) {
 			t.Fatalf("incomplete submit: %d", rec.Code)
 		}
 		scoreHas(t, rec.Body.String(), "Give a score for this sub-criterion.", "The justification is too short.", `value="5"`)
-		if n := se.count(t, `SELECT COUNT(*) FROM reviews WHERE assignment_id = ? AND status = 'draft'`, se.asg); n != 1 {
+		if n := se.Count(`SELECT COUNT(*) FROM reviews WHERE assignment_id = ? AND status = 'draft'`, se.asg); n != 1 {
 			t.Fatalf("draft lost or submitted after refusal: %d", n)
 		}
 		if rec = se.Post(webtest.Evaluator1, path, url.Values(scoreForm("submit", "4", "5", "3", "3"))); rec.Code != http.StatusSeeOther {
@@ -61,7 +61,7 @@ func TestScoreFormDraftSubmitLock(t *testing.T) {
 			t.Fatalf("save after submit: %d", rec.Code)
 		}
 		scoreHas(t, rec.Body.String(), "submitted and locked; nothing was changed", `value="1"`)
-		if n := se.count(t, `SELECT COUNT(*) FROM review_scores rs JOIN reviews r ON r.id = rs.review_id
+		if n := se.Count(`SELECT COUNT(*) FROM review_scores rs JOIN reviews r ON r.id = rs.review_id
 			WHERE r.assignment_id = ? AND rs.score = 1`, se.asg); n != 0 {
 			t.Errorf("locked review changed: %d scores of 1", n)
 		}
@@ -76,13 +76,13 @@ func TestScoreRefusedWhenNotEligible(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		se := newScoreEnv(t, d)
 		for _, st := range []string{"ineligible", "withdrawn"} {
-			se.exec(t, `UPDATE applications SET status = ? WHERE id = ?`, st, se.a1)
-			rec := se.Post(webtest.Evaluator1, "/assignments/"+scoreID(se.asg)+"/review", url.Values(scoreForm("draft", "4", "", "", "")))
+			se.Exec(`UPDATE applications SET status = ? WHERE id = ?`, st, se.a1)
+			rec := se.Post(webtest.Evaluator1, "/assignments/"+itoa(se.asg)+"/review", url.Values(scoreForm("draft", "4", "", "", "")))
 			if rec.Code != http.StatusConflict {
 				t.Fatalf("%s: %d", st, rec.Code)
 			}
 			scoreHas(t, rec.Body.String(), "cannot be scored", `value="4"`)
-			api := se.Do(webtest.Evaluator1, webtest.Request{Method: "POST", Path: "/api/v1/reviews/" + scoreID(se.asg), JSON: `{"scores":[]}`})
+			api := se.Do(webtest.Evaluator1, webtest.Request{Method: "POST", Path: "/api/v1/reviews/" + itoa(se.asg), JSON: `{"scores":[]}`})
 			if api.Code != http.StatusConflict {
 				t.Errorf("%s API: %d", st, api.Code)
 			}
@@ -95,7 +95,7 @@ func TestReviewAPI(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		se := newScoreEnv(t, d)
 		post := func(body string) (int, string) {
-			rec := se.Do(webtest.Evaluator1, webtest.Request{Method: "POST", Path: "/api/v1/reviews/" + scoreID(se.asg), JSON: body})
+			rec := se.Do(webtest.Evaluator1, webtest.Request{Method: "POST", Path: "/api/v1/reviews/" + itoa(se.asg), JSON: body})
 			return rec.Code, rec.Body.String()
 		}
 		code, body := post(`{"scores":[{"criterion":"1.1","score":9,"justification":"Clear and complete"}]}`)

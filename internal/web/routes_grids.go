@@ -3,7 +3,7 @@ package web
 import "net/http"
 
 // gridRoutes: Evaluation grids of calls. Who may read a grid is decided
-// like the call (gridCall): officers and finance every call, donors their
+// like the call (scopedCall): officers and finance every call, donors their
 // programmes' calls, evaluators the calls they are assigned in, applicants
 // published calls. Officers edit a grid until scoring freezes it.
 func (s *Server) gridRoutes() []route {
