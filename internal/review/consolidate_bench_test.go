@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/subgrant/portal/internal/application/apptest"
@@ -12,32 +13,36 @@ import (
 )
 
 // BenchmarkConsolidate loads and consolidates a call of 10,000
-// applications with 3 submitted reviews each (120,000 scores).
+// applications with 3 submitted reviews each (120,000 scores): "points"
+// with the section points a submission stores (the normal case), "scores"
+// without them (reviews submitted before migration 0008: every score read).
 //
 //	go test -run '^$' -bench Consolidate -benchtime 3x ./internal/review/
 func BenchmarkConsolidate(b *testing.B) {
 	for _, name := range []string{"sqlite", "postgres"} {
-		b.Run(name, func(b *testing.B) {
-			d := dbtest.SQLite(b)
-			if name == "postgres" {
-				d = dbtest.Postgres(b)
-			}
-			callID := bulkCall(b, d, 10000)
-			st := review.NewStore(d, nil)
-			b.ResetTimer()
-			for range b.N {
-				_, cs, err := st.Consolidate(context.Background(), callID, "full")
-				if err != nil || len(cs) != 10000 || cs[0].Submitted != 3 {
-					b.Fatalf("consolidated %d (%v)", len(cs), err)
+		for _, points := range []bool{true, false} {
+			b.Run(name+"/"+map[bool]string{true: "points", false: "scores"}[points], func(b *testing.B) {
+				d := dbtest.SQLite(b)
+				if name == "postgres" {
+					d = dbtest.Postgres(b)
 				}
-			}
-		})
+				callID := bulkCall(b, d, 10000, points)
+				st := review.NewStore(d, nil)
+				b.ResetTimer()
+				for range b.N {
+					_, cs, err := st.Consolidate(context.Background(), callID, "full")
+					if err != nil || len(cs) != 10000 || cs[0].Submitted != 3 {
+						b.Fatalf("consolidated %d (%v)", len(cs), err)
+					}
+				}
+			})
+		}
 	}
 }
 
 // bulkCall fills a call with n eligible applications, each reviewed by the
 // same three evaluators, in a handful of set-based statements.
-func bulkCall(b *testing.B, d *db.DB, n int) int64 {
+func bulkCall(b *testing.B, d *db.DB, n int, points bool) int64 {
 	fx := apptest.Call(b, d, apptest.Spec{})
 	gid := scoretest.Grid(b, d, fx.Call.ID, "full", true)
 	org := scoretest.Org(b, d, "Bulk NGO")
@@ -67,5 +72,29 @@ func bulkCall(b *testing.B, d *db.DB, n int) int64 {
 			b.Fatalf("bulk: %v\n%s", err, q.sql)
 		}
 	}
+	if points {
+		storeBulkPoints(b, d, gid)
+	}
 	return fx.Call.ID
+}
+
+// storeBulkPoints writes every review's section points in one statement,
+// in SectionPoints' form ("section id:points" pairs).
+func storeBulkPoints(b *testing.B, d *db.DB, gridID int64) {
+	var sections []int64
+	ctx := context.Background()
+	if err := db.Select(ctx, d, &sections, `SELECT id FROM eval_sections WHERE grid_id = ? ORDER BY position, id`, gridID); err != nil {
+		b.Fatal(err)
+	}
+	var parts []string
+	var args []any
+	for _, sid := range sections {
+		parts = append(parts, `CAST(? AS TEXT) || ':' || CAST((SELECT COALESCE(SUM(rs.score * c.weight), 0) FROM review_scores rs
+			JOIN eval_criteria c ON c.id = rs.criterion_id WHERE rs.review_id = reviews.id AND c.section_id = ?) AS TEXT)`)
+		args = append(args, sid, sid)
+	}
+	q := `UPDATE reviews SET section_points = ` + strings.Join(parts, ` || ' ' || `) + ` WHERE grid_id = ?`
+	if _, err := db.Exec(ctx, d, q, append(args, gridID)...); err != nil {
+		b.Fatalf("section points: %v", err)
+	}
 }
