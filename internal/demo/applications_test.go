@@ -18,8 +18,10 @@ import (
 	"github.com/subgrant/portal/internal/upload"
 )
 
-// The demo's COVID-19 call has applications in every state from draft to
-// eligible, applicant 1's NGO a draft and a submitted one; every
+// One seeded database per engine (seeding the whole demo is slow under
+// the race detector) checks the applications, the programmes and the
+// evaluation. The demo's open COVID-19 call has applications in every
+// state from draft to eligible, applicant 1's NGO a draft and a submitted one; every
 // application past the draft has a reference, a snapshot and a receipt and
 // passes every rule; a second seed changes nothing.
 func TestSeedApplications(t *testing.T) {
@@ -53,6 +55,8 @@ func TestSeedApplications(t *testing.T) {
 		checkSubmitted(t, st, c, apps)
 		checkFiles(t, files, apps)
 		checkScreening(t, st, apps)
+		checkProgrammes(t, d)
+		checkEvaluation(t, d)
 	})
 }
 
