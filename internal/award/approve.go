@@ -94,12 +94,12 @@ func (s *Store) apply(ctx context.Context, tx *sqlx.Tx, lp letterParts, d Decisi
 // letterParts is what every letter of a session needs, read before the
 // approval's transaction.
 type letterParts struct {
-	call    CallFacts
-	session Session
-	apps    map[int64]AppFact
-	lots    map[int64]string
-	grid    review.Grid
-	cons    []review.Consolidated
+	call     CallFacts
+	session  Session
+	apps     map[int64]AppFact
+	lots     map[int64]string
+	grid     review.Grid
+	sections map[int64][]review.SectionResult
 }
 
 func (s *Store) letterParts(ctx context.Context, sess Session) (letterParts, error) {
@@ -108,7 +108,7 @@ func (s *Store) letterParts(ctx context.Context, sess Session) (letterParts, err
 	if lp.call, err = s.CallOf(ctx, sess.CallID, Scope{All: true}); err != nil {
 		return lp, err
 	}
-	if lp.apps, err = appFacts(ctx, s.DB, sess.CallID, sess.Stage); err != nil {
+	if lp.apps, err = appFacts(ctx, s.DB, `a.call_id = ? AND a.stage = ?`, sess.CallID, sess.Stage); err != nil {
 		return lp, err
 	}
 	ls, err := lots(ctx, s.DB, sess.CallID)
@@ -118,7 +118,9 @@ func (s *Store) letterParts(ctx context.Context, sess Session) (letterParts, err
 	for _, l := range ls {
 		lp.lots[l.ID] = l.Name
 	}
-	lp.grid, lp.cons, err = s.Reviews.Consolidate(ctx, sess.CallID, sess.Stage)
+	var cons []review.Consolidated
+	lp.grid, cons, err = s.Reviews.Consolidate(ctx, sess.CallID, sess.Stage)
+	lp.sections = sectionsByApp(cons)
 	if err != nil {
 		return lp, fmt.Errorf("consolidate: %w", err)
 	}
@@ -129,7 +131,7 @@ func (s *Store) letterParts(ctx context.Context, sess Session) (letterParts, err
 // letterPDF renders an application's letter in lang.
 func (s *Store) letterPDF(lp letterParts, d Decision, lang i18n.Lang) ([]byte, error) {
 	l := Letter{Call: lp.call, App: lp.apps[d.ApplicationID], Session: lp.session, Decision: d,
-		LotName: lp.lots[d.LotID], Grid: lp.grid, Sections: sectionsOf(lp.cons, d.ApplicationID)}
+		LotName: lp.lots[d.LotID], Grid: lp.grid, Sections: lp.sections[d.ApplicationID]}
 	return evaldoc.New(s.Cat).Letter(lang, s.LetterInput(l, lang))
 }
 

@@ -114,12 +114,12 @@ func ranked(lots []LotResult) []int64 {
 	return ids
 }
 
-// sectionsOf finds an application's section results in a consolidation.
-func sectionsOf(cons []review.Consolidated, appID int64) []review.SectionResult {
+// sectionsByApp indexes a consolidation's section results by application,
+// so that placing them on thousands of decisions stays linear.
+func sectionsByApp(cons []review.Consolidated) map[int64][]review.SectionResult {
+	out := make(map[int64][]review.SectionResult, len(cons))
 	for _, c := range cons {
-		if c.ApplicationID == appID {
-			return c.Sections
-		}
+		out[c.ApplicationID] = c.Sections
 	}
-	return nil
+	return out
 }

@@ -149,3 +149,7 @@ func count(t *testing.T, d *db.DB, q string, args ...any) int {
 	}
 	return n
 }
+
+func (f *fakeReviews) ConsolidateApplication(_ context.Context, appID int64) (review.Grid, review.Consolidated, error) {
+	return f.grid, f.cons[appID], nil
+}

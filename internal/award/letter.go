@@ -35,12 +35,11 @@ type Letter struct {
 func (s *Store) LetterFor(ctx context.Context, appID int64, sc LetterScope) (Letter, error) {
 	var l Letter
 	var row struct {
-		SessionID int64  `db:"session_id"`
-		CallID    int64  `db:"call_id"`
-		Stage     string `db:"stage"`
-		OrgID     int64  `db:"org_id"`
+		SessionID int64 `db:"session_id"`
+		CallID    int64 `db:"call_id"`
+		OrgID     int64 `db:"org_id"`
 	}
-	if err := db.Get(ctx, s.DB, &row, `SELECT d.session_id, a.call_id, a.stage, a.org_id FROM award_decisions d
+	if err := db.Get(ctx, s.DB, &row, `SELECT d.session_id, a.call_id, a.org_id FROM award_decisions d
 		JOIN committee_sessions s ON s.id = d.session_id JOIN applications a ON a.id = d.application_id
 		WHERE d.application_id = ? AND s.status = 'approved' ORDER BY s.id DESC LIMIT 1`, appID); err != nil {
 		return l, err
@@ -56,7 +55,7 @@ func (s *Store) LetterFor(ctx context.Context, appID int64, sc LetterScope) (Let
 	if err != nil {
 		return l, err
 	}
-	apps, err := appFacts(ctx, s.DB, row.CallID, row.Stage)
+	apps, err := appFacts(ctx, s.DB, `a.id = ?`, appID)
 	if err != nil {
 		return l, err
 	}
@@ -75,11 +74,11 @@ func (s *Store) LetterFor(ctx context.Context, appID int64, sc LetterScope) (Let
 			l.Decision = d
 		}
 	}
-	grid, cons, err := s.Reviews.Consolidate(ctx, row.CallID, row.Stage)
+	grid, cons, err := s.Reviews.ConsolidateApplication(ctx, appID)
 	if err != nil {
 		return l, fmt.Errorf("letter scores: %w", err)
 	}
-	l.Grid, l.Sections = grid, sectionsOf(cons, appID)
+	l.Grid, l.Sections = grid, cons.Sections
 	sess.Decisions, sess.Members = nil, nil
 	l.Session = sess
 	return l, nil

@@ -56,7 +56,7 @@ func (s *Store) compute(ctx context.Context, c CallFacts, stage string, sessionI
 		return r, fmt.Errorf("consolidate: %w", err)
 	}
 	r.Grid = grid
-	if r.Apps, err = appFacts(ctx, s.DB, c.ID, stage); err != nil {
+	if r.Apps, err = appFacts(ctx, s.DB, `a.call_id = ? AND a.stage = ?`, c.ID, stage); err != nil {
 		return r, err
 	}
 	ls, err := lots(ctx, s.DB, c.ID)
@@ -94,18 +94,21 @@ func (s *Store) compute(ctx context.Context, c CallFacts, stage string, sessionI
 func (s *Store) stored(ctx context.Context, c CallFacts, sess Session) (Ranking, error) {
 	r := Ranking{Call: c, Stage: sess.Stage, Session: &sess, Approved: true}
 	var err error
-	if r.Apps, err = appFacts(ctx, s.DB, c.ID, sess.Stage); err != nil {
+	if r.Apps, err = appFacts(ctx, s.DB, `a.call_id = ? AND a.stage = ?`, c.ID, sess.Stage); err != nil {
 		return r, err
 	}
 	ls, err := lots(ctx, s.DB, c.ID)
 	if err != nil {
 		return r, err
 	}
-	if grid, cons, err := s.Reviews.Consolidate(ctx, c.ID, sess.Stage); err == nil {
-		r.Grid = grid
-		for i := range sess.Decisions {
-			sess.Decisions[i].Sections = sectionsOf(cons, sess.Decisions[i].ApplicationID)
-		}
+	grid, cons, err := s.Reviews.Consolidate(ctx, c.ID, sess.Stage)
+	if err != nil {
+		return r, fmt.Errorf("approved ranking scores: %w", err)
+	}
+	r.Grid = grid
+	sections := sectionsByApp(cons)
+	for i := range sess.Decisions {
+		sess.Decisions[i].Sections = sections[sess.Decisions[i].ApplicationID]
 	}
 	r.Lots = GroupByLot(ls, sess.Decisions)
 	return r, nil

@@ -16,6 +16,7 @@ import (
 // (review.Store in production; tests may give their own).
 type Consolidator interface {
 	Consolidate(ctx context.Context, callID int64, stage string) (review.Grid, []review.Consolidated, error)
+	ConsolidateApplication(ctx context.Context, appID int64) (review.Grid, review.Consolidated, error)
 }
 
 // Store ranks calls and keeps committee sessions and award decisions.
@@ -100,14 +101,13 @@ func lots(ctx context.Context, c db.Conn, callID int64) ([]Lot, error) {
 	return ls, err
 }
 
-// appFacts loads the applications of a call's stage that were found
-// eligible (and so may be ranked or already decided).
-func appFacts(ctx context.Context, c db.Conn, callID int64, stage string) (map[int64]AppFact, error) {
+// appFacts loads the applications matching where (over applications a)
+// that were found eligible (and so may be ranked or already decided).
+func appFacts(ctx context.Context, c db.Conn, where string, args ...any) (map[int64]AppFact, error) {
 	var rows []AppFact
 	if err := db.Select(ctx, c, &rows, `SELECT a.id, a.lot_id, a.org_id, o.name AS org_name, COALESCE(a.reference, '') AS reference,
 		a.title, a.status, a.requested_minor, a.submitted_at FROM applications a JOIN organisations o ON o.id = a.org_id
-		WHERE a.call_id = ? AND a.stage = ? AND a.status IN ('eligible', 'evaluated', 'awarded', 'reserve', 'rejected')`,
-		callID, stage); err != nil {
+		WHERE `+where+` AND a.status IN ('eligible', 'evaluated', 'awarded', 'reserve', 'rejected')`, args...); err != nil {
 		return nil, fmt.Errorf("applications to rank: %w", err)
 	}
 	out := make(map[int64]AppFact, len(rows))
