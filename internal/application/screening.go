@@ -11,6 +11,7 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/i18n"
 )
 
 // Results of a checklist point.
@@ -43,17 +44,13 @@ type Point struct {
 // Custom reports whether the point was added by an officer.
 func (p Point) Custom() bool { return strings.HasPrefix(p.Code, "custom-") }
 
-// Label is an added point's label in lang (Serbian falls back to English,
-// anything missing to Albanian); empty for default points.
-func (p Point) Label(lang string) string {
-	switch {
-	case lang == "sr" && p.LabelSR != "":
-		return p.LabelSR
-	case (lang == "sr" || lang == "en") && p.LabelEN != "":
-		return p.LabelEN
-	}
-	return p.LabelSQ
-}
+// Labels is an added point's label in each language; empty for default
+// points (their labels are catalogue keys).
+func (p Point) Labels() i18n.Text { return i18n.Text{SQ: p.LabelSQ, EN: p.LabelEN, SR: p.LabelSR} }
+
+// Label is an added point's label in lang (i18n.Fallback when missing);
+// empty for default points.
+func (p Point) Label(lang string) string { return p.Labels().In(i18n.Lang(lang)).Text }
 
 // Points returns a call's checklist: the default points (not yet stored,
 // id 0) until the first check of the call is recorded, so reading never

@@ -12,6 +12,7 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/i18n"
 )
 
 // PointResult is a checklist point with what the officer recorded for one
@@ -45,10 +46,13 @@ type DecisionReason struct {
 	Reason  string `json:"reason"`
 }
 
-// Label is the point's label in lang.
-func (r DecisionReason) Label(lang string) string {
-	return Point{LabelSQ: r.LabelSQ, LabelEN: r.LabelEN, LabelSR: r.LabelSR}.Label(lang)
+// Labels is the point's label in each language.
+func (r DecisionReason) Labels() i18n.Text {
+	return i18n.Text{SQ: r.LabelSQ, EN: r.LabelEN, SR: r.LabelSR}
 }
+
+// Label is the point's label in lang.
+func (r DecisionReason) Label(lang string) string { return r.Labels().In(i18n.Lang(lang)).Text }
 
 // Screening is the check of one application. Officers get every point with
 // results and suggestions; the applicant organisation gets the decision

@@ -55,16 +55,12 @@ type CallFacts struct {
 	Cap         int64  `db:"third_party_cap_minor"`
 }
 
-// Title is the call's title in lang, falling back to Albanian.
-func (c CallFacts) Title(lang string) string {
-	switch {
-	case lang == "en" && c.TitleEN != "":
-		return c.TitleEN
-	case lang == "sr" && c.TitleSR != "":
-		return c.TitleSR
-	}
-	return c.TitleSQ
-}
+// Titles is the call's title in each language.
+func (c CallFacts) Titles() i18n.Text { return i18n.Text{SQ: c.TitleSQ, EN: c.TitleEN, SR: c.TitleSR} }
+
+// Title is the call's title in lang (i18n.Fallback when missing, as on the
+// call's own page).
+func (c CallFacts) Title(lang string) string { return c.Titles().In(i18n.Lang(lang)).Text }
 
 // AppFact is what a ranking shows of an application besides its scores.
 type AppFact struct {

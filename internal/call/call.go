@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata" // the call's zone must load on machines without a zone database
 
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/money"
 )
 
@@ -96,27 +97,25 @@ type Document struct {
 	LabelSR string `db:"label_sr"`
 }
 
-// Label is the document's label in lang (Serbian falls back to English).
-func (d Document) Label(lang string) string { return pick(lang, d.LabelSQ, d.LabelEN, d.LabelSR) }
+// Labels is the document's label in each language.
+func (d Document) Labels() i18n.Text { return i18n.Text{SQ: d.LabelSQ, EN: d.LabelEN, SR: d.LabelSR} }
 
-// Title is the call's title in lang; Serbian falls back to English, and
-// anything missing to Albanian.
-func (c Call) Title(lang string) string { return pick(lang, c.TitleSQ, c.TitleEN, c.TitleSR) }
+// Label is the document's label in lang (i18n.Fallback when missing).
+func (d Document) Label(lang string) string { return d.Labels().In(i18n.Lang(lang)).Text }
+
+// Titles is the call's title in each language.
+func (c Call) Titles() i18n.Text { return i18n.Text{SQ: c.TitleSQ, EN: c.TitleEN, SR: c.TitleSR} }
+
+// Title is the call's title in lang (i18n.Fallback when missing).
+func (c Call) Title(lang string) string { return c.Titles().In(i18n.Lang(lang)).Text }
+
+// Descriptions is the call's description in each language.
+func (c Call) Descriptions() i18n.Text {
+	return i18n.Text{SQ: c.DescriptionSQ, EN: c.DescriptionEN, SR: c.DescriptionSR}
+}
 
 // Description is the call's description in lang, with the same fallbacks.
-func (c Call) Description(lang string) string {
-	return pick(lang, c.DescriptionSQ, c.DescriptionEN, c.DescriptionSR)
-}
-
-func pick(lang, sq, en, sr string) string {
-	switch {
-	case lang == "sr" && sr != "":
-		return sr
-	case (lang == "sr" || lang == "en") && en != "":
-		return en
-	}
-	return sq
-}
+func (c Call) Description(lang string) string { return c.Descriptions().In(i18n.Lang(lang)).Text }
 
 // Location is the call's time zone; UTC when the stored name is unknown.
 func (c Call) Location() *time.Location {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/reports"
 )
 
@@ -27,15 +28,11 @@ const (
 // Text is a label in each language.
 type Text map[string]string
 
-// In returns the text in lang, else English, else Albanian.
-func (t Text) In(lang string) string {
-	for _, l := range []string{lang, "en", "sq"} {
-		if v := t[l]; v != "" {
-			return v
-		}
-	}
-	return ""
-}
+// Text returns the label as a text in the three languages.
+func (t Text) Text() i18n.Text { return i18n.Text{SQ: t["sq"], EN: t["en"], SR: t["sr"]} }
+
+// In returns the text in lang (i18n.Fallback when missing).
+func (t Text) In(lang string) string { return t.Text().In(i18n.Lang(lang)).Text }
 
 // Heading is one budget heading of a profile.
 type Heading struct {

@@ -6,7 +6,11 @@
 // "AL-TIRANE"); names are for display only and may be corrected freely.
 package place
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/subgrant/portal/internal/i18n"
+)
 
 // Country codes used by the programme.
 const (
@@ -26,16 +30,11 @@ type Municipality struct {
 	EN      string // English name
 }
 
-// Name returns the municipality's name in lang ("sq", "en", "sr"),
-// falling back to Albanian.
+// Name returns the municipality's name in lang ("sq", "en", "sr"; the
+// list has every name in each, so i18n.Fallback only serves an unknown
+// language).
 func (m Municipality) Name(lang string) string {
-	switch lang {
-	case "en":
-		return m.EN
-	case "sr":
-		return m.SR
-	}
-	return m.SQ
+	return i18n.Pick(i18n.Lang(lang), m.SQ, m.EN, m.SR).Text
 }
 
 // Kind returns the word for a municipality of m's country in lang:

@@ -7,6 +7,7 @@ import (
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/i18n"
 )
 
 // Stages of a call's evaluation: a one-stage call has only the full stage.
@@ -74,8 +75,11 @@ func GridOfTemplate(t donor.GridTemplate, callID int64, stage string) Grid {
 	return g
 }
 
-// Title is the section's title in lang (English, then Albanian, when empty).
-func (s Section) Title(lang string) string { return inLang(lang, s.TitleSQ, s.TitleEN, s.TitleSR) }
+// Titles is the section's title in each language.
+func (s Section) Titles() i18n.Text { return i18n.Text{SQ: s.TitleSQ, EN: s.TitleEN, SR: s.TitleSR} }
+
+// Title is the section's title in lang (i18n.Fallback when missing).
+func (s Section) Title(lang string) string { return s.Titles().In(i18n.Lang(lang)).Text }
 
 // SectionTitle is the title in lang of the grid's section code (the code
 // itself when the grid has no such section).
@@ -88,22 +92,16 @@ func (g Grid) SectionTitle(code, lang string) string {
 	return code
 }
 
+// Titles is the criterion's question in each language.
+func (c Criterion) Titles() i18n.Text { return i18n.Text{SQ: c.TitleSQ, EN: c.TitleEN, SR: c.TitleSR} }
+
 // Title is the criterion's question in lang.
-func (c Criterion) Title(lang string) string { return inLang(lang, c.TitleSQ, c.TitleEN, c.TitleSR) }
+func (c Criterion) Title(lang string) string { return c.Titles().In(i18n.Lang(lang)).Text }
+
+// Guidances is the criterion's guidance for evaluators in each language.
+func (c Criterion) Guidances() i18n.Text {
+	return i18n.Text{SQ: c.GuidanceSQ, EN: c.GuidanceEN, SR: c.GuidanceSR}
+}
 
 // Guidance is the criterion's guidance for evaluators in lang.
-func (c Criterion) Guidance(lang string) string {
-	return inLang(lang, c.GuidanceSQ, c.GuidanceEN, c.GuidanceSR)
-}
-
-func inLang(lang, sq, en, sr string) string {
-	for _, v := range map[string][]string{"sq": {sq, en}, "en": {en, sq}, "sr": {sr, en, sq}}[lang] {
-		if v != "" {
-			return v
-		}
-	}
-	if sq != "" {
-		return sq
-	}
-	return en
-}
+func (c Criterion) Guidance(lang string) string { return c.Guidances().In(i18n.Lang(lang)).Text }
