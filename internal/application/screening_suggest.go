@@ -57,7 +57,7 @@ func Suggest(a Application, c call.Call, lots []call.Lot, profile *donor.Profile
 		return why
 	}
 	var late []Problem
-	if a.SubmittedAt == nil || (c.ClosesAt != nil && !a.SubmittedAt.Before(*c.ClosesAt)) {
+	if a.SubmittedAt == nil || c.DeadlinePassed(*a.SubmittedAt) {
 		late = []Problem{{Field: "submitted_at", Key: "screening.why.late"}}
 	}
 	verdict("on_time", late)

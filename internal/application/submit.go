@@ -99,7 +99,7 @@ func (s *Store) Submit(ctx context.Context, id int64, sc Scope, by Submitter) (R
 // deadlineOK refuses a submission at or after the deadline, or to a call
 // that is not open.
 func deadlineOK(c call.Call, now time.Time) error {
-	if c.ClosesAt != nil && !now.Before(*c.ClosesAt) {
+	if c.DeadlinePassed(now) {
 		return apperr.New(apperr.Conflict, "applications.error.deadline_passed")
 	}
 	if !call.IsOpen(c, now) {
@@ -210,7 +210,7 @@ func (s *Store) Withdraw(ctx context.Context, id int64, sc Scope, reason string)
 		return err
 	}
 	now := s.Now().UTC()
-	if c.ClosesAt != nil && !now.Before(*c.ClosesAt) {
+	if c.DeadlinePassed(now) {
 		return apperr.New(apperr.Conflict, "applications.error.withdraw_deadline")
 	}
 	res, err := db.Exec(ctx, s.DB, `UPDATE applications SET status = 'withdrawn', withdrawn_at = ?, withdrawal_reason = ?,

@@ -134,6 +134,15 @@ func Deadline(c Call) time.Time {
 	return *c.ClosesAt
 }
 
+// DeadlinePassed reports whether t is at or after the deadline: the
+// deadline's own instant is already late, so an application is on time when
+// it arrives strictly before it. Both are instants (stored in UTC), so the
+// call's time zone changes how the deadline is shown, never this answer.
+// A call without a deadline (a draft) has none passed. Submission,
+// withdrawal, the screening "on time" point and the call's status (the
+// pages) all ask this method.
+func (c Call) DeadlinePassed(t time.Time) bool { return c.ClosesAt != nil && !t.Before(*c.ClosesAt) }
+
 // StatusAt computes the call's status at now from its state and dates.
 func (c Call) StatusAt(now time.Time) Status {
 	switch {
@@ -141,7 +150,7 @@ func (c Call) StatusAt(now time.Time) Status {
 		return Draft
 	case c.State == stateClosed:
 		return Closed
-	case c.ClosesAt != nil && !now.Before(*c.ClosesAt):
+	case c.DeadlinePassed(now):
 		return Closed
 	case c.OpensAt != nil && now.Before(*c.OpensAt):
 		return Published

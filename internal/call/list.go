@@ -62,7 +62,8 @@ func (s *Store) List(ctx context.Context, v Viewer, f Filter) ([]Call, error) {
 	return out, nil
 }
 
-// statusSQL is the condition for a computed status (see StatusAt); its
+// statusSQL is the condition for a computed status (see StatusAt; the
+// deadline is passed at closes_at itself, as in Call.DeadlinePassed); its
 // arguments come from statusArgs.
 func statusSQL(st Status) string {
 	switch st {
