@@ -9,6 +9,7 @@ package application
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/subgrant/portal/internal/call"
@@ -36,6 +37,21 @@ const (
 
 // Statuses lists every status in lifecycle order.
 var Statuses = []Status{Draft, Submitted, InfoRequested, Eligible, Ineligible, Evaluated, Awarded, Reserve, Rejected, Withdrawn}
+
+// Ranked are the statuses a ranking holds: found eligible, being
+// evaluated, and decided by a committee.
+var Ranked = []Status{Eligible, Evaluated, Awarded, Reserve, Rejected}
+
+// StatusInSQL is the SQL condition "column IN ('eligible', ...)" over
+// statuses, written from these constants (never from input) so that the
+// stores of review and award name no status in a string literal.
+func StatusInSQL(column string, ss ...Status) string {
+	q := make([]string, len(ss))
+	for i, st := range ss {
+		q[i] = "'" + string(st) + "'"
+	}
+	return column + " IN (" + strings.Join(q, ", ") + ")"
+}
 
 // ParseStatus reads a status name.
 func ParseStatus(s string) (Status, bool) {

@@ -20,7 +20,8 @@ import (
 
 // statusOf is the application status an approved decision gives; a
 // shortlisted concept note stays evaluated (its organisation is invited).
-var statusOf = map[string]string{Award: "awarded", Reserve: "reserve", Reject: "rejected", Shortlist: "evaluated"}
+var statusOf = map[string]application.Status{Award: application.Awarded, Reserve: application.Reserve,
+	Reject: application.Rejected, Shortlist: application.Evaluated}
 
 // Approve is the chair's approval of a draft session: in one transaction
 // the session is approved, every ranked application takes its status,
@@ -78,8 +79,8 @@ func (s *Store) Approve(ctx context.Context, id, userID int64) error {
 // organisation and enqueues the letter.
 func (s *Store) apply(ctx context.Context, tx *sqlx.Tx, lp letterParts, d Decision, by int64) error {
 	c := lp.call
-	if to := statusOf[d.Decision]; to != "evaluated" {
-		if err := move(ctx, tx, d.ApplicationID, "evaluated", to, by, s.Now()); err != nil {
+	if to := statusOf[d.Decision]; to != application.Evaluated {
+		if err := move(ctx, tx, d.ApplicationID, application.Evaluated, to, by, s.Now()); err != nil {
 			return err
 		}
 	}

@@ -70,8 +70,8 @@ func (s *Store) Open(ctx context.Context, callID int64, stage string, by int64, 
 			return err
 		}
 		for _, appID := range ranked(r.Lots) {
-			if r.Apps[appID].Status == "eligible" {
-				if err := move(ctx, tx, appID, "eligible", "evaluated", by, now); err != nil {
+			if r.Apps[appID].Status == application.Eligible {
+				if err := move(ctx, tx, appID, application.Eligible, application.Evaluated, by, now); err != nil {
 					return err
 				}
 			}
@@ -138,8 +138,8 @@ func (s *Store) decide(ctx context.Context, c CallFacts, stage string, sessionID
 
 // move changes an application's status and records the change
 // (application.Transition), with award's words for a status changed meanwhile.
-func move(ctx context.Context, tx *sqlx.Tx, id int64, from, to string, by int64, now time.Time) error {
-	err := application.Transition(ctx, tx, id, application.Status(from), application.Status(to), by, now)
+func move(ctx context.Context, tx *sqlx.Tx, id int64, from, to application.Status, by int64, now time.Time) error {
+	err := application.Transition(ctx, tx, id, from, to, by, now)
 	if apperr.Is(err, apperr.Conflict) {
 		return apperr.New(apperr.Conflict, "award.error.status_changed")
 	}

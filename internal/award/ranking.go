@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/review"
 )
 
@@ -70,7 +71,7 @@ func (s *Store) compute(ctx context.Context, c CallFacts, stage string, sessionI
 	var entries []Entry
 	for _, x := range cons {
 		a, ok := r.Apps[x.ApplicationID]
-		if !ok || (a.Status != "eligible" && a.Status != "evaluated") {
+		if !ok || (a.Status != application.Eligible && a.Status != application.Evaluated) {
 			continue
 		}
 		if !x.Ready {

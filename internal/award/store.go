@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
@@ -64,15 +65,15 @@ func (c CallFacts) Title(lang string) string { return c.Titles().In(i18n.Lang(la
 
 // AppFact is what a ranking shows of an application besides its scores.
 type AppFact struct {
-	ID          int64      `db:"id"`
-	LotID       int64      `db:"lot_id"`
-	OrgID       int64      `db:"org_id"`
-	OrgName     string     `db:"org_name"`
-	Reference   string     `db:"reference"`
-	Title       string     `db:"title"`
-	Status      string     `db:"status"`
-	Requested   int64      `db:"requested_minor"`
-	SubmittedAt *time.Time `db:"submitted_at"`
+	ID          int64              `db:"id"`
+	LotID       int64              `db:"lot_id"`
+	OrgID       int64              `db:"org_id"`
+	OrgName     string             `db:"org_name"`
+	Reference   string             `db:"reference"`
+	Title       string             `db:"title"`
+	Status      application.Status `db:"status"`
+	Requested   int64              `db:"requested_minor"`
+	SubmittedAt *time.Time         `db:"submitted_at"`
 }
 
 // CallOf loads a call's facts when the scope reaches it (NotFound else).
@@ -103,7 +104,7 @@ func appFacts(ctx context.Context, c db.Conn, where string, args ...any) (map[in
 	var rows []AppFact
 	if err := db.Select(ctx, c, &rows, `SELECT a.id, a.lot_id, a.org_id, o.name AS org_name, COALESCE(a.reference, '') AS reference,
 		a.title, a.status, a.requested_minor, a.submitted_at FROM applications a JOIN organisations o ON o.id = a.org_id
-		WHERE `+where+` AND a.status IN ('eligible', 'evaluated', 'awarded', 'reserve', 'rejected')`, args...); err != nil {
+		WHERE `+where+` AND `+application.StatusInSQL("a.status", application.Ranked...), args...); err != nil {
 		return nil, fmt.Errorf("applications to rank: %w", err)
 	}
 	out := make(map[int64]AppFact, len(rows))

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -28,7 +29,7 @@ func (s *Store) AddAssignment(ctx context.Context, appID, userID, by int64) (Ass
 		if err != nil {
 			return err
 		}
-		if app.status != "eligible" {
+		if app.status != application.Eligible {
 			return apperr.New(apperr.Conflict, "committee.error.not_eligible")
 		}
 		if err := s.checkAssignable(ctx, tx, app, userID); err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -42,18 +43,18 @@ type assignApp struct {
 	id     int64
 	callID int64
 	stage  string
-	status string
+	status application.Status
 	lang   string
 	active int
 }
 
 type assignAppDB struct {
-	ID     int64  `db:"id"`
-	CallID int64  `db:"call_id"`
-	Stage  string `db:"stage"`
-	Status string `db:"status"`
-	Lang   string `db:"lang"`
-	Active int    `db:"active"`
+	ID     int64              `db:"id"`
+	CallID int64              `db:"call_id"`
+	Stage  string             `db:"stage"`
+	Status application.Status `db:"status"`
+	Lang   string             `db:"lang"`
+	Active int                `db:"active"`
 }
 
 const assignAppSQL = `SELECT a.id, a.call_id, a.stage, a.status, COALESCE(u.lang, '') AS lang,
@@ -77,7 +78,7 @@ func loadAssignApp(ctx context.Context, c db.Conn, appID int64) (assignApp, erro
 func eligibleForAssignment(ctx context.Context, c db.Conn, callID int64, stage string) ([]assignApp, error) {
 	var rows []assignAppDB
 	if err := db.Select(ctx, c, &rows, assignAppSQL+` WHERE a.call_id = ? AND a.stage = ? AND a.status = ? ORDER BY a.id`,
-		Active, callID, stage, "eligible"); err != nil {
+		Active, callID, stage, application.Eligible); err != nil {
 		return nil, fmt.Errorf("eligible applications: %w", err)
 	}
 	out := make([]assignApp, 0, len(rows))

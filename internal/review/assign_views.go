@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -78,7 +79,7 @@ func (s *Store) CallAssignments(ctx context.Context, callID int64, stage string)
 		a.status, COALESCE(u.lang, '') AS lang
 		FROM applications a JOIN organisations o ON o.id = a.org_id LEFT JOIN users u ON u.id = a.submitted_by
 		WHERE a.call_id = ? AND a.stage = ? AND (a.status = ? OR EXISTS (SELECT 1 FROM review_assignments x WHERE x.application_id = a.id))
-		ORDER BY a.id`, callID, stage, "eligible"); err != nil {
+		ORDER BY a.id`, callID, stage, application.Eligible); err != nil {
 		return nil, fmt.Errorf("call assignments: %w", err)
 	}
 	var lines []AssignmentLine

@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -123,7 +124,7 @@ func (s *Store) recuse(ctx context.Context, tx *sqlx.Tx, a Assignment, userID in
 	if err != nil {
 		return false, err
 	}
-	if app.status != "eligible" {
+	if app.status != application.Eligible {
 		return false, nil
 	}
 	return s.assignOne(ctx, tx, app, a.DueAt, a.Further, nil)

@@ -5,12 +5,13 @@ import (
 	"fmt"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
 )
 
-// consolidatedStatuses are the application statuses that are ranked: being
-// evaluated, and after a committee's decision.
-const consolidatedStatuses = `a.status IN ('eligible', 'evaluated', 'awarded', 'reserve', 'rejected')`
+// consolidatedStatuses is the condition on the application statuses that
+// are ranked: being evaluated, and after a committee's decision.
+func consolidatedStatuses() string { return application.StatusInSQL("a.status", application.Ranked...) }
 
 // Consolidate puts together the evaluation of every eligible (or already
 // evaluated) application of a call's stage, in application id order. It
@@ -20,7 +21,7 @@ const consolidatedStatuses = `a.status IN ('eligible', 'evaluated', 'awarded', '
 // result has no per-criterion means (Consolidated.Criteria stays empty);
 // only reviews without stored points have their scores read.
 func (s *Store) Consolidate(ctx context.Context, callID int64, stage string) (Grid, []Consolidated, error) {
-	return s.consolidate(ctx, callID, stage, false, `a.call_id = ? AND a.stage = ? AND `+consolidatedStatuses, callID, stage)
+	return s.consolidate(ctx, callID, stage, false, `a.call_id = ? AND a.stage = ? AND `+consolidatedStatuses(), callID, stage)
 }
 
 // ConsolidateApplication consolidates one application (in any status) with

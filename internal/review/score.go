@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -41,14 +42,14 @@ func JustificationField(code string) string { return "scores[" + code + "].justi
 // scoringAssignment is an evaluator's own active assignment with what
 // scoring needs to know of its application.
 type scoringAssignment struct {
-	ID            int64  `db:"id"`
-	ApplicationID int64  `db:"application_id"`
-	UserID        int64  `db:"user_id"`
-	Further       bool   `db:"further"`
-	AppStatus     string `db:"app_status"`
-	CallID        int64  `db:"call_id"`
-	Stage         string `db:"stage"`
-	Declared      int    `db:"declared"`
+	ID            int64              `db:"id"`
+	ApplicationID int64              `db:"application_id"`
+	UserID        int64              `db:"user_id"`
+	Further       bool               `db:"further"`
+	AppStatus     application.Status `db:"app_status"`
+	CallID        int64              `db:"call_id"`
+	Stage         string             `db:"stage"`
+	Declared      int                `db:"declared"`
 }
 
 // ownAssignment finds the user's active assignment; anything else
@@ -70,7 +71,7 @@ func (a scoringAssignment) scorable() error {
 	if a.Declared == 0 {
 		return apperr.New(apperr.Conflict, "reviews.error.declare_first")
 	}
-	if a.AppStatus != "eligible" {
+	if a.AppStatus != application.Eligible {
 		return apperr.New(apperr.Conflict, "reviews.error.not_scorable")
 	}
 	return nil

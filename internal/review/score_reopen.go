@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -29,8 +30,8 @@ func chairNote(field, text string) (string, error) {
 func (s *Store) Reopen(ctx context.Context, assignmentID, chairID int64, reason string) error {
 	return s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
 		var a struct {
-			CallID    int64  `db:"call_id"`
-			AppStatus string `db:"app_status"`
+			CallID    int64              `db:"call_id"`
+			AppStatus application.Status `db:"app_status"`
 		}
 		if err := db.Get(ctx, tx, &a, `SELECT a.call_id, a.status AS app_status FROM review_assignments ra
 			JOIN applications a ON a.id = ra.application_id WHERE ra.id = ?`, assignmentID); err != nil {
@@ -43,7 +44,7 @@ func (s *Store) Reopen(ctx context.Context, assignmentID, chairID int64, reason 
 		if err != nil {
 			return err
 		}
-		if a.AppStatus != "eligible" {
+		if a.AppStatus != application.Eligible {
 			return apperr.New(apperr.Conflict, "reviews.error.not_scorable")
 		}
 		now := s.Now()
