@@ -15,7 +15,7 @@ import (
 // the funding line, and the session's state.
 type rankingData struct {
 	CallID    int64
-	CallTitle string
+	CallTitle i18n.Shown
 	Stage     string
 	Stages    []string
 	Lots      []rankLot
@@ -81,7 +81,7 @@ func (s *Server) renderRanking(c *gin.Context, status int, p *Page, r award.Rank
 // rankingView builds the ranking's tables for a page; full adds the
 // section means and fundability columns.
 func (s *Server) rankingView(p *Page, r award.Ranking, full bool) rankingData {
-	d := rankingData{CallID: r.Call.ID, CallTitle: r.Call.Title(string(p.Lang)), Stage: r.Stage, Stages: callStages(r.Call.TwoStage),
+	d := rankingData{CallID: r.Call.ID, CallTitle: r.Call.Titles().In(p.Lang), Stage: r.Stage, Stages: callStages(r.Call.TwoStage),
 		NotReady: r.NotReady, Session: r.Session, CanOpen: r.Session == nil && p.Can("award", "decide")}
 	if r.Approved && r.Session.ApprovedAt != nil {
 		d.Approved = p.Date(*r.Session.ApprovedAt)

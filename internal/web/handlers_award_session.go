@@ -9,13 +9,14 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/award"
+	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/money"
 )
 
 // sessionData is the committee session page.
 type sessionData struct {
 	Session   award.Session
-	CallTitle string
+	CallTitle i18n.Shown
 	Draft     bool
 	Approved  string
 	Committee []memberView
@@ -215,7 +216,7 @@ func (s *Server) renderSession(c *gin.Context, status int, p *Page, sess award.S
 		s.fail(c, err)
 		return
 	}
-	d := sessionData{Session: sess, CallTitle: r.Call.Title(string(p.Lang)), Draft: sess.Status == award.Draft}
+	d := sessionData{Session: sess, CallTitle: r.Call.Titles().In(p.Lang), Draft: sess.Status == award.Draft}
 	if sess.ApprovedAt != nil {
 		d.Approved = p.Date(*sess.ApprovedAt)
 	}

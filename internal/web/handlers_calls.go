@@ -8,6 +8,7 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
+	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/place"
 )
 
@@ -46,7 +47,10 @@ type callPageData struct {
 	CanAsk         bool
 }
 
-type docView struct{ Code, Label string }
+type docView struct {
+	Code  string
+	Label i18n.Shown
+}
 
 // callPage is the public page of a call: texts, lots, documents,
 // eligibility and clarifications.
@@ -85,9 +89,9 @@ func (s *Server) renderCallPage(c *gin.Context, status int, cl call.Call, questi
 	lang := string(p.Lang)
 	d := callPageData{Call: s.viewOf(p, cl, lots), Questions: qs, Moderator: qv.Moderator,
 		CanAsk: p.Can("call", "ask") && call.IsOpen(cl, s.now())}
-	p.Title = d.Call.Title
+	p.Title = d.Call.Title.Text
 	for _, doc := range docs {
-		d.Documents = append(d.Documents, docView{Code: doc.Code, Label: doc.Label(lang)})
+		d.Documents = append(d.Documents, docView{Code: doc.Code, Label: doc.Labels().In(p.Lang)})
 	}
 	for _, k := range cl.OrgKinds() {
 		d.OrgKinds = append(d.OrgKinds, p.T("calls.kind."+k))

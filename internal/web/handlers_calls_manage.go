@@ -65,7 +65,7 @@ func (s *Server) renderManageCall(c *gin.Context, status int, id int64, formErr 
 	}
 	p := s.newPage(c, "calls.manage_title")
 	v := s.viewOf(p, cl, lots)
-	p.Title = cl.Reference + ": " + v.Title
+	p.Title = cl.Reference + ": " + v.Title.Text
 	f := newForm(p)
 	for k, val := range c.Request.PostForm {
 		if len(val) > 0 {

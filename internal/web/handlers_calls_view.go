@@ -17,8 +17,8 @@ import (
 type callView struct {
 	call.Call
 	Status      string
-	Title       string
-	Description string
+	Title       i18n.Shown
+	Description i18n.Shown
 	Opens       string
 	Deadline    string
 	TimeLeft    string
@@ -27,8 +27,8 @@ type callView struct {
 
 func (s *Server) viewOf(p *Page, c call.Call, lots []call.Lot) callView {
 	now := s.now()
-	lang := string(p.Lang)
-	v := callView{Call: c, Status: string(c.StatusAt(now)), Title: c.Title(lang), Description: c.Description(lang), Lots: lots}
+	v := callView{Call: c, Status: string(c.StatusAt(now)), Title: c.Titles().In(p.Lang), Description: c.Descriptions().In(p.Lang),
+		Lots: lots}
 	loc := c.Location()
 	if c.OpensAt != nil {
 		v.Opens = i18n.DateTime(p.Lang, *c.OpensAt, loc)

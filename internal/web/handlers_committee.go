@@ -9,13 +9,14 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
+	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
 )
 
 // committeeData is the officer's page of a call's committee.
 type committeeData struct {
 	Call       call.Call
-	CallTitle  string
+	CallTitle  i18n.Shown
 	Members    []review.Member
 	Candidates []review.Person
 	Roles      []string
@@ -54,7 +55,7 @@ func (s *Server) renderCommittee(c *gin.Context, status int, p *Page, cl call.Ca
 		return
 	}
 	p.Title = p.T("committee.title_of", "call", cl.Reference)
-	p.Data = committeeData{Call: cl, CallTitle: cl.Title(string(p.Lang)), Members: ms, Candidates: cands,
+	p.Data = committeeData{Call: cl, CallTitle: cl.Titles().In(p.Lang), Members: ms, Candidates: cands,
 		Roles: review.CommitteeRoles, Languages: review.CommitteeLanguages, Chosen: chosen}
 	s.render(c, status, "committee/members", p)
 }

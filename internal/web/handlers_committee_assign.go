@@ -18,7 +18,7 @@ import (
 // and their evaluators, with the forms that change it.
 type assignmentsData struct {
 	Call      call.Call
-	CallTitle string
+	CallTitle i18n.Shown
 	Stage     string
 	Stages    []string // the stages of the call, for a two-stage switch
 	Apps      []review.AppAssignments
@@ -69,7 +69,7 @@ func (s *Server) renderAssignments(c *gin.Context, status int, p *Page, cl call.
 		s.fail(c, err)
 		return
 	}
-	d := assignmentsData{Call: cl, CallTitle: cl.Title(string(p.Lang)), Stage: stage, Stages: callStages(cl.TwoStage),
+	d := assignmentsData{Call: cl, CallTitle: cl.Titles().In(p.Lang), Stage: stage, Stages: callStages(cl.TwoStage),
 		Apps: apps, RemoveID: removeID}
 	for _, m := range ms {
 		if m.Role == review.Voting {

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/call"
+	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
 )
 
@@ -42,7 +43,8 @@ type gridPageData struct {
 }
 
 type gridSectionView struct {
-	Code, Title     string
+	Code            string
+	Title           i18n.Shown
 	Threshold, Max  int
 	Criteria        []gridCriterionView
 	TieBreak        bool
@@ -50,8 +52,9 @@ type gridSectionView struct {
 }
 
 type gridCriterionView struct {
-	Code, Title, Guidance string
-	Weight, Max           int
+	Code            string
+	Title, Guidance i18n.Shown
+	Weight, Max     int
 }
 
 // callGrid loads the call of :id within the request's scope (scopedCall)
@@ -84,7 +87,6 @@ func (s *Server) gridPage(c *gin.Context) {
 	p := s.newPage(c, "grids.title")
 	v := s.viewOf(p, cl, nil)
 	p.Title = cl.Reference + ": " + p.T("grids.title") + " (" + p.T("grids.stage."+stage) + ")"
-	lang := string(p.Lang)
 	d := gridPageData{Call: v, Stage: stage, Stages: callStages(cl.TwoStage), Grid: g, Max: g.Max(),
 		CanEdit: !g.Frozen() && p.Can("grid", "edit")}
 	if g.ReviewDueAt != nil {
@@ -94,11 +96,11 @@ func (s *Server) gridPage(c *gin.Context) {
 		d.FrozenOn = p.Date(g.FrozenAt.In(cl.Location()))
 	}
 	for _, sec := range g.Sections {
-		sv := gridSectionView{Code: sec.Code, Title: sec.Title(lang), Threshold: sec.Threshold, Max: sec.Max(g.ScaleMax),
+		sv := gridSectionView{Code: sec.Code, Title: sec.Titles().In(p.Lang), Threshold: sec.Threshold, Max: sec.Max(g.ScaleMax),
 			TieBreak: sec.Code == g.TieBreakSection, ThresholdActive: sec.Threshold > 0}
 		for _, cr := range sec.Criteria {
-			sv.Criteria = append(sv.Criteria, gridCriterionView{Code: cr.Code, Title: cr.Title(lang),
-				Guidance: cr.Guidance(lang), Weight: cr.Weight, Max: cr.Weight * g.ScaleMax})
+			sv.Criteria = append(sv.Criteria, gridCriterionView{Code: cr.Code, Title: cr.Titles().In(p.Lang),
+				Guidance: cr.Guidances().In(p.Lang), Weight: cr.Weight, Max: cr.Weight * g.ScaleMax})
 		}
 		d.Sections = append(d.Sections, sv)
 	}

@@ -7,12 +7,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
 )
 
 // scoreCriterionView is one criterion of the score form.
 type scoreCriterionView struct {
-	Code, Title, Guidance                string
+	Code                                 string
+	Title, Guidance                      i18n.Shown
 	Weight                               int
 	ScoreName, ScoreID, ScoreValue       string
 	ScoreError                           string
@@ -21,9 +23,10 @@ type scoreCriterionView struct {
 
 // scoreSectionView is one fieldset of the score form.
 type scoreSectionView struct {
-	Code, Title string
-	Max         int
-	Criteria    []scoreCriterionView
+	Code     string
+	Title    i18n.Shown
+	Max      int
+	Criteria []scoreCriterionView
 }
 
 // scoreFormData is the score form: the application's label, the grid in
@@ -62,13 +65,13 @@ func (s *Server) renderScoreForm(c *gin.Context, status int, p *Page, sh review.
 	d := scoreFormData{Sheet: sh, Locked: sh.Review.Status == review.SubmittedReview, ScaleMin: sh.Grid.ScaleMin,
 		ScaleMax: sh.Grid.ScaleMax, MinChars: sh.Grid.MinJustification,
 		Action: "/assignments/" + strconv.FormatInt(sh.AssignmentID, 10) + "/review"}
-	f, lang := p.Form, string(p.Lang)
+	f := p.Form
 	for _, sec := range sh.Grid.Sections {
-		sv := scoreSectionView{Code: sec.Code, Title: sec.Title(lang), Max: sec.Max(sh.Grid.ScaleMax)}
+		sv := scoreSectionView{Code: sec.Code, Title: sec.Titles().In(p.Lang), Max: sec.Max(sh.Grid.ScaleMax)}
 		for _, cr := range sec.Criteria {
 			sn, jn := review.ScoreField(cr.Code), review.JustificationField(cr.Code)
 			cv := scoreCriterionView{Code: cr.Code, Weight: cr.Weight,
-				Title: cr.Title(lang), Guidance: cr.Guidance(lang),
+				Title: cr.Titles().In(p.Lang), Guidance: cr.Guidances().In(p.Lang),
 				ScoreName: sn, ScoreID: fieldID(sn), ScoreValue: f.Values[sn],
 				JustName: jn, JustID: fieldID(jn), JustValue: f.Values[jn]}
 			if k := f.Errors[sn]; k != "" {

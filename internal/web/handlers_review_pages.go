@@ -29,7 +29,9 @@ func hundredths(lang i18n.Lang, v int64) string {
 
 // reviewScoreView is one criterion of a review as read on the page.
 type reviewScoreView struct {
-	Code, Title, Score, Justification string
+	Code                 string
+	Title                i18n.Shown
+	Score, Justification string
 }
 
 // reviewView is one review on the application's page.
@@ -47,7 +49,7 @@ type appReviewsData struct {
 	Chair        bool
 	Reviews      []reviewView
 	Consolidated review.Consolidated
-	Sections     []string // section titles in lang, by position
+	Sections     []i18n.Shown // section titles in lang, by position
 	Final, Mean  string
 }
 
@@ -90,12 +92,12 @@ func (s *Server) renderAppReviews(c *gin.Context, status int, p *Page, appID, op
 		s.respondError(c, err)
 		return
 	}
-	titles := map[int64]string{}
+	titles := map[int64]i18n.Shown{}
 	codes := map[int64]string{}
 	for _, sec := range g.Sections {
-		d.Sections = append(d.Sections, sec.Title(string(p.Lang)))
+		d.Sections = append(d.Sections, sec.Titles().In(p.Lang))
 		for _, cr := range sec.Criteria {
-			titles[cr.ID], codes[cr.ID] = cr.Title(string(p.Lang)), cr.Code
+			titles[cr.ID], codes[cr.ID] = cr.Titles().In(p.Lang), cr.Code
 		}
 	}
 	for _, r := range revs {

@@ -20,10 +20,10 @@ type callScoreRow struct {
 // callScoresData is the call's consolidated scores with the normalised view.
 type callScoresData struct {
 	CallID    int64
-	CallTitle string
+	CallTitle i18n.Shown
 	Stage     string
 	Stages    []string
-	Sections  []string // section titles in lang
+	Sections  []i18n.Shown // section titles in lang
 	Rows      []callScoreRow
 	Normalise bool
 }
@@ -55,7 +55,7 @@ func (s *Server) callScoresPage(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "reviews.scores.title")
-	d := callScoresData{CallID: cl.ID, CallTitle: cl.Title(string(p.Lang)), Stage: stage, Stages: callStages(cl.TwoStage),
+	d := callScoresData{CallID: cl.ID, CallTitle: cl.Titles().In(p.Lang), Stage: stage, Stages: callStages(cl.TwoStage),
 		Normalise: c.Query("normalise") == "1"}
 	st := s.reviewStore()
 	g, cs, err := st.Consolidate(ctx, cl.ID, stage)
@@ -69,7 +69,7 @@ func (s *Server) callScoresPage(c *gin.Context) {
 		return
 	}
 	for _, sec := range g.Sections {
-		d.Sections = append(d.Sections, sec.Title(string(p.Lang)))
+		d.Sections = append(d.Sections, sec.Titles().In(p.Lang))
 	}
 	norm := map[int64]*review.Normalised{}
 	if d.Normalise {

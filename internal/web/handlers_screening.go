@@ -15,7 +15,7 @@ import (
 // pointView is one checklist point as the pages and the API show it.
 type pointView struct {
 	Code   string
-	Label  string
+	Label  i18n.Shown // an added point's stored label, a default point's catalogue text
 	Stored application.PointResult
 	Why    []string // the suggestion's reasons, translated
 }
@@ -24,9 +24,9 @@ type pointView struct {
 func (s *Server) pointViews(lang i18n.Lang, ps []application.PointResult) []pointView {
 	out := make([]pointView, 0, len(ps))
 	for _, p := range ps {
-		v := pointView{Code: p.Code, Label: p.Label(string(lang)), Stored: p}
+		v := pointView{Code: p.Code, Label: p.Labels().In(lang), Stored: p}
 		if !p.Custom() {
-			v.Label = s.cat.T(lang, "screening.point."+p.Code)
+			v.Label = i18n.Shown{Text: s.cat.T(lang, "screening.point."+p.Code), Lang: lang, Reader: lang}
 		}
 		if p.Suggested != nil {
 			for _, w := range p.Suggested.Why {
@@ -42,7 +42,7 @@ func (s *Server) pointViews(lang i18n.Lang, ps []application.PointResult) []poin
 // alone for the applicant organisation.
 type screeningData struct {
 	App       application.Application
-	CallTitle string
+	CallTitle i18n.Shown
 	Points    []pointView
 	Decision  *application.Decision
 	Officer   bool // may record points and decide
@@ -79,7 +79,7 @@ func (s *Server) renderScreening(c *gin.Context, status int, p *Page, ac *appCtx
 		s.respondError(c, err)
 		return
 	}
-	d := screeningData{App: ac.app, CallTitle: ac.call.Title(string(p.Lang)), Decision: scr.Decision,
+	d := screeningData{App: ac.app, CallTitle: ac.call.Titles().In(p.Lang), Decision: scr.Decision,
 		Officer: ac.sc.All && s.canScreen(c), Results: application.PointResults,
 		Checkable: ac.app.Status == application.Submitted || ac.app.Status == application.InfoRequested,
 		Decidable: ac.app.Status == application.Submitted}

@@ -49,7 +49,7 @@ func (s *Server) toAPIScreening(c *gin.Context, scr application.Screening) apiSc
 	lang := s.lang(c)
 	out := apiScreening{ApplicationID: scr.ApplicationID, Status: string(scr.Status), Decision: scr.Decision}
 	for _, v := range s.pointViews(lang, scr.Points) {
-		p := apiScreeningPoint{Code: v.Code, Label: v.Label, Result: v.Stored.Result, Reason: v.Stored.Reason, RecordedAt: v.Stored.RecordedAt}
+		p := apiScreeningPoint{Code: v.Code, Label: v.Label.Text, Result: v.Stored.Result, Reason: v.Stored.Reason, RecordedAt: v.Stored.RecordedAt}
 		if v.Stored.Suggested != nil {
 			p.Suggested = &apiSuggestion{Result: v.Stored.Suggested.Result, Reasons: v.Why}
 		}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,7 +47,31 @@ func parseTemplates() (pageTemplates, error) {
 // templateFuncs are pure helpers; anything that needs the language is a
 // method of Page.
 var templateFuncs = template.FuncMap{
-	"add": func(a, b int) int { return a + b },
+	"add":      func(a, b int) int { return a + b },
+	"inLang":   inLang,
+	"langAttr": langAttr,
+}
+
+// inLang writes a stored text (i18n.Pick's choice for the page's language)
+// escaped, inside <span lang="xx"> when it fell back to another language
+// than the page's (WCAG 3.1.2, language of parts). Where a span cannot go
+// (an option, a heading of its own) use langAttr on the element instead.
+func inLang(s i18n.Shown) template.HTML {
+	t := template.HTMLEscapeString(s.Text)
+	if !s.Foreign() {
+		return template.HTML(t)
+	}
+	return template.HTML(`<span lang="` + string(s.Lang) + `">` + t + `</span>`)
+}
+
+// langAttr is ` lang="xx"` for an element whose whole content is a text
+// shown in another language than the page's, else nothing:
+// <option value="1"{{langAttr .Label}}>{{.Label}}</option>.
+func langAttr(s i18n.Shown) template.HTMLAttr {
+	if !s.Foreign() {
+		return ""
+	}
+	return template.HTMLAttr(` lang="` + string(s.Lang) + `"`)
 }
 
 // render writes a page with a status, rendered into a buffer first so that
@@ -91,6 +116,24 @@ type userView struct {
 
 // T translates a catalogue key.
 func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
+
+// TShown translates a catalogue key whose arguments may be stored texts
+// (i18n.Shown): the sentence is escaped and each such text is written as
+// inLang writes it, so a fallback inside a sentence carries its lang.
+func (p *Page) TShown(key string, args ...any) template.HTML {
+	var shown []i18n.Shown
+	for i := 1; i < len(args); i += 2 {
+		if s, ok := args[i].(i18n.Shown); ok {
+			args[i] = "\ue000" + strconv.Itoa(len(shown)) + "\ue001" // private-use marks, kept by escaping
+			shown = append(shown, s)
+		}
+	}
+	out := template.HTMLEscapeString(p.T(key, args...))
+	for i, s := range shown {
+		out = strings.Replace(out, "\ue000"+strconv.Itoa(i)+"\ue001", string(inLang(s)), 1)
+	}
+	return template.HTML(out)
+}
 
 // Money formats minor units of a currency for the page's language.
 func (p *Page) Money(minor int64, currency string) string { return i18n.Money(p.Lang, minor, currency) }
