@@ -81,15 +81,21 @@ func (s Section) Titles() i18n.Text { return i18n.Text{SQ: s.TitleSQ, EN: s.Titl
 // Title is the section's title in lang (i18n.Fallback when missing).
 func (s Section) Title(lang string) string { return s.Titles().In(i18n.Lang(lang)).Text }
 
+// SectionTitles is the title in each language of the grid's section code
+// (the code itself, in every language, when the grid has no such section).
+func (g Grid) SectionTitles(code string) i18n.Text {
+	for _, s := range g.Sections {
+		if s.Code == code {
+			return s.Titles()
+		}
+	}
+	return i18n.Text{SQ: code, EN: code, SR: code}
+}
+
 // SectionTitle is the title in lang of the grid's section code (the code
 // itself when the grid has no such section).
 func (g Grid) SectionTitle(code, lang string) string {
-	for _, s := range g.Sections {
-		if s.Code == code {
-			return s.Title(lang)
-		}
-	}
-	return code
+	return g.SectionTitles(code).In(i18n.Lang(lang)).Text
 }
 
 // Titles is the criterion's question in each language.

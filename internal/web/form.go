@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/i18n"
 )
 
 // Form carries the submitted values and the field errors of one form, so a
@@ -75,7 +76,18 @@ type FieldView struct {
 // OptionView is one option of a select.
 type OptionView struct {
 	Value, Label string
+	Lang         i18n.Lang // set when Label is a stored text in another language than the page's
 	Selected     bool
+}
+
+// shownOption is an option labelled with a stored text (i18n.Pick's
+// choice), carrying its lang when that is not the page's.
+func shownOption(value string, label i18n.Shown, selected bool) OptionView {
+	o := OptionView{Value: value, Label: label.Text, Selected: selected}
+	if label.Foreign() {
+		o.Lang = label.Lang
+	}
+	return o
 }
 
 // Describedby joins the ids of the hint and the error for aria-describedby.

@@ -20,13 +20,16 @@ var attachFields = []string{"doc_type", "file", "link_doc_type", "vault_document
 // attachmentView is one attachment as the page lists it.
 type attachmentView struct {
 	application.Attachment
-	TypeLabel, Uploaded, ValidUntil, Href string
-	FromVault                             bool
+	TypeLabel                  i18n.Shown
+	Uploaded, ValidUntil, Href string
+	FromVault                  bool
 }
 
 // requiredView is one document the call requires, with whether it is there.
 type requiredView struct {
-	ID, Label, Problem string
+	ID      string
+	Label   i18n.Shown
+	Problem string
 }
 
 // attachmentsData is the page data of an application's attachments.
@@ -78,9 +81,9 @@ func (s *Server) renderAttachments(c *gin.Context, status int, p *Page, ac *appC
 			return
 		}
 	}
-	labels := map[string]string{application.OtherDocument: p.T("attach.type.other")}
+	labels := map[string]i18n.Shown{application.OtherDocument: {Text: p.T("attach.type.other"), Lang: lang, Reader: lang}}
 	for _, doc := range ac.app.RequiredDocuments {
-		labels[doc.Code] = doc.Label(string(lang))
+		labels[doc.Code] = doc.Labels().In(lang)
 	}
 	for _, at := range ac.app.Attachments {
 		v := attachmentView{Attachment: at, TypeLabel: labels[at.DocType], FromVault: at.VaultDocumentID != nil,
@@ -98,7 +101,7 @@ func (s *Server) renderAttachments(c *gin.Context, status int, p *Page, ac *appC
 		}
 	}
 	for _, doc := range ac.app.RequiredDocuments {
-		d.Required = append(d.Required, requiredView{ID: fieldID("attachments_" + doc.Code), Label: doc.Label(string(lang)),
+		d.Required = append(d.Required, requiredView{ID: fieldID("attachments_" + doc.Code), Label: doc.Labels().In(lang),
 			Problem: problems[doc.Code]})
 	}
 	p.Data = d
@@ -117,7 +120,7 @@ func (s *Server) attachForms(c *gin.Context, p *Page, ac *appCtx, d *attachments
 	for _, name := range []string{"doc_type", "link_doc_type"} {
 		v := p.Form.Field(name, "select", "attach.field.doc_type")
 		for _, doc := range ac.app.RequiredDocuments {
-			v.Options = append(v.Options, OptionView{Value: doc.Code, Label: doc.Label(string(p.Lang)), Selected: p.Form.Values[name] == doc.Code})
+			v.Options = append(v.Options, shownOption(doc.Code, doc.Labels().In(p.Lang), p.Form.Values[name] == doc.Code))
 		}
 		v.Options = append(v.Options, OptionView{Value: application.OtherDocument, Label: p.T("attach.type.other"),
 			Selected: p.Form.Values[name] == application.OtherDocument})

@@ -11,6 +11,7 @@ import (
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/i18n"
 )
 
 // appCtx is one application with what its pages need: the store, the
@@ -104,16 +105,24 @@ func (s *Server) myApplications(c *gin.Context) {
 			return
 		}
 		for _, cl := range calls {
-			d.Calls = append(d.Calls, linkView{Href: "/calls/" + strconv.FormatInt(cl.ID, 10) + "/applications",
-				Label: cl.Reference + " – " + cl.Title(string(p.Lang))})
+			title := cl.Titles().In(p.Lang)
+			l := linkView{Href: "/calls/" + strconv.FormatInt(cl.ID, 10) + "/applications", Label: cl.Reference + " – " + title.Text}
+			if title.Foreign() {
+				l.Lang = title.Lang // the reference is a code, the same in every language
+			}
+			d.Calls = append(d.Calls, l)
 		}
 	}
 	p.Data = d
 	s.render(c, http.StatusOK, "applications/mine", p)
 }
 
-// linkView is a link with its text.
-type linkView struct{ Href, Label string }
+// linkView is a link with its text (and the text's language when it is not
+// the page's).
+type linkView struct {
+	Href, Label string
+	Lang        i18n.Lang
+}
 
 // officerViewer reports whether the user reads applications as staff (may
 // view programmes: admins, officers, donor officers) rather than as an

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -54,11 +55,12 @@ func rankCols(p *Page, full bool) []string {
 }
 
 type rankRow struct {
-	Rank                                    int
-	Reference, Applicant, Final, Decision   string
-	Sections, Amount, ReserveRank, Fundable string
-	Reasons                                 []string
-	LineBelow                               bool // the funding line runs under this row
+	Rank                                  int
+	Reference, Applicant, Final, Decision string
+	Sections                              template.HTML // each section's title (inLang) and mean
+	Amount, ReserveRank, Fundable         string
+	Reasons                               []string
+	LineBelow                             bool // the funding line runs under this row
 }
 
 // rankingPage is GET /calls/:id/ranking.
@@ -118,9 +120,9 @@ func (s *Server) rowOf(p *Page, r award.Ranking, d award.Decision, line int) ran
 	}
 	var secs []string
 	for _, sr := range d.Sections {
-		secs = append(secs, r.Grid.SectionTitle(sr.Code, string(p.Lang))+" "+hundredths(p.Lang, sr.MeanX100))
+		secs = append(secs, string(inLang(r.Grid.SectionTitles(sr.Code).In(p.Lang)))+" "+hundredths(p.Lang, sr.MeanX100))
 	}
-	v.Sections = strings.Join(secs, " · ")
+	v.Sections = template.HTML(strings.Join(secs, " · "))
 	return v
 }
 
