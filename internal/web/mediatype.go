@@ -8,26 +8,20 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// bodyKind is the one media type a route reads its body in.
-type bodyKind int
-
-const (
-	formBody   bodyKind = iota // application/x-www-form-urlencoded
-	uploadBody                 // multipart/form-data with a boundary
-	jsonBody                   // application/json
-)
-
-// bodyKindOf decides a route's media type from the route table: a route
-// with the upload body limit takes a file, an /api/ route takes JSON, any
-// other route takes a urlencoded form.
-func (s *Server) bodyKindOf(r route) bodyKind {
-	switch {
-	case r.Limit == s.uploadLimit():
-		return uploadBody
-	case strings.HasPrefix(r.Path, "/api/"):
-		return jsonBody
+// bodyTypes lists the media types a route reads its body in, decided from
+// the route table: an /api/ route reads JSON, a page's form a urlencoded
+// body, and a route with the upload body limit (s.uploadLimit(), a whole
+// number of MB plus framing, never equal to formLimit or apiLimit) also a
+// multipart body with a file.
+func (s *Server) bodyTypes(r route) []string {
+	types := []string{"application/x-www-form-urlencoded"}
+	if strings.HasPrefix(r.Path, "/api/") {
+		types = []string{"application/json"}
 	}
-	return formBody
+	if r.Limit == s.uploadLimit() {
+		types = append(types, "multipart/form-data")
+	}
+	return types
 }
 
 // requireBodyType refuses, with 415, a body the route would misread: a
@@ -36,7 +30,8 @@ func (s *Server) bodyKindOf(r route) bodyKind {
 // (browsers send one even for a form without fields); an API call without
 // a body (an action such as submit) needs none.
 func (s *Server) requireBodyType(r route) gin.HandlerFunc {
-	kind := s.bodyKindOf(r)
+	types := s.bodyTypes(r)
+	api := strings.HasPrefix(r.Path, "/api/")
 	return func(c *gin.Context) {
 		switch c.Request.Method {
 		case http.MethodPost, http.MethodPut, http.MethodPatch:
@@ -44,27 +39,28 @@ func (s *Server) requireBodyType(r route) gin.HandlerFunc {
 			return
 		}
 		ct := c.GetHeader("Content-Type")
-		if kind == jsonBody && ct == "" && c.Request.ContentLength == 0 {
+		if api && ct == "" && c.Request.ContentLength == 0 {
 			return
 		}
-		if !acceptedType(kind, ct) {
+		if !acceptedType(types, ct) {
 			s.unsupportedMedia(c)
 		}
 	}
 }
 
-func acceptedType(kind bodyKind, header string) bool {
+// acceptedType reports whether the Content-Type header names one of types
+// (parameters such as charset allowed); multipart needs its boundary.
+func acceptedType(types []string, header string) bool {
 	mt, params, err := mime.ParseMediaType(header)
 	if err != nil {
 		return false
 	}
-	switch kind {
-	case uploadBody:
-		return mt == "multipart/form-data" && params["boundary"] != ""
-	case jsonBody:
-		return mt == "application/json"
+	for _, t := range types {
+		if mt == t {
+			return t != "multipart/form-data" || params["boundary"] != ""
+		}
 	}
-	return mt == "application/x-www-form-urlencoded"
+	return false
 }
 
 // unsupportedMedia answers 415: a page for a form, problem+json for the API.
