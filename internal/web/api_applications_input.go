@@ -142,7 +142,7 @@ func moneyField(fe apperr.FieldErrors, field string, raw json.RawMessage, curren
 func minorText(v int64) string {
 	sign, u := "", uint64(v)
 	if v < 0 {
-		sign, u = "-", uint64(-(v + 1))+1
+		sign, u = "-", uint64(-(v+1))+1
 	}
 	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
 }
