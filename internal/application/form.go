@@ -225,6 +225,7 @@ func parsePartners(fe apperr.FieldErrors, lang string, in []PartnerForm) []Partn
 			fe.Add(p+"name", "applications.error.required")
 		}
 		text(fe, p+"name", pt.Name, MaxTitle)
+		invisible.Check(fe, p+"name", pt.Name)
 		if pt.Role != CoApplicant && pt.Role != Affiliated {
 			fe.Add(p+"role", "applications.error.partner_role")
 		}

@@ -82,3 +82,15 @@ func TestDisablingRevokesTokensForGood(t *testing.T) {
 		}
 	})
 }
+
+func TestUserNameWithInvisibleCharactersIsRefused(t *testing.T) {
+	for _, name := range []string{"Besa\u200B Kelmendi", "\u202EBesa", "Besa\u2066", "\uFEFFBesa"} {
+		fe := ValidateNewUser(NewUser{Email: "b@example.org", Name: name, Role: Applicant, Lang: "sq", Password: "a long password"})
+		if fe["name"] != "hardening.error.invisible" {
+			t.Errorf("name %q: %v", name, fe)
+		}
+	}
+	if fe := ValidateNewUser(NewUser{Email: "b@example.org", Name: "Ђорђе Ëndërr", Role: Applicant, Lang: "sr", Password: "a long password"}); len(fe) != 0 {
+		t.Errorf("a Cyrillic and Albanian name refused: %v", fe)
+	}
+}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -226,6 +227,58 @@ func TestAPIOldAmountShapeIsRefusedNamingTheField(t *testing.T) {
 		}
 		if after := ae.Get(webtest.ApplicantA, api).Body.String(); after != before {
 			t.Errorf("refused bodies changed the draft:\nbefore %s\nafter  %s", before, after)
+		}
+	})
+}
+
+// Names, titles and file names with invisible or direction-changing
+// characters get a translated field error and nothing is stored.
+func TestInvisibleCharactersGetAFieldError(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ae := newAppEnv(t, d, apptest.Spec{})
+		id := itoa(ae.draftFor(t, webtest.ApplicantA, validBody(t)))
+		api := "/api/v1/applications/" + id
+		before := ae.Get(webtest.ApplicantA, api).Body.String()
+		wantField := func(name string, rec *httptest.ResponseRecorder, field string) {
+			t.Helper()
+			if rec.Code != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %d, want 422: %.300s", name, rec.Code, rec.Body)
+				return
+			}
+			p := decodeProblem(t, rec.Body.Bytes(), rec.Header().Get("Content-Type"))
+			for _, fe := range p.Errors {
+				if fe.Field == field && fe.Code == "hardening.error.invisible" && strings.Contains(fe.Message, "invisible") {
+					return
+				}
+			}
+			t.Errorf("%s: errors %+v, want hardening.error.invisible on %s", name, p.Errors, field)
+		}
+		for _, title := range []string{"Qendër\u202E ditore", "Qendër\u2066 ditore", "Qen\u200Bdër", "\uFEFFQendër"} {
+			b := validBody(t)
+			b["title"] = title
+			wantField("title "+title, ae.api(webtest.ApplicantA, "PUT", api, b), "title")
+		}
+		b := validBody(t)
+		b["partners"] = []any{map[string]any{"name": "Partner\u200D", "role": "co_applicant", "share": nil}}
+		wantField("partner name", ae.api(webtest.ApplicantA, "PUT", api, b), "partners[0].name")
+		if after := ae.Get(webtest.ApplicantA, api).Body.String(); after != before {
+			t.Errorf("refused titles changed the draft")
+		}
+		wantField("organisation name", ae.Do(webtest.ApplicantA, webtest.Request{Method: "PUT", Path: "/api/v1/organisations/" + itoa(ae.OrgA.ID),
+			JSON: `{"legal_name":"Organisation\u202e A"}`}), "legal_name")
+		wantField("user name", ae.Do(webtest.Admin, webtest.Request{Method: "POST", Path: "/api/v1/users",
+			JSON: `{"email":"new@test.example","name":"New\u2069 User","role":"evaluator","lang":"en","password":"a long password"}`}), "name")
+
+		fields := map[string]string{"doc_type": "statute"}
+		rec := orgUpload(t, ae.Env, webtest.ApplicantA, docsPath(ae.OrgA.ID), fields, "statute\u202Efdp.exe", []byte("%PDF-1.7\n"), false)
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="f-file-error"`) ||
+			!strings.Contains(rec.Body.String(), "invisible") {
+			t.Errorf("file name with a right-to-left override: %d, want 422 with the message beside the file field", rec.Code)
+		}
+		var docs int
+		_ = db.Get(t.Context(), d, &docs, `SELECT COUNT(*) FROM organisation_documents`)
+		if docs != 0 {
+			t.Errorf("%d documents stored after a refused file name", docs)
 		}
 	})
 }
