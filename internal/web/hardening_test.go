@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -279,6 +280,57 @@ func TestInvisibleCharactersGetAFieldError(t *testing.T) {
 		_ = db.Get(t.Context(), d, &docs, `SELECT COUNT(*) FROM organisation_documents`)
 		if docs != 0 {
 			t.Errorf("%d documents stored after a refused file name", docs)
+		}
+	})
+}
+
+// Through the pages: a password reset revokes the account's API tokens
+// with its sessions; disabling a user revokes its tokens for good.
+func TestResetAndDisableRevokeAPITokens(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := webtest.New(t, d)
+		ctx := t.Context()
+		token := func(p webtest.Principal) string {
+			plain, _, err := e.Store.CreateToken(ctx, e.Users[p].ID, "integration")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return plain
+		}
+		me := func(plain string) int {
+			return e.Do(webtest.Anon, webtest.Request{Path: "/api/v1/me", Header: map[string]string{"Authorization": "Bearer " + plain}}).Code
+		}
+		a, other := token(webtest.ApplicantA), token(webtest.ApplicantB)
+		reset, _, err := e.Store.CreateReset(ctx, e.Users[webtest.ApplicantA].Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec := e.Do(webtest.Anon, webtest.Request{Method: "POST", Path: "/password/reset",
+			Form: url.Values{"token": {reset}, "password": {"a brand new passphrase"}}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("reset: %d", rec.Code)
+		}
+		if got := me(a); got != http.StatusUnauthorized {
+			t.Errorf("token from before the reset: %d, want 401", got)
+		}
+		if got := e.Get(webtest.ApplicantA, "/home").Code; got != http.StatusSeeOther {
+			t.Errorf("session from before the reset: %d, want 303", got)
+		}
+		if got := me(other); got != http.StatusOK {
+			t.Errorf("another user's token after the reset: %d, want 200", got)
+		}
+
+		officer := token(webtest.ProgramOfficer)
+		id := itoa(e.Users[webtest.ProgramOfficer].ID)
+		for _, action := range []string{"disable", "enable"} {
+			if rec := e.Post(webtest.Admin, "/admin/users/"+id+"/"+action, nil); rec.Code != http.StatusSeeOther {
+				t.Fatalf("%s: %d", action, rec.Code)
+			}
+		}
+		if got := me(officer); got != http.StatusUnauthorized {
+			t.Errorf("token of a disabled then re-enabled user: %d, want 401", got)
+		}
+		if got := me(token(webtest.ProgramOfficer)); got != http.StatusOK {
+			t.Errorf("a new token after re-enabling: %d, want 200", got)
 		}
 	})
 }
