@@ -17,11 +17,11 @@ help:
 	@awk '/^## / { sub(/^## /, ""); i = index($$0, ":"); \
 		printf "  %-8s %s\n", substr($$0, 1, i - 1), substr($$0, i + 2) }' $(MAKEFILE_LIST)
 
-## run: build, migrate, seed the demo data into an empty database, serve
+## run: build, migrate, seed the demo data into an empty database, serve (logins printed last)
 run: build
 	bin/portal migrate
-	bin/portal seed demo --if-empty --password "$(DEMO_PASSWORD)"
-	bin/portal serve
+	bin/portal seed demo --if-empty --quiet --password "$(DEMO_PASSWORD)"
+	bin/portal serve --demo-password "$(DEMO_PASSWORD)"
 
 ## build: compile bin/portal
 build:

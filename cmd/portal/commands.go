@@ -6,7 +6,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"strings"
 	"time"
 
@@ -49,15 +51,19 @@ func openDB(ctx context.Context, fs *flag.FlagSet, f *config.Flags) (config.Conf
 	return cfg, d, nil
 }
 
-func newLogger(cfg config.Config, cio cmdIO) *slog.Logger {
+func newLogger(cfg config.Config, cio cmdIO, level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
 	if cfg.Env == config.Prod {
-		return slog.New(slog.NewJSONHandler(cio.err, nil))
+		return slog.New(slog.NewJSONHandler(cio.err, opts))
 	}
-	return slog.New(slog.NewTextHandler(cio.err, nil))
+	return slog.New(slog.NewTextHandler(cio.err, opts))
 }
 
 func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	fs, f := newFlags(cio, "serve [flags]", "Migrate the database and serve the portal until SIGINT or SIGTERM.")
+	demoPassword := fs.String("demo-password", "", "once listening, print the address and the demo logins with this password (make run)")
+	var level slog.Level
+	fs.TextVar(&level, "log-level", slog.LevelInfo, "log level: debug (each e-mail of the log mailer), info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,7 +72,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 		return err
 	}
 	defer d.Close()
-	log := newLogger(cfg, cio)
+	log := newLogger(cfg, cio, level)
 	var mailer notify.Mailer = notify.LogMailer{Log: log}
 	if cfg.SMTPURL != "" {
 		if mailer, err = notify.NewSMTPMailer(cfg.SMTPURL); err != nil {
@@ -75,14 +81,43 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	}
 	outbox := notify.NewOutbox(d, mailer)
 	outbox.Log = log
+	if cfg.SMTPURL == "" {
+		// The log mailer is instant: empty the outbox before the banner.
+		n, err := outbox.Drain(ctx)
+		if err != nil {
+			log.Warn("outbox: some mail not sent", "sent", n, "err", err)
+		}
+		if n > 0 {
+			log.Info("outbox: mail delivered", "count", n, "mailer", "log")
+		}
+	}
 	go outbox.Run(ctx, 5*time.Second)
 	go purge(ctx, d, log, time.Hour)
 	srv, err := web.New(web.Deps{Config: cfg, DB: d, Log: log, Version: version})
 	if err != nil {
 		return err
 	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
 	log.Info("portal listening", "addr", cfg.Addr, "url", cfg.PublicBaseURL(), "database", d.Driver, "env", cfg.Env)
-	return web.Serve(ctx, cfg.Addr, srv.Handler(), log)
+	if *demoPassword != "" {
+		url := cfg.PublicBaseURL()
+		if _, port, err := net.SplitHostPort(ln.Addr().String()); err == nil && cfg.BaseURL == "" {
+			url = "http://localhost:" + port // the port the system chose for :0
+		}
+		printBanner(cio.out, url, *demoPassword)
+	}
+	return web.ServeListener(ctx, ln, srv.Handler(), log, web.DefaultTimeouts)
+}
+
+// printBanner is the last thing make run shows: where the portal is and
+// how to sign in to the demo.
+func printBanner(w io.Writer, url, password string) {
+	fmt.Fprintf(w, "\nThe portal is listening on %s\n", url)
+	demo.PrintAccounts(w, password)
+	fmt.Fprintln(w, "Stop it with Ctrl+C.")
 }
 
 func runMigrate(ctx context.Context, cio cmdIO, args []string) error {
@@ -120,6 +155,7 @@ func runSeed(ctx context.Context, cio cmdIO, args []string) error {
 	fs, f := newFlags(cio, "seed demo --password P [--if-empty]", "Create the demo organisations and accounts; running it again changes nothing.")
 	password := fs.String("password", "", "password of every demo account (at least 10 characters)")
 	ifEmpty := fs.Bool("if-empty", false, "seed only when the database has no users yet")
+	quiet := fs.Bool("quiet", false, "print one line, not the logins (make run prints them once the server listens)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -135,6 +171,10 @@ func runSeed(ctx context.Context, cio cmdIO, args []string) error {
 	res, err := demo.SeedWith(ctx, d, *password, *ifEmpty, files)
 	if err != nil {
 		return err
+	}
+	if *quiet {
+		demo.PrintSummary(cio.out, res)
+		return nil
 	}
 	demo.PrintLogins(cio.out, res, *password)
 	return nil

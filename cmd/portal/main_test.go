@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -407,4 +408,64 @@ func TestServeRefusesBadConfig(t *testing.T) {
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("serve opened the database despite the bad configuration (stat: %v)", err)
 	}
+}
+
+// make run's order: the letters of the demo's outbox are counted, not
+// listed, and the address and the demo logins come after "listening",
+// the last thing on the screen.
+func TestServePrintsTheLoginsLastOnceListening(t *testing.T) {
+	isolate(t)
+	t.Setenv("PORTAL_ADDR", "127.0.0.1:0")
+	const pw = "serve-password-123"
+	if r := portal(t, "", "seed", "demo", "--quiet", "--password", pw); r.code != 0 || strings.Contains(r.out, "admin@demo.example") ||
+		!strings.Contains(r.out, "accounts created") {
+		t.Fatalf("seed --quiet: %s", r)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb lockedBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo-password", pw}, cmdIO{in: strings.NewReader(""), out: &out, err: &errb})
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(out.String(), "Ctrl+C") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exit %d\nstderr: %s", code, errb.String())
+	}
+	logs, screen := errb.String(), out.String()
+	if !strings.Contains(screen, "admin@demo.example") || !strings.Contains(screen, pw) || !regexp.MustCompile(`listening on http://localhost:\d+`).MatchString(screen) {
+		t.Fatalf("no banner with the address and the logins:\n%s", screen)
+	}
+	if strings.Contains(logs, "mail not sent") {
+		t.Errorf("letters of the outbox logged at info level:\n%.500s", logs)
+	}
+	if !regexp.MustCompile(`outbox: mail delivered.*count=\d+`).MatchString(logs) {
+		t.Errorf("no count of the delivered mail in the log:\n%s", logs)
+	}
+	// What reached the screen before the banner: the logs up to "portal listening".
+	before, _, ok := strings.Cut(logs, "portal listening")
+	if !ok || strings.Contains(logs[len(before):], "outbox: mail delivered") {
+		t.Errorf("the outbox count comes after the server listens, below the logins:\n%s", logs)
+	}
+}
+
+// lockedBuffer is a buffer the server's goroutine writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

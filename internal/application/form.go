@@ -10,6 +10,7 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/invisible"
 	"github.com/subgrant/portal/internal/money"
 	"github.com/subgrant/portal/internal/place"
 )
@@ -85,6 +86,7 @@ func (f Form) Parse(lang string, profile *donor.Profile) (Input, error) {
 		DurationMonths: f.DurationMonths, StartMonth: strings.TrimSpace(f.StartMonth),
 		DeclarationAccepted: f.DeclarationAccepted}
 	text(fe, "title", in.Title, MaxTitle)
+	invisible.Check(fe, "title", in.Title)
 	text(fe, "summary", in.Summary, MaxSummary)
 	if in.DurationMonths < 0 || in.DurationMonths > MaxDuration {
 		fe.Add("duration_months", "applications.error.duration_range")
@@ -223,6 +225,7 @@ func parsePartners(fe apperr.FieldErrors, lang string, in []PartnerForm) []Partn
 			fe.Add(p+"name", "applications.error.required")
 		}
 		text(fe, p+"name", pt.Name, MaxTitle)
+		invisible.Check(fe, p+"name", pt.Name)
 		if pt.Role != CoApplicant && pt.Role != Affiliated {
 			fe.Add(p+"role", "applications.error.partner_role")
 		}

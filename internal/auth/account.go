@@ -59,8 +59,8 @@ func (s *Store) storePassword(ctx context.Context, userID int64, pw, keepHash st
 }
 
 // SetDisabled disables or re-enables an account. Disabling ends all its
-// sessions in the same transaction; its API tokens stop working at once
-// because TokenUser checks the flag.
+// sessions and revokes all its API tokens in the same transaction, so
+// re-enabling the account does not bring the tokens back.
 func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
 	return s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
 		if err := mustAffect(db.Exec(ctx, tx, `UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?`,
@@ -70,7 +70,10 @@ func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) er
 		if !disabled {
 			return nil
 		}
-		return deleteSessions(ctx, tx, userID, "")
+		if err := deleteSessions(ctx, tx, userID, ""); err != nil {
+			return err
+		}
+		return revokeUserTokens(ctx, tx, userID, s.now())
 	})
 }
 

@@ -45,8 +45,9 @@ func (s *Store) CreateReset(ctx context.Context, email string) (string, User, er
 }
 
 // ResetPassword sets a new password with a reset token. The token is used
-// up, every other outstanding reset of the user is cancelled and all the
-// user's sessions end, in one transaction. Unknown, used and expired tokens
+// up, every other outstanding reset of the user is cancelled, all the
+// user's sessions end and all its API tokens are revoked, in one
+// transaction: whoever knew the old password loses every way in. Unknown, used and expired tokens
 // are Invalid.
 func (s *Store) ResetPassword(ctx context.Context, token, newPassword string) error {
 	invalid := apperr.New(apperr.Invalid, "auth.error.reset_invalid")
@@ -83,7 +84,10 @@ func (s *Store) ResetPassword(ctx context.Context, token, newPassword string) er
 			hash, now, userID)); err != nil {
 			return err
 		}
-		return deleteSessions(ctx, tx, userID, "")
+		if err := deleteSessions(ctx, tx, userID, ""); err != nil {
+			return err
+		}
+		return revokeUserTokens(ctx, tx, userID, now)
 	})
 }
 

@@ -134,3 +134,13 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 	return mustAffect(db.Exec(ctx, s.DB, `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?)
 		WHERE id = ? AND user_id = ?`, s.now(), tokenID, userID))
 }
+
+// revokeUserTokens revokes every API token of a user for good (a password
+// reset or a disabled account); a token revoked earlier keeps its time.
+func revokeUserTokens(ctx context.Context, c db.Conn, userID int64, now time.Time) error {
+	if _, err := db.Exec(ctx, c, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`,
+		now, userID); err != nil {
+		return fmt.Errorf("revoke api tokens: %w", err)
+	}
+	return nil
+}

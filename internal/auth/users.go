@@ -10,6 +10,7 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/invisible"
 )
 
 // User is a person who signs in. PasswordHash never leaves the server.
@@ -62,6 +63,7 @@ func checkName(fe apperr.FieldErrors, field, name string) {
 	case utf8.RuneCountInString(name) > MaxNameRunes:
 		fe.Add(field, "auth.error.name_too_long")
 	}
+	invisible.Check(fe, field, name)
 }
 
 // ValidateNewUser applies the account rules (email, name, language, role,

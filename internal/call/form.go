@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/invisible"
 	"github.com/subgrant/portal/internal/money"
 	"github.com/subgrant/portal/internal/place"
 	"github.com/subgrant/portal/internal/programme"
@@ -93,6 +94,9 @@ func (f Form) Parse(lang string) (Input, error) {
 	for _, t := range texts {
 		*t.dst = strings.TrimSpace(t.v)
 		text(fe, t.field, *t.dst, t.max, t.req)
+		if strings.HasPrefix(t.field, "title_") {
+			invisible.Check(fe, t.field, *t.dst)
+		}
 	}
 	in.MinGrantMinor = programme.ParseAmount(fe, "min_grant", lang, f.MinGrant, false)
 	in.MaxGrantMinor = programme.ParseAmount(fe, "max_grant", lang, f.MaxGrant, false)
@@ -236,6 +240,7 @@ func parseLots(fe apperr.FieldErrors, lang string, rows []LotRow) []Lot {
 		}
 		n := strconv.Itoa(i)
 		text(fe, "lot_name_"+n, l.Name, maxTitle, true)
+		invisible.Check(fe, "lot_name_"+n, l.Name)
 		text(fe, "lot_theme_"+n, l.Theme, maxTitle, false)
 		l.BudgetMinor = programme.ParseAmount(fe, "lot_budget_"+n, lang, budget, true)
 		out = append(out, l)

@@ -135,11 +135,21 @@ func SeedWith(ctx context.Context, d *db.DB, password string, ifEmpty bool, file
 
 // PrintLogins writes the demo logins as a table.
 func PrintLogins(w io.Writer, res Result, password string) {
+	PrintSummary(w, res)
+	PrintAccounts(w, password)
+}
+
+// PrintSummary says in one line what seeding did.
+func PrintSummary(w io.Writer, res Result) {
 	if res.Skipped {
 		fmt.Fprintln(w, "The database already has users: demo data not seeded.")
 	} else {
 		fmt.Fprintf(w, "Demo data ready (%d organisations and %d accounts created).\n", res.CreatedOrgs, res.CreatedUsers)
 	}
+}
+
+// PrintAccounts lists the demo logins and their password.
+func PrintAccounts(w io.Writer, password string) {
 	fmt.Fprintf(w, "\nDemo logins (password for all: %s):\n", password)
 	for _, a := range Accounts {
 		fmt.Fprintf(w, "  %-26s %s\n", a.Email, a.Role)

@@ -167,7 +167,7 @@ func TestSMTPMailerSendsAttachment(t *testing.T) {
 // The log mailer names the attachment and its size, never its content.
 func TestLogMailerLogsAttachmentNameOnly(t *testing.T) {
 	var buf strings.Builder
-	l := LogMailer{Log: slogTo(&buf)}
+	l := LogMailer{Log: debugLogTo(&buf)}
 	msg := letterMessage()
 	msg.Attachment = []byte("SECRET-LETTER-CONTENT")
 	if err := l.Send(ctx, msg); err != nil {

@@ -200,7 +200,21 @@ func clip(s string, n int) string {
 	return s[:n]
 }
 
-// Run sends pending mail now and every interval until ctx is done.
+// Drain sends every due message, in batches, and returns how many went out
+// (with the log mailer, at start-up, so its count comes before the banner).
+func (o *Outbox) Drain(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n, err := o.SendPending(ctx, 100)
+		total += n
+		if err != nil || n == 0 || ctx.Err() != nil {
+			return total, err
+		}
+	}
+}
+
+// Run sends pending mail now and every interval until ctx is done, and logs
+// at info how many messages each round delivered.
 func (o *Outbox) Run(ctx context.Context, every time.Duration) {
 	log := o.Log
 	if log == nil {
@@ -209,8 +223,12 @@ func (o *Outbox) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if n, err := o.SendPending(ctx, 100); err != nil && ctx.Err() == nil {
+		n, err := o.SendPending(ctx, 100)
+		if err != nil && ctx.Err() == nil {
 			log.WarnContext(ctx, "outbox: some mail not sent", "sent", n, "err", err)
+		}
+		if n > 0 {
+			log.InfoContext(ctx, "outbox: mail delivered", "count", n)
 		}
 		select {
 		case <-ctx.Done():

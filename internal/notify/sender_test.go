@@ -219,7 +219,7 @@ func TestRunSendsUntilCancelled(t *testing.T) {
 
 func TestLogMailerLogsBody(t *testing.T) {
 	var buf strings.Builder
-	l := LogMailer{Log: slogTo(&buf)}
+	l := LogMailer{Log: debugLogTo(&buf)}
 	if err := l.Send(ctx, Message{To: "a@example.org", Subject: "Rivendosja", Body: "https://portal/reset/abc"}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
+	"github.com/subgrant/portal/internal/invisible"
 	"github.com/subgrant/portal/internal/money"
 	"github.com/subgrant/portal/internal/place"
 )
@@ -95,6 +96,8 @@ func (in *Input) Validate(now time.Time) apperr.FieldErrors {
 	in.trim()
 	text(fe, "legal_name", in.LegalName, 200, true)
 	text(fe, "acronym", in.Acronym, 30, false)
+	invisible.Check(fe, "legal_name", in.LegalName)
+	invisible.Check(fe, "acronym", in.Acronym)
 	text(fe, "registration_number", in.RegistrationNumber, 60, false)
 	text(fe, "registry", in.Registry, 200, false)
 	text(fe, "fiscal_number", in.FiscalNumber, 60, false)

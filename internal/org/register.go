@@ -11,6 +11,7 @@ import (
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/invisible"
 	"github.com/subgrant/portal/internal/place"
 )
 
@@ -32,6 +33,8 @@ func (s *Store) Register(ctx context.Context, r Registration) (userID, orgID int
 	checkAccount(fe, r.Name, r.Email, r.Password, r.Lang)
 	text(fe, "legal_name", r.LegalName, auth.MaxNameRunes, true)
 	text(fe, "acronym", r.Acronym, 30, false)
+	invisible.Check(fe, "legal_name", r.LegalName)
+	invisible.Check(fe, "acronym", r.Acronym)
 	if !place.Valid(r.Municipality) {
 		fe.Add("municipality", "org.error.municipality")
 	}

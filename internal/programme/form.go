@@ -8,6 +8,7 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/invisible"
 	"github.com/subgrant/portal/internal/money"
 )
 
@@ -51,6 +52,7 @@ func (f Form) Parse(lang string, profiles donor.Profiles) (Input, error) {
 	in := Input{Title: strings.TrimSpace(f.Title), DonorProfile: strings.TrimSpace(f.DonorProfile),
 		Currency: strings.ToUpper(strings.TrimSpace(f.Currency))}
 	checkText(fe, "title", in.Title, true)
+	invisible.Check(fe, "title", in.Title)
 	id, err := strconv.ParseInt(strings.TrimSpace(f.DonorOrgID), 10, 64)
 	if err != nil || id <= 0 {
 		fe.Add("donor_org_id", "programmes.error.donor")

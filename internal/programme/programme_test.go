@@ -99,3 +99,20 @@ func TestStoreScopes(t *testing.T) {
 		}
 	})
 }
+
+func TestTitleWithInvisibleCharactersIsRefused(t *testing.T) {
+	profiles, _ := donor.Load()
+	for _, title := range []string{"Programi\u202D", "Pro\u200Cgrami", "\u2069Programi"} {
+		f := form()
+		f.Title = title
+		_, err := f.Parse("sq", profiles)
+		if got := apperr.As(err).Fields["title"]; got != "hardening.error.invisible" {
+			t.Errorf("title %q: %q, want hardening.error.invisible", title, got)
+		}
+	}
+	f := form()
+	f.Title = "Програм за старије – Ëndërr"
+	if _, err := f.Parse("sq", profiles); err != nil {
+		t.Errorf("a Cyrillic and Albanian title refused: %v", err)
+	}
+}

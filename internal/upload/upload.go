@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+
+	"github.com/subgrant/portal/internal/invisible"
 )
 
 // Errors a Save can return besides I/O failures; the web layer maps them
@@ -23,6 +25,7 @@ var (
 	ErrTooLarge = errors.New("upload: file larger than the limit")
 	ErrType     = errors.New("upload: file type not allowed")
 	ErrEmpty    = errors.New("upload: empty file")
+	ErrName     = errors.New("upload: file name with invisible or direction-changing characters")
 )
 
 // Catalogue keys of the messages for those errors.
@@ -31,6 +34,7 @@ const (
 	KeyType     = "upload.error.type"
 	KeyEmpty    = "upload.error.empty"
 	KeyMissing  = "upload.error.missing"
+	KeyName     = invisible.Key
 )
 
 // ErrorKey returns the catalogue key for an error of Save, "" for others.
@@ -42,6 +46,8 @@ func ErrorKey(err error) string {
 		return KeyType
 	case errors.Is(err, ErrEmpty):
 		return KeyEmpty
+	case errors.Is(err, ErrName):
+		return KeyName
 	}
 	return ""
 }
@@ -79,6 +85,9 @@ func newStoredName() (string, error) {
 // content is of the type the extension of filename promises. On any error
 // nothing is left on disk.
 func (s *Store) Save(r io.Reader, filename string) (File, error) {
+	if invisible.Contains(filename) {
+		return File{}, ErrName
+	}
 	kind, ok := kindOf(filename)
 	if !ok {
 		return File{}, ErrType

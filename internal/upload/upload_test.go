@@ -61,6 +61,11 @@ func TestSaveChecksTypeByExtensionAndContent(t *testing.T) {
 		{"page.html", []byte("<script>"), ErrType},
 		{"empty.pdf", nil, ErrEmpty},
 		{"short.pdf", []byte("%P"), ErrType},
+		{"invoice\u202Efdp.exe.pdf", []byte("%PDF-1.7"), ErrName},
+		{"statute\u2066.pdf", []byte("%PDF-1.7"), ErrName},
+		{"stat\u200Bute.pdf", []byte("%PDF-1.7"), ErrName},
+		{"\uFEFFstatute.pdf", []byte("%PDF-1.7"), ErrName},
+		{"Статут-Ниш.pdf", []byte("%PDF-1.7"), nil},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()

@@ -84,6 +84,36 @@ func (s *Server) decodeJSON(c *gin.Context, dst any) bool {
 	return true
 }
 
+// decodeJSONObject is decodeJSON for a body that replaces a whole object:
+// it must be a JSON object carrying every one of the fields, so that
+// `null`, `{}` or a forgotten key cannot blank what is stored. A missing
+// field is a 422 naming it.
+func (s *Server) decodeJSONObject(c *gin.Context, dst any, fields ...string) bool {
+	var raw json.RawMessage
+	if !s.decodeJSON(c, &raw) {
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		s.problem(c, http.StatusBadRequest, "error.bad_json", nil)
+		return false
+	}
+	var present map[string]json.RawMessage
+	_ = json.Unmarshal(raw, &present) // null leaves it empty: every field is missing
+	missing := map[string]string{}
+	for _, f := range fields {
+		if _, ok := present[f]; !ok {
+			missing[f] = "hardening.error.field_missing"
+		}
+	}
+	if len(missing) > 0 {
+		s.problem(c, http.StatusUnprocessableEntity, "hardening.error.fields_missing", missing)
+		return false
+	}
+	return true
+}
+
 // page is the envelope of every list endpoint.
 type page[T any] struct {
 	Items   []T `json:"items"`

@@ -129,8 +129,13 @@ func (s *Server) apiUpdateApplication(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	var f application.Form
-	if !s.decodeJSON(c, &f) {
+	var body apiApplicationInput
+	if !s.decodeJSONObject(c, &body, apiApplicationFields...) {
+		return
+	}
+	f, shape := body.toForm(cur.Currency)
+	if len(shape) > 0 {
+		s.problem(c, http.StatusUnprocessableEntity, "hardening.error.api_shape", shape)
 		return
 	}
 	profile, err := st.Profile(ctx, cur.CallID)
@@ -138,7 +143,7 @@ func (s *Server) apiUpdateApplication(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	in, err := f.Parse(string(s.lang(c)), profile)
+	in, err := f.Parse(apiMoneyLang, profile)
 	if err == nil {
 		cur, err = st.Update(ctx, id, sc, currentUser(c).ID, in)
 	}

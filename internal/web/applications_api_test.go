@@ -100,11 +100,11 @@ func TestApplicationBadInput(t *testing.T) {
 		ae.useSQ(t, webtest.ApplicantA)
 		id := itoa(ae.draftFor(t, webtest.ApplicantA, validBody(t)))
 		saved := ae.Get(webtest.ApplicantA, "/api/v1/applications/"+id).Body.String()
-		line := func(i int, kv ...string) func(m map[string]any) {
+		line := func(i int, kv ...any) func(m map[string]any) {
 			return func(m map[string]any) {
 				l := m["budget"].([]any)[i].(map[string]any)
 				for j := 0; j+1 < len(kv); j += 2 {
-					l[kv[j]] = kv[j+1]
+					l[kv[j].(string)] = kv[j+1]
 				}
 			}
 		}
@@ -112,13 +112,13 @@ func TestApplicationBadInput(t *testing.T) {
 			name, field string
 			edit        func(m map[string]any)
 		}{
-			{"letters", "budget[1].unit_rate", line(1, "unit_rate", "12a")},
-			{"three decimals in sq", "budget[0].unit_rate", line(0, "unit_rate", "1,234")},
+			{"letters", "budget[1].unit_rate", line(1, "unit_rate", map[string]any{"amount_minor": "12a", "currency": "EUR"})},
+			{"a fraction of a cent", "budget[0].unit_rate", line(0, "unit_rate", map[string]any{"amount_minor": 1234.5, "currency": "EUR"})},
 			{"negative", "budget[0].units", line(0, "units", "-12")},
-			{"overflow", "budget[0].unit_rate", line(0, "units", "9.999.999.999", "unit_rate", "9.999.999.999", "requested", "", "cofinancing", "")},
-			{"indirect at 8 %", "budget[2].unit_rate", line(2, "unit_rate", "1.495,33", "requested", "", "cofinancing", "149,53")},
-			{"donor share over the maximum", "budget", line(0, "requested", "11.000", "cofinancing", "1.000")},
-			{"lot over budget", "budget", line(0, "units", "150", "requested", "", "cofinancing", "15.000")},
+			{"overflow", "budget[0].unit_rate", line(0, "units", "9999999999", "unit_rate", eur(999999999900), "requested", nil, "cofinancing", nil)},
+			{"indirect at 8 %", "budget[2].unit_rate", line(2, "unit_rate", eur(149533), "requested", nil, "cofinancing", eur(14953))},
+			{"donor share over the maximum", "budget", line(0, "requested", eur(1100000), "cofinancing", eur(100000))},
+			{"lot over budget", "budget", line(0, "units", "150", "requested", nil, "cofinancing", eur(1500000))},
 			{"unknown municipality", "municipalities[0]", func(m map[string]any) { m["municipalities"] = []string{"XK-NOWHERE"} }},
 		}
 		for _, tc := range cases {

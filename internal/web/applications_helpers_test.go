@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/subgrant/portal/internal/application/apptest"
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/money"
 	"github.com/subgrant/portal/internal/web"
 	"github.com/subgrant/portal/internal/web/webtest"
 )
@@ -29,7 +31,8 @@ func newAppEnv(t *testing.T, d *db.DB, sp apptest.Spec) *appEnv {
 	return ae
 }
 
-// validBody is apptest.ValidForm as JSON, amounts typed in Albanian.
+// validBody is apptest.ValidForm in the API's request shape: amounts as
+// {amount_minor, currency}, quantities as decimal strings with a dot.
 func validBody(t *testing.T) map[string]any {
 	t.Helper()
 	b, _ := json.Marshal(apptest.ValidForm())
@@ -37,8 +40,33 @@ func validBody(t *testing.T) map[string]any {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
+	amount := func(typed string) map[string]any {
+		v, err := money.Parse("sq", typed)
+		if err != nil {
+			t.Fatalf("amount %q: %v", typed, err)
+		}
+		return map[string]any{"amount_minor": v, "currency": "EUR"}
+	}
+	for _, l := range m["budget"].([]any) {
+		line := l.(map[string]any)
+		units, err := money.Parse("sq", line["units"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		line["units"] = fmt.Sprintf("%d.%02d", units/100, units%100)
+		for _, k := range []string{"unit_rate", "requested", "cofinancing"} {
+			if typed := line[k].(string); typed != "" {
+				line[k] = amount(typed)
+			} else {
+				line[k] = nil
+			}
+		}
+	}
 	return m
 }
+
+// eur is an amount of the fixture's currency for a request body.
+func eur(minor int64) map[string]any { return map[string]any{"amount_minor": minor, "currency": "EUR"} }
 
 func jsonOf(t *testing.T, v any) string {
 	t.Helper()

@@ -184,6 +184,8 @@ func titleFor(status int) string {
 		return "error.too_large_title"
 	case http.StatusConflict:
 		return "error.conflict_title"
+	case http.StatusUnsupportedMediaType:
+		return "hardening.error.media_type_title"
 	case http.StatusInternalServerError:
 		return "error.internal_title"
 	default:

@@ -126,7 +126,7 @@ func (s *Server) buildEngine() error {
 	e.Use(s.withRequestID, s.observe, s.recoverPanic, s.loadUser)
 	e.NoRoute(s.notFound)
 	for _, r := range s.routes() {
-		e.Handle(r.Method, r.Path, s.guard(r), r.Handler)
+		e.Handle(r.Method, r.Path, s.guard(r), s.requireBodyType(r), r.Handler)
 	}
 	s.engine = e
 	cop := http.NewCrossOriginProtection()
