@@ -25,8 +25,8 @@ func TestOpenAPIOperationIDs(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Info.License.Name == "" {
-		t.Error("info.license.name is empty")
+	if doc.Info.License.Name == "" || doc.Info.License.Identifier != "EUPL-1.2" {
+		t.Errorf("info.license = %+v, want a name and the identifier EUPL-1.2 of LICENSE", doc.Info.License)
 	}
 	ident := regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
 	seen := map[string]string{}
