@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/apperr"
-	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
 )
@@ -70,12 +69,9 @@ func (s *Server) applicationReviewsPage(c *gin.Context) {
 // form was refused, so its errors show beside it.
 func (s *Server) renderAppReviews(c *gin.Context, status int, p *Page, appID, openID int64) {
 	ctx, st, u := c.Request.Context(), s.reviewStore(), currentUser(c)
-	d := appReviewsData{Officer: scopeOf(c) == authz.Any}
-	only := int64(0)
-	if !d.Officer {
-		only = u.ID
-	}
-	revs, err := st.ApplicationReviews(ctx, appID, only)
+	sc := requestScope(c)
+	d := appReviewsData{Officer: sc.All()}
+	revs, err := st.ApplicationReviews(ctx, appID, sc)
 	if err == nil {
 		d.App, err = st.AppLabel(ctx, appID)
 	}

@@ -3,6 +3,7 @@
 package apptest
 
 import (
+	"github.com/subgrant/portal/internal/access"
 	"context"
 	"testing"
 	"time"
@@ -117,4 +118,4 @@ func ValidForm() application.Form {
 }
 
 // Scope of one organisation, for brevity.
-func Scope(orgID int64) application.Scope { return application.Orgs(orgID) }
+func Scope(orgID int64) access.Scope { return access.Orgs(orgID) }
