@@ -37,6 +37,22 @@ type Principal struct {
 	EditsCalls bool
 }
 
+// Grant answers the relation under which the principal's role may do act
+// on obj (false when denied); the web layer passes the Casbin policy's.
+type Grant func(obj, act string) (Relation, bool)
+
+// NewPrincipal is the principal of user userID with role and memberships
+// orgIDs, its call visibility read from the policy through grant: the
+// relation it reads programmes under, and whether it may edit calls.
+func NewPrincipal(userID int64, role string, orgIDs []int64, grant Grant) Principal {
+	p := Principal{UserID: userID, Role: role, OrgIDs: slices.Clone(orgIDs)}
+	if rel, ok := grant("programme", "view"); ok {
+		p.Programmes = rel
+	}
+	_, p.EditsCalls = grant("call", "edit")
+	return p
+}
+
 func (p Principal) donor() bool { return p.Role == DonorOfficer }
 
 // Scope is what a request reaches under the relation granted at its route.
@@ -78,7 +94,9 @@ func Orgs(ids ...int64) Scope { return For(Principal{OrgIDs: ids}, OwnOrg) }
 func Donor(ids ...int64) Scope { return For(Principal{Role: DonorOfficer, OrgIDs: ids}, OwnOrg) }
 
 // Evaluator is the assigned scope of evaluator userID.
-func Evaluator(userID int64) Scope { return For(Principal{UserID: userID, Role: "evaluator"}, Assigned) }
+func Evaluator(userID int64) Scope {
+	return For(Principal{UserID: userID, Role: "evaluator"}, Assigned)
+}
 
 // Relation is the relation the scope was built under.
 func (s Scope) Relation() Relation { return s.rel }

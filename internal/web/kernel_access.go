@@ -12,21 +12,22 @@ import (
 const principalKey = "principal"
 
 // principalFor loads what access rules need of u: its memberships (read
-// once per request) and the relations its role reads programmes and edits
-// calls under. An authoriser error grants nothing.
+// once per request) and its role's grants. An authoriser error grants
+// nothing.
 func (s *Server) principalFor(ctx context.Context, u *auth.User) (access.Principal, error) {
 	ids, err := s.accounts.OrgIDsOf(ctx, u.ID)
 	if err != nil {
 		return access.Principal{}, err
 	}
-	p := access.Principal{UserID: u.ID, Role: string(u.Role), OrgIDs: ids}
-	if rel, err := s.authz.Scope(p.Role, "programme", "view"); err == nil {
-		p.Programmes = access.Relation(rel)
+	return access.NewPrincipal(u.ID, string(u.Role), ids, s.grant(u.Role)), nil
+}
+
+// grant is the policy's answer for role, as access.NewPrincipal asks it.
+func (s *Server) grant(role auth.Role) access.Grant {
+	return func(obj, act string) (access.Relation, bool) {
+		rel, err := s.authz.Scope(string(role), obj, act)
+		return access.Relation(rel), err == nil
 	}
-	if _, err := s.authz.Scope(p.Role, "call", "edit"); err == nil {
-		p.EditsCalls = true
-	}
-	return p, nil
 }
 
 // setUser records the signed-in user and its principal; on a database
