@@ -1,11 +1,11 @@
 package application_test
 
 import (
-	"github.com/subgrant/portal/internal/access"
 	"context"
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"

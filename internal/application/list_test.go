@@ -1,10 +1,10 @@
 package application_test
 
 import (
-	"github.com/subgrant/portal/internal/access"
 	"context"
 	"testing"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"

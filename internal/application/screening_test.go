@@ -1,12 +1,12 @@
 package application_test
 
 import (
-	"github.com/subgrant/portal/internal/access"
 	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"

@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"github.com/subgrant/portal/internal/access"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"

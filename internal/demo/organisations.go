@@ -1,11 +1,11 @@
 package demo
 
 import (
-	"github.com/subgrant/portal/internal/access"
 	"context"
 	"fmt"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/org"

@@ -1,10 +1,10 @@
 package demo_test
 
 import (
-	"github.com/subgrant/portal/internal/access"
 	"context"
 	"testing"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
 	"github.com/subgrant/portal/internal/demo"

@@ -1,11 +1,11 @@
 package demo
 
 import (
-	"github.com/subgrant/portal/internal/access"
 	"context"
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
 )

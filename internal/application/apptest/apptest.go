@@ -3,11 +3,11 @@
 package apptest
 
 import (
-	"github.com/subgrant/portal/internal/access"
 	"context"
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/call"

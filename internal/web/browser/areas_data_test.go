@@ -1,13 +1,13 @@
 package browser
 
 import (
-	"github.com/subgrant/portal/internal/access"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"
 	calls "github.com/subgrant/portal/internal/call"

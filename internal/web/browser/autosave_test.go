@@ -1,7 +1,6 @@
 package browser
 
 import (
-	"github.com/subgrant/portal/internal/access"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"
 	"github.com/subgrant/portal/internal/donor"
