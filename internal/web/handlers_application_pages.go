@@ -7,9 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/access"
-	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
-	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/donor"
 )
@@ -60,10 +58,6 @@ func (s *Server) loadApp(c *gin.Context) (*appCtx, bool) {
 	return ac, true
 }
 
-func appPath(id int64, rest string) string {
-	return "/applications/" + strconv.FormatInt(id, 10) + rest
-}
-
 // myApplicationsData is the list of the user's organisations' applications.
 type myApplicationsData struct {
 	Items []application.Application
@@ -112,53 +106,10 @@ func (s *Server) myApplications(c *gin.Context) {
 // linkView is a link with its text.
 type linkView struct{ Href, Label string }
 
-// officerViewer reports whether the user reads applications as staff (may
-// view programmes: admins, officers, donor officers) rather than as an
-// applicant.
-func officerViewer(c *gin.Context) bool {
-	p := principalOf(c)
-	return p.Programmes != "" && p.Role != string(auth.Applicant)
-}
-
-// applyToCall creates a draft for the chosen lot of an open call and opens
-// the editor; a refusal shows the call page again with the reason.
-func (s *Server) applyToCall(c *gin.Context) {
-	if !s.parseForm(c) {
-		return
-	}
-	cl, ok := s.visibleCall(c)
-	if !ok {
-		return
-	}
-	st, sc, _, ok := s.appRequest(c, false)
-	if !ok {
-		return
-	}
-	lotID, err := strconv.ParseInt(postValue(c, "lot_id"), 10, 64)
-	if err != nil || lotID <= 0 {
-		s.renderCallPage(c, http.StatusUnprocessableEntity, cl, "", apperr.Field("lot_id", "applications.error.lot"))
-		return
-	}
-	orgID, err := s.applicantOrg(c, nil)
-	var a application.Application
-	if err == nil {
-		a, err = st.Create(c.Request.Context(), sc, application.NewDraft{CallID: cl.ID, LotID: lotID, OrgID: orgID,
-			Stage: application.Stage(postValue(c, "stage")), UserID: currentUser(c).ID})
-	}
-	switch {
-	case err == nil:
-		s.setFlash(c, "apppages.flash.created")
-		c.Redirect(http.StatusSeeOther, appPath(a.ID, "/edit/summary"))
-	case apperr.Is(err, apperr.Invalid), apperr.Is(err, apperr.Conflict), apperr.Is(err, apperr.Forbidden):
-		status := statusOf(apperr.CodeOf(err))
-		if status == http.StatusForbidden {
-			status = http.StatusUnprocessableEntity
-		}
-		s.renderCallPage(c, status, cl, "", err)
-	default:
-		s.respondError(c, err)
-	}
-}
+// officerViewer reports whether the user reads applications as staff (its
+// role reads programmes: admins, officers, donor officers) rather than as
+// an applicant.
+func officerViewer(c *gin.Context) bool { return principalOf(c).Programmes != "" }
 
 // appViewData is the read-only view of an application.
 type appViewData struct {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/i18n"
@@ -17,24 +16,6 @@ import (
 func submitter(c *gin.Context) application.Submitter {
 	u := currentUser(c)
 	return application.Submitter{UserID: u.ID, Name: u.Name, Email: u.Email, Lang: u.Lang}
-}
-
-// applicantOrg picks the organisation a new application is for: the one
-// given (which must be one of the user's), else the user's only one.
-func (s *Server) applicantOrg(c *gin.Context, given *int64) (int64, error) {
-	ids := principalOf(c).OrgIDs
-	if given != nil {
-		for _, id := range ids {
-			if id == *given {
-				return id, nil
-			}
-		}
-		return 0, apperr.Field("organisation_id", "applications.error.organisation")
-	}
-	if len(ids) != 1 {
-		return 0, apperr.Field("organisation_id", "applications.error.organisation")
-	}
-	return ids[0], nil
 }
 
 // problemMessage translates a problem with its arguments formatted for lang.

@@ -11,12 +11,6 @@ import (
 	"github.com/subgrant/portal/internal/programme"
 )
 
-// idParam reads the :id of the path; a malformed id is simply not found.
-func idParam(c *gin.Context, name string) (int64, bool) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	return id, err == nil && id > 0
-}
-
 type programmesData struct {
 	Programmes []programme.Programme
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/access"
+	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
 )
 
@@ -65,4 +66,22 @@ func publicScope(c *gin.Context) access.Scope {
 		c.Header("Cache-Control", "no-store")
 	}
 	return access.Public(principalOf(c))
+}
+
+// applicantOrg picks the organisation a new application is for: the one
+// given (which must be one of the user's), else the user's only one.
+func (s *Server) applicantOrg(c *gin.Context, given *int64) (int64, error) {
+	ids := principalOf(c).OrgIDs
+	if given != nil {
+		for _, id := range ids {
+			if id == *given {
+				return id, nil
+			}
+		}
+		return 0, apperr.Field("organisation_id", "applications.error.organisation")
+	}
+	if len(ids) != 1 {
+		return 0, apperr.Field("organisation_id", "applications.error.organisation")
+	}
+	return ids[0], nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/review"
 )
 
 // callView is a call as pages show it: texts in the page's language,
@@ -92,4 +93,13 @@ func (p *Page) PercentBP(bp int64) string {
 		return s + "%"
 	}
 	return s + " %"
+}
+
+// callStages lists the stages of a call for the pages' stage switches:
+// concept and full for a two-stage call, full alone otherwise.
+func callStages(twoStage bool) []string {
+	if twoStage {
+		return []string{review.StageConcept, review.StageFull}
+	}
+	return []string{review.StageFull}
 }
