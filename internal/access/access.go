@@ -98,12 +98,6 @@ func Evaluator(userID int64) Scope {
 	return For(Principal{UserID: userID, Role: "evaluator"}, Assigned)
 }
 
-// Relation is the relation the scope was built under.
-func (s Scope) Relation() Relation { return s.rel }
-
-// Principal is the principal the scope was built for.
-func (s Scope) Principal() Principal { return s.p }
-
 // All reports whether the scope reaches every row (relation any): staff.
 func (s Scope) All() bool { return s.rel == Any && !s.public }
 
