@@ -294,6 +294,19 @@ func TestReach(t *testing.T) {
 			}
 		}
 
+		// A relation the policy did not grant reaches nothing, whoever asks.
+		for who, u := range f.users {
+			p := access.NewPrincipal(u.ID, string(u.Role), f.orgs[who], func(obj, act string) (access.Relation, bool) {
+				rel, err := enf.Scope(string(u.Role), obj, act)
+				return access.Relation(rel), err == nil
+			})
+			for name, o := range objects {
+				if got := ids(o, access.For(p, "")); got != "" {
+					t.Errorf("%s reaches %s {%s} with no relation granted", who, name, got)
+				}
+			}
+		}
+
 		// Un-assigning takes effect at the next query: nothing is cached.
 		ev1 := access.NewPrincipal(f.users["ev1"].ID, string(auth.Evaluator), nil, func(string, string) (access.Relation, bool) { return "", false })
 		if _, err := db.Exec(context.Background(), d, `UPDATE review_assignments SET status = 'removed' WHERE id = ?`, f.ids["ra1"]); err != nil {

@@ -45,8 +45,12 @@ func (s Scope) CallDrafts(c string) (string, []any) {
 
 // Questions is the condition on alias q (call_questions) for the questions
 // of a call the principal reads: every one for those who edit calls, else
-// the published ones and those its organisations asked.
+// the published ones and those its organisations asked. A scope granted
+// nothing reaches none.
 func (s Scope) Questions(q string) (string, []any) {
+	if s.rel == "" {
+		return none, nil
+	}
 	if s.p.EditsCalls {
 		return all, nil
 	}
