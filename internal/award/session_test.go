@@ -140,7 +140,7 @@ func TestLetterScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		own := access.Orgs([]int64{f.orgs[0]}...)
+		own := access.Orgs(f.orgs[0])
 		if _, err := f.st.LetterFor(ctx, ids[0], own); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("letter before approval: %v", err)
 		}
