@@ -93,7 +93,11 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	}
 	go outbox.Run(ctx, 5*time.Second)
 	go purge(ctx, d, log, time.Hour)
-	srv, err := web.New(web.Deps{Config: cfg, DB: d, Log: log, Version: version})
+	stores, err := web.NewStores(d, cfg, nil)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Deps{Config: cfg, DB: d, Log: log, Version: version, Stores: &stores})
 	if err != nil {
 		return err
 	}

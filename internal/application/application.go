@@ -3,8 +3,8 @@
 // logframe, workplan, budget by the donor profile's headings, partners,
 // declaration of honour), the rules checked before submission (Check),
 // submission with a per-call reference and an immutable snapshot, and
-// withdrawal. Rows are scoped in SQL by a Scope built from the request's
-// authorisation relation.
+// withdrawal. Rows are scoped in SQL by an access.Scope built from the
+// request's authorisation relation.
 package application
 
 import (

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
@@ -81,7 +82,7 @@ func (a Application) DocTypes() []string {
 
 // Attachment returns one attachment of an application the scope reaches;
 // another application's attachment is NotFound.
-func (s *Store) Attachment(ctx context.Context, id, attID int64, sc Scope) (Attachment, error) {
+func (s *Store) Attachment(ctx context.Context, id, attID int64, sc access.Scope) (Attachment, error) {
 	if _, err := s.Get(ctx, id, sc); err != nil {
 		return Attachment{}, err
 	}
@@ -97,7 +98,7 @@ func (s *Store) Attachment(ctx context.Context, id, attID int64, sc Scope) (Atta
 // AttachmentsWritable returns the application when the scope may change its
 // attachments now: a draft of one of its organisations, or an application
 // awaiting more information whose open request names "attachments".
-func (s *Store) AttachmentsWritable(ctx context.Context, id int64, sc Scope) (Application, error) {
+func (s *Store) AttachmentsWritable(ctx context.Context, id int64, sc access.Scope) (Application, error) {
 	a, err := s.Get(ctx, id, sc)
 	if err != nil {
 		return a, err
@@ -136,7 +137,7 @@ func CheckAttachment(a Application, docType string) error {
 // AddAttachment records a stored file as an attachment of application id.
 // The status is claimed in the same transaction, so an attachment never
 // lands on an application submitted meanwhile.
-func (s *Store) AddAttachment(ctx context.Context, id int64, sc Scope, userID int64, at Attachment) (Attachment, error) {
+func (s *Store) AddAttachment(ctx context.Context, id int64, sc access.Scope, userID int64, at Attachment) (Attachment, error) {
 	a, err := s.AttachmentsWritable(ctx, id, sc)
 	if err != nil {
 		return Attachment{}, err
@@ -164,7 +165,7 @@ func (s *Store) AddAttachment(ctx context.Context, id int64, sc Scope, userID in
 // RemoveAttachment deletes an attachment of a draft and returns it, so the
 // caller can remove its stored file. After submission files are evidence:
 // an info request may add files but never take submitted ones away.
-func (s *Store) RemoveAttachment(ctx context.Context, id, attID int64, sc Scope) (Attachment, error) {
+func (s *Store) RemoveAttachment(ctx context.Context, id, attID int64, sc access.Scope) (Attachment, error) {
 	a, err := s.AttachmentsWritable(ctx, id, sc)
 	if err != nil {
 		return Attachment{}, err

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"
@@ -67,12 +68,12 @@ func TestAttachmentsFollowTheStatus(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		e := setup(t, d, apptest.Spec{})
-		own, all := application.Orgs(e.org.ID), application.Everything()
+		own, all := access.Orgs(e.org.ID), access.Everything()
 		draft := e.draft(t, e.org.ID)
 		if _, err := e.st.AddAttachment(ctx, draft.ID, own, e.user.ID, fileOf("passport", "0a")); apperr.As(err).Fields["doc_type"] != "attach.error.doc_type" {
 			t.Errorf("unknown type: %v", err)
 		}
-		if _, err := e.st.AddAttachment(ctx, draft.ID, application.Orgs(e.org.ID+1000), e.user.ID, fileOf("other", "0b")); !apperr.Is(err, apperr.NotFound) {
+		if _, err := e.st.AddAttachment(ctx, draft.ID, access.Orgs(e.org.ID+1000), e.user.ID, fileOf("other", "0b")); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("another organisation: %v", err)
 		}
 		at, err := e.st.AddAttachment(ctx, draft.ID, own, e.user.ID, fileOf("other", "0c"))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
@@ -24,7 +25,7 @@ type NewDraft struct {
 // Create starts a draft for an open call. The organisation must be within
 // the scope; a full application to a two-stage call needs an invitation;
 // the call's maximum of applications per organisation holds.
-func (s *Store) Create(ctx context.Context, sc Scope, nd NewDraft) (Application, error) {
+func (s *Store) Create(ctx context.Context, sc access.Scope, nd NewDraft) (Application, error) {
 	if !sc.CanWriteFor(nd.OrgID) {
 		return Application{}, apperr.Field("organisation_id", "applications.error.organisation")
 	}
@@ -67,7 +68,7 @@ func (s *Store) Create(ctx context.Context, sc Scope, nd NewDraft) (Application,
 	if err != nil {
 		return Application{}, err
 	}
-	return s.Get(ctx, id, Everything())
+	return s.Get(ctx, id, access.Everything())
 }
 
 func firstErr(errs ...error) error {
@@ -144,7 +145,7 @@ func invited(ctx context.Context, c db.Conn, callID, orgID int64) (bool, error) 
 // Update replaces a draft's sections with in. A draft over a money or
 // duration limit is refused (Invalid, with the field of each breach) and
 // stays as it was; a submitted application is never changed (Conflict).
-func (s *Store) Update(ctx context.Context, id int64, sc Scope, userID int64, in Input) (Application, error) {
+func (s *Store) Update(ctx context.Context, id int64, sc access.Scope, userID int64, in Input) (Application, error) {
 	cur, err := s.Get(ctx, id, sc)
 	if err != nil {
 		return cur, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
@@ -71,8 +72,8 @@ func QuestionField(i int, part string) string { return fmt.Sprintf("questions[%d
 // with an optional deadline for the answers. In one transaction the
 // application goes to info_requested (recorded with who and when) and the
 // applicant is told by e-mail in its language.
-func (s *Store) Ask(ctx context.Context, id int64, sc Scope, officerID int64, qs []Question, due *time.Time) (InfoRequest, error) {
-	if !sc.All {
+func (s *Store) Ask(ctx context.Context, id int64, sc access.Scope, officerID int64, qs []Question, due *time.Time) (InfoRequest, error) {
+	if !sc.All() {
 		return InfoRequest{}, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
 	a, err := s.Get(ctx, id, sc)
@@ -151,7 +152,7 @@ func checkQuestions(qs []Question, due *time.Time, now time.Time) ([]Question, e
 
 // InfoRequests returns the requests of an application, newest first, to an
 // officer or the applicant organisation (NotFound to anyone else).
-func (s *Store) InfoRequests(ctx context.Context, id int64, sc Scope) ([]InfoRequest, error) {
+func (s *Store) InfoRequests(ctx context.Context, id int64, sc access.Scope) ([]InfoRequest, error) {
 	a, err := s.Get(ctx, id, sc)
 	if err != nil {
 		return nil, err

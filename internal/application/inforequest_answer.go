@@ -11,6 +11,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 )
@@ -26,7 +27,7 @@ func AnswerField(questionID int64) string { return fmt.Sprintf("answers[%d]", qu
 
 // OpenRequest returns the request an application in info_requested awaits
 // (NotFound when there is none, or beyond the applicant organisation).
-func (s *Store) OpenRequest(ctx context.Context, id int64, sc Scope) (InfoRequest, error) {
+func (s *Store) OpenRequest(ctx context.Context, id int64, sc access.Scope) (InfoRequest, error) {
 	rs, err := s.InfoRequests(ctx, id, sc)
 	if err != nil {
 		return InfoRequest{}, err
@@ -44,7 +45,7 @@ func (s *Store) OpenRequest(ctx context.Context, id int64, sc Scope) (InfoReques
 // returns to submitted (recorded), and its content is kept as a new
 // version beside the original snapshot, which stays as it was. Refused
 // after the request's deadline.
-func (s *Store) SendAnswers(ctx context.Context, id int64, sc Scope, userID int64, answers []Answer) (InfoRequest, error) {
+func (s *Store) SendAnswers(ctx context.Context, id int64, sc access.Scope, userID int64, answers []Answer) (InfoRequest, error) {
 	r, a, err := s.answerable(ctx, id, sc)
 	if err != nil {
 		return r, err
@@ -93,7 +94,7 @@ func (s *Store) SendAnswers(ctx context.Context, id int64, sc Scope, userID int6
 
 // answerable returns the open request of an application the scope may
 // write for, refused after its deadline.
-func (s *Store) answerable(ctx context.Context, id int64, sc Scope) (InfoRequest, Application, error) {
+func (s *Store) answerable(ctx context.Context, id int64, sc access.Scope) (InfoRequest, Application, error) {
 	a, err := s.Get(ctx, id, sc)
 	if err != nil {
 		return InfoRequest{}, a, err
@@ -114,7 +115,7 @@ func (s *Store) answerable(ctx context.Context, id int64, sc Scope) (InfoRequest
 	return r, a, nil
 }
 
-func (s *Store) requestByID(ctx context.Context, id int64, sc Scope, reqID int64) (InfoRequest, error) {
+func (s *Store) requestByID(ctx context.Context, id int64, sc access.Scope, reqID int64) (InfoRequest, error) {
 	rs, err := s.InfoRequests(ctx, id, sc)
 	for _, r := range rs {
 		if r.ID == reqID {
@@ -127,7 +128,7 @@ func (s *Store) requestByID(ctx context.Context, id int64, sc Scope, reqID int64
 // keepVersion stores the application as it now stands as its next version
 // (the snapshot taken at submission is version 1).
 func (s *Store) keepVersion(ctx context.Context, tx *sqlx.Tx, appID, reqID, userID int64) error {
-	a, err := get(ctx, tx, appID, Everything())
+	a, err := get(ctx, tx, appID, access.Everything())
 	if err != nil {
 		return err
 	}
@@ -158,7 +159,7 @@ type Version struct {
 
 // Versions lists the versions of an application: 1 is the snapshot taken at
 // submission, later ones were kept when answers to requests were sent.
-func (s *Store) Versions(ctx context.Context, id int64, sc Scope) ([]Version, error) {
+func (s *Store) Versions(ctx context.Context, id int64, sc access.Scope) ([]Version, error) {
 	content, sha, err := s.Snapshot(ctx, id, sc)
 	if err != nil {
 		return nil, err

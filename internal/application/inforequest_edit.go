@@ -9,6 +9,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 )
@@ -19,7 +20,7 @@ import (
 // ("screening.error.section_locked"), and so is the declaration of honour.
 // The money and duration limits hold as for drafts. Update calls it for an
 // application in info_requested.
-func (s *Store) UpdateAnswer(ctx context.Context, id int64, sc Scope, userID int64, in Input) (Application, error) {
+func (s *Store) UpdateAnswer(ctx context.Context, id int64, sc access.Scope, userID int64, in Input) (Application, error) {
 	r, cur, err := s.answerable(ctx, id, sc)
 	if err != nil {
 		return cur, err

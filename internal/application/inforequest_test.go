@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"
@@ -19,7 +20,7 @@ func TestInfoRequestFlow(t *testing.T) {
 		e := setup(t, d, apptest.Spec{})
 		ctx := context.Background()
 		a := e.submitted(t)
-		all, own := application.Everything(), application.Orgs(e.org.ID)
+		all, own := access.Everything(), access.Orgs(e.org.ID)
 		origContent, origSHA, err := e.st.Snapshot(ctx, a.ID, all)
 		if err != nil {
 			t.Fatal(err)
@@ -78,7 +79,7 @@ func TestInfoRequestFlow(t *testing.T) {
 		if err != nil || len(hist) != 1 || hist[0].AnsweredBy == nil || *hist[0].AnsweredBy != e.user.ID {
 			t.Errorf("history %+v %v", hist, err)
 		}
-		if _, err := e.st.InfoRequests(ctx, a.ID, application.Orgs(e.org.ID+1000)); !apperr.Is(err, apperr.NotFound) {
+		if _, err := e.st.InfoRequests(ctx, a.ID, access.Orgs(e.org.ID+1000)); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("other org: %v", err)
 		}
 	})
@@ -91,12 +92,12 @@ func TestInfoRequestDeadline(t *testing.T) {
 		ctx := context.Background()
 		a := e.submitted(t)
 		due := e.now.Add(48 * time.Hour)
-		r, err := e.st.Ask(ctx, a.ID, application.Everything(), e.user.ID, []application.Question{{Text: "Which staff?"}}, &due)
+		r, err := e.st.Ask(ctx, a.ID, access.Everything(), e.user.ID, []application.Question{{Text: "Which staff?"}}, &due)
 		if err != nil {
 			t.Fatal(err)
 		}
 		e.now = due
-		_, err = e.st.SendAnswers(ctx, a.ID, application.Orgs(e.org.ID), e.user.ID, []application.Answer{{QuestionID: r.Questions[0].ID, Text: "Two nurses"}})
+		_, err = e.st.SendAnswers(ctx, a.ID, access.Orgs(e.org.ID), e.user.ID, []application.Answer{{QuestionID: r.Questions[0].ID, Text: "Two nurses"}})
 		if apperr.As(err).Key != "screening.error.overdue" {
 			t.Errorf("late answer: %v", err)
 		}

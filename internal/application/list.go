@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/subgrant/portal/internal/access"
 )
 
 // Filter narrows a list of applications. Zero values filter nothing.
@@ -41,14 +43,14 @@ const MaxPerPage = 200
 
 // List returns the applications of the scope that match f, without their
 // sections, one page at a time.
-func (s *Store) List(ctx context.Context, f Filter, sc Scope) (Page, error) {
+func (s *Store) List(ctx context.Context, f Filter, sc access.Scope) (Page, error) {
 	if f.Page < 1 {
 		f.Page = 1
 	}
 	if f.PerPage < 1 || f.PerPage > MaxPerPage {
 		f.PerPage = 50
 	}
-	where, args := sc.read()
+	where, args := sc.Applications("a")
 	add := func(cond string, v any) {
 		where += " AND " + cond
 		args = append(args, v)

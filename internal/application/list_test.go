@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"
@@ -27,7 +28,7 @@ func TestListScopeAndFilters(t *testing.T) {
 		theirs := e.fill(t, e.draft(t, other.ID), f)
 		e.draft(t, third.ID)
 
-		list := func(f application.Filter, sc application.Scope) []int64 {
+		list := func(f application.Filter, sc access.Scope) []int64 {
 			t.Helper()
 			p, err := e.st.List(ctx, f, sc)
 			if err != nil {
@@ -39,41 +40,41 @@ func TestListScopeAndFilters(t *testing.T) {
 			}
 			return ids
 		}
-		if got := list(application.Filter{Sort: "title"}, application.Orgs(e.org.ID)); len(got) != 2 || got[0] != mine.ID || got[1] != theirs.ID {
+		if got := list(application.Filter{Sort: "title"}, access.Orgs(e.org.ID)); len(got) != 2 || got[0] != mine.ID || got[1] != theirs.ID {
 			t.Errorf("own scope sorted by title = %v", got)
 		}
-		if got := list(application.Filter{}, application.Orgs(other.ID)); len(got) != 1 || got[0] != theirs.ID {
+		if got := list(application.Filter{}, access.Orgs(other.ID)); len(got) != 1 || got[0] != theirs.ID {
 			t.Errorf("other's scope = %v", got)
 		}
-		if got := list(application.Filter{}, application.Everything()); len(got) != 3 {
+		if got := list(application.Filter{}, access.Everything()); len(got) != 3 {
 			t.Errorf("officer sees %v", got)
 		}
 		for name, fl := range map[string]application.Filter{
 			"municipality": {Municipality: "XK-FERIZAJ"}, "target group": {TargetGroup: "domestic_violence_victims"},
 			"search title": {Query: "STREHIM"}, "search org": {Query: "gruaja"},
 		} {
-			if got := list(fl, application.Everything()); len(got) != 1 || got[0] != theirs.ID {
+			if got := list(fl, access.Everything()); len(got) != 1 || got[0] != theirs.ID {
 				t.Errorf("%s: %v", name, got)
 			}
 		}
-		if got := list(application.Filter{Query: "%"}, application.Everything()); len(got) != 0 {
+		if got := list(application.Filter{Query: "%"}, access.Everything()); len(got) != 0 {
 			t.Errorf("a %% search matched %v", got)
 		}
-		p, _ := e.st.List(ctx, application.Filter{PerPage: 2, Page: 2, Sort: "-created"}, application.Everything())
+		p, _ := e.st.List(ctx, application.Filter{PerPage: 2, Page: 2, Sort: "-created"}, access.Everything())
 		if p.Total != 3 || len(p.Items) != 1 {
 			t.Errorf("page 2 of 2 a page: total %d, %d items", p.Total, len(p.Items))
 		}
-		if _, err := e.st.Get(ctx, theirs.ID, application.Orgs(e.org.ID)); err != nil {
+		if _, err := e.st.Get(ctx, theirs.ID, access.Orgs(e.org.ID)); err != nil {
 			t.Errorf("partner cannot read: %v", err)
 		}
 		in, _ := apptest.ValidForm().Parse("sq", e.st.Profiles["eu"])
-		if _, err := e.st.Update(ctx, theirs.ID, application.Orgs(e.org.ID), e.user.ID, in); !apperr.Is(err, apperr.Forbidden) {
+		if _, err := e.st.Update(ctx, theirs.ID, access.Orgs(e.org.ID), e.user.ID, in); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("partner edits: %v", err)
 		}
-		if _, err := e.st.Get(ctx, mine.ID, application.Orgs(third.ID)); !apperr.Is(err, apperr.NotFound) {
+		if _, err := e.st.Get(ctx, mine.ID, access.Orgs(third.ID)); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("outsider reads: %v", err)
 		}
-		if _, err := e.st.Create(ctx, application.Orgs(e.org.ID), application.NewDraft{CallID: e.fx.Call.ID,
+		if _, err := e.st.Create(ctx, access.Orgs(e.org.ID), application.NewDraft{CallID: e.fx.Call.ID,
 			LotID: e.fx.Lots[0].ID, OrgID: third.ID}); apperr.As(err).Fields["organisation_id"] == "" {
 			t.Errorf("creating for another organisation: %v", err)
 		}
@@ -85,7 +86,7 @@ func TestCreationRules(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		e := setup(t, d, apptest.Spec{MaxPerOrg: 1, TwoStage: true})
-		sc := application.Orgs(e.org.ID)
+		sc := access.Orgs(e.org.ID)
 		nd := application.NewDraft{CallID: e.fx.Call.ID, LotID: e.fx.Lots[0].ID, OrgID: e.org.ID, UserID: e.user.ID}
 		first, err := e.st.Create(ctx, sc, nd)
 		if err != nil || first.Stage != application.Concept {

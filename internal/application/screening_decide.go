@@ -9,6 +9,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
@@ -22,8 +23,8 @@ import (
 // the status changes (only from submitted: Conflict otherwise), the change
 // and the decision are recorded with who and when, and the applicant is
 // told by e-mail in its own language, with the failed points and reasons.
-func (s *Store) Decide(ctx context.Context, id int64, sc Scope, officerID int64, eligible bool) error {
-	if !sc.All {
+func (s *Store) Decide(ctx context.Context, id int64, sc access.Scope, officerID int64, eligible bool) error {
+	if !sc.All() {
 		return apperr.New(apperr.Forbidden, "error.forbidden")
 	}
 	a, err := s.Get(ctx, id, sc)

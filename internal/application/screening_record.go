@@ -10,6 +10,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/i18n"
@@ -67,8 +68,8 @@ type Screening struct {
 // ownerOrAll refuses (NotFound) a scope that is neither an officer's nor
 // the applicant organisation's: partners and donor officers read the
 // application but not its check or its requests for information.
-func ownerOrAll(sc Scope, a Application) error {
-	if sc.All || sc.CanWriteFor(a.OrgID) {
+func ownerOrAll(sc access.Scope, a Application) error {
+	if sc.All() || sc.CanWriteFor(a.OrgID) {
 		return nil
 	}
 	return apperr.New(apperr.NotFound, "error.not_found")
@@ -76,7 +77,7 @@ func ownerOrAll(sc Scope, a Application) error {
 
 // Screening returns the check of an application within the scope (see
 // Screening); NotFound beyond it.
-func (s *Store) Screening(ctx context.Context, id int64, sc Scope) (Screening, error) {
+func (s *Store) Screening(ctx context.Context, id int64, sc access.Scope) (Screening, error) {
 	a, err := s.Get(ctx, id, sc)
 	if err != nil {
 		return Screening{}, err
@@ -85,7 +86,7 @@ func (s *Store) Screening(ctx context.Context, id int64, sc Scope) (Screening, e
 		return Screening{}, err
 	}
 	out := Screening{ApplicationID: a.ID, Status: a.Status}
-	if out.Decision, err = lastDecision(ctx, s.DB, a.ID); err != nil || !sc.All {
+	if out.Decision, err = lastDecision(ctx, s.DB, a.ID); err != nil || !sc.All() {
 		return out, err
 	}
 	out.Points, err = s.pointResults(ctx, a)
@@ -171,8 +172,8 @@ func ReasonField(code string) string { return "points[" + code + "].reason" }
 // application (or one awaiting information). A failed point needs a
 // reason; an unknown point or result is a field error. Nothing is stored
 // unless everything is valid.
-func (s *Store) RecordPoints(ctx context.Context, id int64, sc Scope, userID int64, in []PointInput) error {
-	if !sc.All {
+func (s *Store) RecordPoints(ctx context.Context, id int64, sc access.Scope, userID int64, in []PointInput) error {
+	if !sc.All() {
 		return apperr.New(apperr.Forbidden, "error.forbidden")
 	}
 	a, err := s.Get(ctx, id, sc)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"
@@ -19,10 +20,10 @@ import (
 func (e *env) submitted(t *testing.T) application.Application {
 	t.Helper()
 	a := e.fill(t, e.draft(t, e.org.ID), apptest.ValidForm())
-	if _, err := e.st.Submit(context.Background(), a.ID, application.Orgs(e.org.ID), e.submitter()); err != nil {
+	if _, err := e.st.Submit(context.Background(), a.ID, access.Orgs(e.org.ID), e.submitter()); err != nil {
 		t.Fatalf("submit: %v", err)
 	}
-	a, err := e.st.Get(context.Background(), a.ID, application.Everything())
+	a, err := e.st.Get(context.Background(), a.ID, access.Everything())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func TestChecklistDefaultsAndGoodSuggestions(t *testing.T) {
 		e := setup(t, d, apptest.Spec{})
 		ctx := context.Background()
 		a := e.submitted(t)
-		scr, err := e.st.Screening(ctx, a.ID, application.Everything())
+		scr, err := e.st.Screening(ctx, a.ID, access.Everything())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +129,7 @@ func TestDecision(t *testing.T) {
 			t.Fatal(err)
 		}
 		a := e.submitted(t)
-		all := application.Everything()
+		all := access.Everything()
 		err = e.st.RecordPoints(ctx, a.ID, all, officer.ID, []application.PointInput{{Code: "documents", Result: "failed"}})
 		if f := apperr.As(err).Fields; f[application.ReasonField("documents")] != "screening.error.reason_required" {
 			t.Fatalf("failed without reason: %v", err)
@@ -142,7 +143,7 @@ func TestDecision(t *testing.T) {
 		if err := e.st.Decide(ctx, a.ID, all, officer.ID, true); apperr.As(err).Fields["decision"] != "screening.error.incomplete" {
 			t.Fatalf("eligible with points missing: %v", err)
 		}
-		if err := e.st.Decide(ctx, a.ID, application.Orgs(e.org.ID), e.user.ID, true); !apperr.Is(err, apperr.Forbidden) {
+		if err := e.st.Decide(ctx, a.ID, access.Orgs(e.org.ID), e.user.ID, true); !apperr.Is(err, apperr.Forbidden) {
 			t.Fatalf("applicant decides: %v", err)
 		}
 		err = e.st.RecordPoints(ctx, a.ID, all, officer.ID, []application.PointInput{{Code: "documents", Result: "failed", Reason: "Statute missing"}})
@@ -165,7 +166,7 @@ func TestDecision(t *testing.T) {
 		if !strings.Contains(last.Subject, "is not eligible") || !strings.Contains(last.Body, "Required documents complete: Statute missing") {
 			t.Errorf("mail %q\n%s", last.Subject, last.Body)
 		}
-		scr, err := e.st.Screening(ctx, a.ID, application.Orgs(e.org.ID))
+		scr, err := e.st.Screening(ctx, a.ID, access.Orgs(e.org.ID))
 		if err != nil || scr.Decision == nil || scr.Decision.Eligible || scr.Points != nil {
 			t.Fatalf("applicant's view %+v %v", scr, err)
 		}

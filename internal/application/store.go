@@ -4,10 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
@@ -30,64 +29,6 @@ func NewStore(d *db.DB, profiles donor.Profiles, cat *i18n.Catalogue) *Store {
 
 func (s *Store) calls() *call.Store { return &call.Store{DB: s.DB, Now: s.Now} }
 
-// Scope says which applications a request reaches. Applicants read those of
-// their organisations and those naming one of them as a partner, and write
-// only their organisations' own; a donor officer reads those of its
-// programmes; officers reach every application.
-type Scope struct {
-	All         bool
-	OrgIDs      []int64
-	DonorOrgIDs []int64
-	AppIDs      []int64 // an evaluator's assigned applications (read only)
-}
-
-// Everything reaches every application.
-func Everything() Scope { return Scope{All: true} }
-
-// Orgs reaches the applications of organisations ids (and, to read, those
-// where they are partners).
-func Orgs(ids ...int64) Scope { return Scope{OrgIDs: slices.Clone(ids)} }
-
-// CanWriteFor reports whether the scope may act for organisation id.
-func (sc Scope) CanWriteFor(id int64) bool { return sc.All || slices.Contains(sc.OrgIDs, id) }
-
-func in(col string, ids []int64) (string, []any) {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return col + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args
-}
-
-// read is the SQL condition (on alias a) for the rows the scope may read.
-func (sc Scope) read() (string, []any) {
-	if sc.All {
-		return "1 = 1", nil
-	}
-	var conds []string
-	var args []any
-	if len(sc.OrgIDs) > 0 {
-		c1, a1 := in("a.org_id", sc.OrgIDs)
-		c2, a2 := in("pt.org_id", sc.OrgIDs)
-		conds = append(conds, c1, "EXISTS (SELECT 1 FROM application_partners pt WHERE pt.application_id = a.id AND "+c2+")")
-		args = append(append(args, a1...), a2...)
-	}
-	if len(sc.DonorOrgIDs) > 0 {
-		c, a := in("p.donor_org_id", sc.DonorOrgIDs)
-		conds = append(conds, c)
-		args = append(args, a...)
-	}
-	if len(sc.AppIDs) > 0 {
-		c, a := in("a.id", sc.AppIDs)
-		conds = append(conds, c)
-		args = append(args, a...)
-	}
-	if len(conds) == 0 {
-		return "1 = 0", nil
-	}
-	return "(" + strings.Join(conds, " OR ") + ")", args
-}
-
 const cols = `a.id, a.call_id, c.reference AS call_reference, a.lot_id, l.name AS lot_name, a.org_id, o.name AS org_name,
 	a.stage, a.status, COALESCE(a.reference, '') AS reference, a.title, a.summary, a.duration_months, a.start_month,
 	a.currency, a.total_minor, a.requested_minor, a.cofinancing_minor, a.declaration_accepted, a.declaration_at,
@@ -99,13 +40,13 @@ const from = ` FROM applications a JOIN calls c ON c.id = a.call_id JOIN program
 
 // Get returns an application with all its sections; NotFound when there is
 // none or the scope does not reach it.
-func (s *Store) Get(ctx context.Context, id int64, sc Scope) (Application, error) {
+func (s *Store) Get(ctx context.Context, id int64, sc access.Scope) (Application, error) {
 	return get(ctx, s.DB, id, sc)
 }
 
-func get(ctx context.Context, c db.Conn, id int64, sc Scope) (Application, error) {
+func get(ctx context.Context, c db.Conn, id int64, sc access.Scope) (Application, error) {
 	var a Application
-	cond, args := sc.read()
+	cond, args := sc.Applications("a")
 	if err := db.Get(ctx, c, &a, `SELECT `+cols+from+` WHERE a.id = ? AND `+cond, append([]any{id}, args...)...); err != nil {
 		return a, err
 	}
@@ -168,7 +109,7 @@ func (s *Store) Profile(ctx context.Context, callID int64) (*donor.Profile, erro
 }
 
 // Problems lists what stops an application's submission now (see Check).
-func (s *Store) Problems(ctx context.Context, id int64, sc Scope) ([]Problem, error) {
+func (s *Store) Problems(ctx context.Context, id int64, sc access.Scope) ([]Problem, error) {
 	a, err := s.Get(ctx, id, sc)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"
@@ -57,7 +58,7 @@ func setup(t *testing.T, d *db.DB, sp apptest.Spec) *env {
 
 func (e *env) draft(t *testing.T, orgID int64) application.Application {
 	t.Helper()
-	a, err := e.st.Create(context.Background(), application.Orgs(orgID),
+	a, err := e.st.Create(context.Background(), access.Orgs(orgID),
 		application.NewDraft{CallID: e.fx.Call.ID, LotID: e.fx.Lots[0].ID, OrgID: orgID, UserID: e.user.ID})
 	if err != nil {
 		t.Fatalf("create: %v", err)
@@ -71,7 +72,7 @@ func (e *env) fill(t *testing.T, a application.Application, f application.Form) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err = e.st.Update(context.Background(), a.ID, application.Orgs(a.OrgID), e.user.ID, in)
+	a, err = e.st.Update(context.Background(), a.ID, access.Orgs(a.OrgID), e.user.ID, in)
 	if err != nil {
 		t.Fatalf("update: %v", err)
 	}
@@ -97,25 +98,25 @@ func TestDraftToSubmission(t *testing.T) {
 		bad := apptest.ValidForm()
 		bad.Budget[2].UnitRate, bad.Budget[2].Requested, bad.Budget[2].Cofinancing = "1.495,33", "", "149,53"
 		in, _ := bad.Parse("sq", e.st.Profiles["eu"])
-		_, err := e.st.Update(ctx, a.ID, application.Orgs(e.org.ID), e.user.ID, in)
+		_, err := e.st.Update(ctx, a.ID, access.Orgs(e.org.ID), e.user.ID, in)
 		if apperr.As(err).Fields["budget[2].unit_rate"] != "applications.problem.indirect_over" {
 			t.Fatalf("indirect at 8 %%: %v", err)
 		}
-		if got, _ := e.st.Get(ctx, a.ID, application.Everything()); got.Budget[2].UnitRateMinor != 130841 {
+		if got, _ := e.st.Get(ctx, a.ID, access.Everything()); got.Budget[2].UnitRateMinor != 130841 {
 			t.Fatalf("the refused update changed the draft: %+v", got.Budget[2])
 		}
-		rc, err := e.st.Submit(ctx, a.ID, application.Orgs(e.org.ID), e.submitter())
+		rc, err := e.st.Submit(ctx, a.ID, access.Orgs(e.org.ID), e.submitter())
 		if err != nil {
 			t.Fatalf("submit: %v", err)
 		}
 		if rc.Reference != "CFP-2026-01-0001" {
 			t.Errorf("reference %q", rc.Reference)
 		}
-		again, err := e.st.Submit(ctx, a.ID, application.Orgs(e.org.ID), e.submitter())
+		again, err := e.st.Submit(ctx, a.ID, access.Orgs(e.org.ID), e.submitter())
 		if err != nil || again != rc {
 			t.Errorf("second submission: %+v, %v; want %+v", again, err, rc)
 		}
-		content, sha, err := e.st.Snapshot(ctx, a.ID, application.Everything())
+		content, sha, err := e.st.Snapshot(ctx, a.ID, access.Everything())
 		sum := sha256.Sum256([]byte(content))
 		if err != nil || sha != rc.SHA256 || hex.EncodeToString(sum[:]) != sha || !strings.Contains(content, `"reference":"CFP-2026-01-0001"`) {
 			t.Errorf("snapshot %s (%v)", sha, err)
@@ -124,11 +125,11 @@ func TestDraftToSubmission(t *testing.T) {
 		if len(mails) != 1 || !strings.Contains(mails[0].Subject, "CFP-2026-01-0001") || !strings.Contains(mails[0].Body, "u dorëzua") {
 			t.Errorf("receipt mails = %+v", mails)
 		}
-		if _, err := e.st.Update(ctx, a.ID, application.Orgs(e.org.ID), e.user.ID, in); !apperr.Is(err, apperr.Conflict) && !apperr.Is(err, apperr.Invalid) {
+		if _, err := e.st.Update(ctx, a.ID, access.Orgs(e.org.ID), e.user.ID, in); !apperr.Is(err, apperr.Conflict) && !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("edit after submission: %v", err)
 		}
 		good, _ := apptest.ValidForm().Parse("sq", e.st.Profiles["eu"])
-		if _, err := e.st.Update(ctx, a.ID, application.Orgs(e.org.ID), e.user.ID, good); !apperr.Is(err, apperr.Conflict) {
+		if _, err := e.st.Update(ctx, a.ID, access.Orgs(e.org.ID), e.user.ID, good); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("valid edit after submission: %v, want conflict", err)
 		}
 	})
@@ -140,7 +141,7 @@ func TestSubmissionRules(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		e := setup(t, d, apptest.Spec{})
-		sc := application.Orgs(e.org.ID)
+		sc := access.Orgs(e.org.ID)
 		empty := e.draft(t, e.org.ID)
 		_, err := e.st.Submit(ctx, empty.ID, sc, e.submitter())
 		if ae := apperr.As(err); ae.Code != apperr.Invalid || ae.Fields["title"] != "applications.problem.required" {
@@ -188,7 +189,7 @@ func TestConcurrentSubmissionsAreGapFree(t *testing.T) {
 			go func(id int64) {
 				defer wg.Done()
 				<-start
-				rc, err := e.st.Submit(ctx, id, application.Orgs(e.org.ID), e.submitter())
+				rc, err := e.st.Submit(ctx, id, access.Orgs(e.org.ID), e.submitter())
 				if err != nil {
 					t.Errorf("submit %d: %v", id, err)
 					return

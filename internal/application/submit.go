@@ -12,6 +12,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
@@ -44,7 +45,7 @@ var errAlready = errors.New("already submitted")
 // next reference of the call (<CALL-REF>-0042, gap-free), stores the
 // snapshot with its SHA-256 and queues the receipt e-mail. Submitting again
 // returns the same receipt.
-func (s *Store) Submit(ctx context.Context, id int64, sc Scope, by Submitter) (Receipt, error) {
+func (s *Store) Submit(ctx context.Context, id int64, sc access.Scope, by Submitter) (Receipt, error) {
 	a, err := s.Get(ctx, id, sc)
 	if err != nil {
 		return Receipt{}, err
@@ -73,7 +74,7 @@ func (s *Store) Submit(ctx context.Context, id int64, sc Scope, by Submitter) (R
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errAlready
 		}
-		fresh, err := get(ctx, tx, id, Everything())
+		fresh, err := get(ctx, tx, id, access.Everything())
 		if err != nil {
 			return err
 		}
@@ -171,7 +172,7 @@ func (s *Store) existingReceipt(ctx context.Context, a Application) (Receipt, er
 }
 
 // Receipt returns the receipt of a submitted application within the scope.
-func (s *Store) Receipt(ctx context.Context, id int64, sc Scope) (Receipt, error) {
+func (s *Store) Receipt(ctx context.Context, id int64, sc access.Scope) (Receipt, error) {
 	a, err := s.Get(ctx, id, sc)
 	if err != nil {
 		return Receipt{}, err
@@ -180,7 +181,7 @@ func (s *Store) Receipt(ctx context.Context, id int64, sc Scope) (Receipt, error
 }
 
 // Snapshot returns the JSON stored at submission and its SHA-256.
-func (s *Store) Snapshot(ctx context.Context, id int64, sc Scope) (content, sha string, err error) {
+func (s *Store) Snapshot(ctx context.Context, id int64, sc access.Scope) (content, sha string, err error) {
 	if _, err := s.Get(ctx, id, sc); err != nil {
 		return "", "", err
 	}
@@ -194,7 +195,7 @@ func (s *Store) Snapshot(ctx context.Context, id int64, sc Scope) (content, sha 
 
 // Withdraw withdraws a draft or a submitted application before the call's
 // deadline, with an optional reason.
-func (s *Store) Withdraw(ctx context.Context, id int64, sc Scope, reason string) error {
+func (s *Store) Withdraw(ctx context.Context, id int64, sc access.Scope, reason string) error {
 	a, err := s.Get(ctx, id, sc)
 	if err != nil {
 		return err

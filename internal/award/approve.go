@@ -9,6 +9,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
@@ -106,7 +107,7 @@ type letterParts struct {
 func (s *Store) letterParts(ctx context.Context, sess Session) (letterParts, error) {
 	lp := letterParts{session: sess, lots: map[int64]string{}}
 	var err error
-	if lp.call, err = s.CallOf(ctx, sess.CallID, Scope{All: true}); err != nil {
+	if lp.call, err = s.CallOf(ctx, sess.CallID, access.Everything()); err != nil {
 		return lp, err
 	}
 	if lp.apps, err = appFacts(ctx, s.DB, `a.call_id = ? AND a.stage = ?`, sess.CallID, sess.Stage); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application/apptest"
 	"github.com/subgrant/portal/internal/award/awardtest"
 	"github.com/subgrant/portal/internal/db"
@@ -40,7 +41,7 @@ func TestRankingWithRealConsolidation(t *testing.T) {
 		scores := []int{4, 5, 3, 2, 4, 4}
 		st, fx, ids := realCall(t, d, apptest.Spec{LotBudgets: []int64{5_000_000}}, len(scores), 2_000_000,
 			func(i, _ int) int { return scores[i] })
-		r, err := st.Ranking(context.Background(), fx.Call.ID, "full", Scope{All: true})
+		r, err := st.Ranking(context.Background(), fx.Call.ID, "full", access.Everything())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +85,7 @@ func BenchmarkRankAndAward(b *testing.B) {
 			ctx := context.Background()
 			b.ResetTimer()
 			for b.Loop() {
-				r, err := st.Ranking(ctx, fx.Call.ID, "full", Scope{All: true})
+				r, err := st.Ranking(ctx, fx.Call.ID, "full", access.Everything())
 				if err != nil || len(r.Lots) != 2 || r.Lots[0].AwardedMinor == 0 || len(r.NotReady) != 0 {
 					b.Fatalf("ranking: %v (not ready %d)", err, len(r.NotReady))
 				}

@@ -3,21 +3,11 @@ package award
 import (
 	"context"
 	"fmt"
-	"slices"
 
-	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/review"
 )
-
-// LetterScope says whose letters a user may read: every application's, the
-// applications of its organisations, or of its donor organisations'
-// programmes.
-type LetterScope struct {
-	All         bool
-	OrgIDs      []int64
-	DonorOrgIDs []int64
-}
 
 // Letter is what a decision letter says: no evaluator, no other applicant.
 type Letter struct {
@@ -32,24 +22,23 @@ type Letter struct {
 
 // LetterFor returns the letter of an application's approved decision
 // within sc; NotFound before approval or outside the scope.
-func (s *Store) LetterFor(ctx context.Context, appID int64, sc LetterScope) (Letter, error) {
+func (s *Store) LetterFor(ctx context.Context, appID int64, sc access.Scope) (Letter, error) {
 	var l Letter
 	var row struct {
 		SessionID int64 `db:"session_id"`
 		CallID    int64 `db:"call_id"`
 		OrgID     int64 `db:"org_id"`
 	}
+	cond, args := sc.Letters("a")
 	if err := db.Get(ctx, s.DB, &row, `SELECT d.session_id, a.call_id, a.org_id FROM award_decisions d
 		JOIN committee_sessions s ON s.id = d.session_id JOIN applications a ON a.id = d.application_id
-		WHERE d.application_id = ? AND s.status = 'approved' ORDER BY s.id DESC LIMIT 1`, appID); err != nil {
+		WHERE d.application_id = ? AND s.status = 'approved' AND `+cond+` ORDER BY s.id DESC LIMIT 1`,
+		append([]any{appID}, args...)...); err != nil {
 		return l, err
 	}
-	c, err := s.CallOf(ctx, row.CallID, Scope{All: true})
+	c, err := s.CallOf(ctx, row.CallID, access.Everything())
 	if err != nil {
 		return l, err
-	}
-	if !sc.All && !slices.Contains(sc.OrgIDs, row.OrgID) && !slices.Contains(sc.DonorOrgIDs, c.DonorOrgID) {
-		return l, apperr.New(apperr.NotFound, "error.not_found")
 	}
 	sess, err := s.load(ctx, s.DB, row.SessionID)
 	if err != nil {

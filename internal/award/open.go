@@ -8,6 +8,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
@@ -36,7 +37,7 @@ func (s *Store) Open(ctx context.Context, callID int64, stage string, by int64, 
 	if err := CheckStage(stage); err != nil {
 		return 0, err
 	}
-	c, err := s.CallOf(ctx, callID, Scope{All: true})
+	c, err := s.CallOf(ctx, callID, access.Everything())
 	if err != nil {
 		return 0, err
 	}
@@ -92,7 +93,7 @@ func (s *Store) Update(ctx context.Context, id int64, in SessionInput) error {
 	if sess.Status != Draft {
 		return apperr.New(apperr.Conflict, "award.error.approved")
 	}
-	c, err := s.CallOf(ctx, sess.CallID, Scope{All: true})
+	c, err := s.CallOf(ctx, sess.CallID, access.Everything())
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/review"
 )
@@ -24,7 +25,7 @@ type Ranking struct {
 }
 
 // Ranking ranks a call's stage for a reader within sc.
-func (s *Store) Ranking(ctx context.Context, callID int64, stage string, sc Scope) (Ranking, error) {
+func (s *Store) Ranking(ctx context.Context, callID int64, stage string, sc access.Scope) (Ranking, error) {
 	if err := CheckStage(stage); err != nil {
 		return Ranking{}, err
 	}

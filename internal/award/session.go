@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 )
@@ -138,7 +139,7 @@ func (s *Store) currentSession(ctx context.Context, callID int64, stage string) 
 
 // Session loads a session with its members and decisions; the scope is
 // that of the ranking (officers, or the donor of the call's programme).
-func (s *Store) Session(ctx context.Context, id int64, sc Scope) (Session, error) {
+func (s *Store) Session(ctx context.Context, id int64, sc access.Scope) (Session, error) {
 	sess, err := s.load(ctx, s.DB, id)
 	if err != nil {
 		return sess, err

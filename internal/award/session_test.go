@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application/apptest"
 	"github.com/subgrant/portal/internal/db"
@@ -56,7 +57,7 @@ func TestSessionLifecycle(t *testing.T) {
 		if n := count(t, d, `SELECT COUNT(*) FROM application_status_changes WHERE to_status = 'evaluated' AND changed_by = ?`, f.officer); n != 4 {
 			t.Errorf("%d status changes recorded", n)
 		}
-		sess, err := f.st.Session(ctx, sid, Scope{All: true})
+		sess, err := f.st.Session(ctx, sid, access.Everything())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,7 +79,7 @@ func TestSessionLifecycle(t *testing.T) {
 		if apperr.As(err).Fields[fieldOf(ids[2], "action")] != "award.error.over_budget" {
 			t.Fatalf("over budget: %v", err)
 		}
-		if again, _ := f.st.Session(ctx, sid, Scope{All: true}); again.Minutes != "Quorum present." {
+		if again, _ := f.st.Session(ctx, sid, access.Everything()); again.Minutes != "Quorum present." {
 			t.Errorf("refused update changed the minutes to %q", again.Minutes)
 		}
 		// Reducing the first leaves room for the reserve, which is then awarded.
@@ -87,11 +88,11 @@ func TestSessionLifecycle(t *testing.T) {
 		if err := f.st.Update(ctx, sid, good); err != nil {
 			t.Fatal(err)
 		}
-		sess, _ = f.st.Session(ctx, sid, Scope{All: true})
+		sess, _ = f.st.Session(ctx, sid, access.Everything())
 		if ovs := sess.Overrides(); len(ovs) != 1 || ovs[0].AmountMinor != 2_000_000 || ovs[0].Reason != "travel cut" {
 			t.Errorf("overrides kept: %+v", ovs)
 		}
-		r, err := f.st.Ranking(ctx, f.call.Call.ID, "full", Scope{All: true})
+		r, err := f.st.Ranking(ctx, f.call.Call.ID, "full", access.Everything())
 		if err != nil || r.Approved || r.Lots[0].AwardedMinor != 10_000_000 || r.Lots[0].Decisions[2].Decision != Award {
 			t.Fatalf("ranking with the draft's overrides: %+v %v", r.Lots, err)
 		}
@@ -116,7 +117,7 @@ func TestSessionLifecycle(t *testing.T) {
 		if err := f.st.Update(ctx, sid, in); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("update after approval: %v", err)
 		}
-		r, err = f.st.Ranking(ctx, f.call.Call.ID, "full", Scope{All: true})
+		r, err = f.st.Ranking(ctx, f.call.Call.ID, "full", access.Everything())
 		if err != nil || !r.Approved || r.Lots[0].AwardedMinor != 10_000_000 {
 			t.Errorf("approved ranking: %+v %v", r, err)
 		}
@@ -139,7 +140,7 @@ func TestLetterScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		own := LetterScope{OrgIDs: []int64{f.orgs[0]}}
+		own := access.Orgs(f.orgs[0])
 		if _, err := f.st.LetterFor(ctx, ids[0], own); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("letter before approval: %v", err)
 		}

@@ -3,9 +3,9 @@ package award
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
@@ -31,13 +31,6 @@ type Store struct {
 // NewStore returns a store on d with the database clock.
 func NewStore(d *db.DB, reviews Consolidator, cat *i18n.Catalogue) *Store {
 	return &Store{DB: d, Now: db.Now, Reviews: reviews, Cat: cat}
-}
-
-// Scope says which calls a user may see the ranking of: every call, or the
-// calls of programmes funded by the donor organisations listed.
-type Scope struct {
-	All         bool
-	DonorOrgIDs []int64
 }
 
 // CallFacts are the call's and programme's limits a ranking needs.
@@ -76,19 +69,15 @@ type AppFact struct {
 	SubmittedAt *time.Time         `db:"submitted_at"`
 }
 
-// CallOf loads a call's facts when the scope reaches it (NotFound else).
-func (s *Store) CallOf(ctx context.Context, callID int64, sc Scope) (CallFacts, error) {
+// CallOf loads a call's facts when the scope reaches its ranking
+// (access.Scope.Rankings; NotFound else).
+func (s *Store) CallOf(ctx context.Context, callID int64, sc access.Scope) (CallFacts, error) {
 	var c CallFacts
+	cond, args := sc.Rankings("c")
 	err := db.Get(ctx, s.DB, &c, `SELECT c.id, c.programme_id, c.reference, c.title_sq, c.title_en, c.title_sr,
 		c.two_stage, c.min_grant_minor, c.max_grant_minor, p.currency, p.third_party_cap_minor, p.donor_org_id
-		FROM calls c JOIN programmes p ON p.id = c.programme_id WHERE c.id = ?`, callID)
-	if err != nil {
-		return c, err
-	}
-	if !sc.All && !slices.Contains(sc.DonorOrgIDs, c.DonorOrgID) {
-		return c, apperr.New(apperr.NotFound, "error.not_found")
-	}
-	return c, nil
+		FROM calls c JOIN programmes p ON p.id = c.programme_id WHERE c.id = ? AND `+cond, append([]any{callID}, args...)...)
+	return c, err
 }
 
 // lots lists a call's lots in their order.

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/call"
@@ -86,10 +87,10 @@ func TestLifecycleFollowsTheClock(t *testing.T) {
 			}
 		}
 		f.now = t0.Add(time.Hour)
-		open, _ := f.st.List(ctx, call.Viewer{}, call.Filter{})
+		open, _ := f.st.List(ctx, access.Visitor(), call.Filter{})
 		f.now = call.Deadline(c)
-		after, _ := f.st.List(ctx, call.Viewer{}, call.Filter{})
-		closed, _ := f.st.List(ctx, call.Viewer{Staff: true}, call.Filter{Status: call.Closed})
+		after, _ := f.st.List(ctx, access.Visitor(), call.Filter{})
+		closed, _ := f.st.List(ctx, access.Everything(), call.Filter{Status: call.Closed})
 		if len(open) != 1 || len(after) != 0 || len(closed) != 1 {
 			t.Errorf("open list %d before and %d at the deadline; closed %d", len(open), len(after), len(closed))
 		}
@@ -150,15 +151,15 @@ func TestQuestionsVisibility(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		count := func(v call.QuestionViewer) int {
+		count := func(v access.Scope) int {
 			qs, err := f.st.Questions(ctx, c.ID, v)
 			if err != nil {
 				t.Fatal(err)
 			}
 			return len(qs)
 		}
-		if count(call.QuestionViewer{}) != 0 || count(call.QuestionViewer{OrgIDs: []int64{f.orgB}}) != 0 ||
-			count(call.QuestionViewer{OrgIDs: []int64{f.orgA}}) != 1 || count(call.QuestionViewer{Moderator: true}) != 1 {
+		if count(access.Visitor()) != 0 || count(access.Public(access.Principal{OrgIDs: []int64{f.orgB}})) != 0 ||
+			count(access.Public(access.Principal{OrgIDs: []int64{f.orgA}})) != 1 || count(access.Everything()) != 1 {
 			t.Error("an unpublished question is visible beyond its organisation and the moderators")
 		}
 		if _, err := f.st.Answer(ctx, q.ID, f.userA, "", true); apperr.As(err).Fields["answer"] != "calls.error.answer_required" {
@@ -167,7 +168,7 @@ func TestQuestionsVisibility(t *testing.T) {
 		if _, err := f.st.Answer(ctx, q.ID, f.userA, "Po.", true); err != nil {
 			t.Fatal(err)
 		}
-		if count(call.QuestionViewer{}) != 1 {
+		if count(access.Visitor()) != 1 {
 			t.Error("a published answer is not public")
 		}
 	})

@@ -3,25 +3,11 @@ package call
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/db"
-	"github.com/subgrant/portal/internal/programme"
 )
-
-// Viewer says which calls a reader may see. Everyone sees published calls;
-// Staff sees every call in every state; a donor officer also sees every
-// call of its organisations' programmes.
-type Viewer struct {
-	Staff       bool
-	DonorOrgIDs []int64
-}
-
-// CanSee reports whether v may see c.
-func (v Viewer) CanSee(c Call) bool {
-	return v.Staff || c.State != stateDraft || slices.Contains(v.DonorOrgIDs, c.DonorOrgID)
-}
 
 // Filter narrows a list of calls.
 type Filter struct {
@@ -29,21 +15,15 @@ type Filter struct {
 	ProgrammeID int64  // 0 for every programme
 }
 
-// List returns the calls v may list, newest deadline first. A viewer who
-// is neither staff nor a donor of the programme lists open calls only.
-func (s *Store) List(ctx context.Context, v Viewer, f Filter) ([]Call, error) {
+// List returns the calls sc may list, newest deadline first: those it
+// reaches in every state (access.Scope.CallDrafts) and, of the others it
+// reaches, the open ones only.
+func (s *Store) List(ctx context.Context, sc access.Scope, f Filter) ([]Call, error) {
 	now := s.Now()
-	q := `SELECT ` + cols + from + ` WHERE 1 = 1`
-	var args []any
-	switch {
-	case v.Staff:
-	case len(v.DonorOrgIDs) > 0:
-		q += ` AND (p.donor_org_id IN (` + programme.Placeholders(len(v.DonorOrgIDs)) + `) OR ` + statusSQL(Open) + `)`
-		args = append(append(args, programme.Args(v.DonorOrgIDs)...), now, now)
-	default:
-		q += ` AND ` + statusSQL(Open)
-		args = append(args, now, now)
-	}
+	cond, args := sc.Calls("c")
+	drafts, dargs := sc.CallDrafts("c")
+	q := `SELECT ` + cols + from + ` WHERE ` + cond + ` AND (` + drafts + ` OR ` + statusSQL(Open) + `)`
+	args = append(append(args, dargs...), now, now)
 	if f.Status != "" {
 		q += ` AND ` + statusSQL(f.Status)
 		args = append(args, statusArgs(f.Status, now)...)

@@ -7,9 +7,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
-	"github.com/subgrant/portal/internal/programme"
 )
 
 // Question is a clarification asked about a call by an organisation, with
@@ -28,31 +28,16 @@ type Question struct {
 	CreatedAt  time.Time  `db:"created_at"`
 }
 
-// QuestionViewer says which questions a reader sees besides the published
-// ones: all of them (Moderator) or those of its organisations.
-type QuestionViewer struct {
-	Moderator bool
-	OrgIDs    []int64
-}
-
 const maxQuestion = 4000
 
 const qCols = `q.id, q.call_id, q.org_id, o.name AS org_name, q.asked_by, q.question, q.answer, q.answered_at,
 	q.published, q.created_at`
 
-// Questions returns a call's questions v may see, oldest first.
-func (s *Store) Questions(ctx context.Context, callID int64, v QuestionViewer) ([]Question, error) {
-	q := `SELECT ` + qCols + ` FROM call_questions q JOIN organisations o ON o.id = q.org_id WHERE q.call_id = ?`
-	args := []any{callID}
-	switch {
-	case v.Moderator:
-	case len(v.OrgIDs) > 0:
-		q += ` AND (q.published = ? OR q.org_id IN (` + programme.Placeholders(len(v.OrgIDs)) + `))`
-		args = append(append(args, true), programme.Args(v.OrgIDs)...)
-	default:
-		q += ` AND q.published = ?`
-		args = append(args, true)
-	}
+// Questions returns a call's questions sc may see, oldest first.
+func (s *Store) Questions(ctx context.Context, callID int64, sc access.Scope) ([]Question, error) {
+	cond, args := sc.Questions("q")
+	q := `SELECT ` + qCols + ` FROM call_questions q JOIN organisations o ON o.id = q.org_id WHERE q.call_id = ? AND ` + cond
+	args = append([]any{callID}, args...)
 	out := []Question{}
 	if err := db.Select(ctx, s.DB, &out, q+` ORDER BY q.id`, args...); err != nil {
 		return nil, fmt.Errorf("list questions: %w", err)

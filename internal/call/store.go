@@ -8,6 +8,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/programme"
@@ -23,8 +24,22 @@ const cols = `c.id, c.programme_id, p.title AS programme_title, p.donor_org_id, 
 
 const from = ` FROM calls c JOIN programmes p ON p.id = c.programme_id`
 
-// ByID returns a call whatever its state; callers decide who may see it
-// (see Viewer). NotFound when there is none.
+// Get returns a call sc reaches (access.Scope.Calls); NotFound when there
+// is none or the scope does not reach it, so a draft's existence does not
+// leak.
+func (s *Store) Get(ctx context.Context, id int64, sc access.Scope) (Call, error) {
+	var c Call
+	cond, args := sc.Calls("c")
+	if err := db.Get(ctx, s.DB, &c, `SELECT `+cols+from+` WHERE c.id = ? AND `+cond, append([]any{id}, args...)...); err != nil {
+		return c, err
+	}
+	utc(&c)
+	return c, nil
+}
+
+// ByID returns a call whatever its state, for the portal's own work and
+// for routes whose permission already covers every call. NotFound when
+// there is none.
 func (s *Store) ByID(ctx context.Context, id int64) (Call, error) {
 	var c Call
 	if err := db.Get(ctx, s.DB, &c, `SELECT `+cols+from+` WHERE c.id = ?`, id); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/auth"
@@ -227,7 +228,7 @@ func (sd *seeder) ensure(ctx context.Context, i int, da demoApp) error {
 	if err != nil {
 		return err
 	}
-	at, sc := sd.clockFor(i), application.Everything()
+	at, sc := sd.clockFor(i), access.Everything()
 	if sd.clock != nil {
 		at = sd.clock(i)
 	}
@@ -261,7 +262,7 @@ func (sd *seeder) ensure(ctx context.Context, i int, da demoApp) error {
 
 // conclude brings a submitted application to its final demo state.
 func (sd *seeder) conclude(ctx context.Context, at time.Time, id int64, da demoApp) error {
-	st, sc, officer := sd.store(at), application.Everything(), sd.officer.ID
+	st, sc, officer := sd.store(at), access.Everything(), sd.officer.ID
 	switch da.Status {
 	case application.Withdrawn:
 		return st.Withdraw(ctx, id, sc, demoWithdraw)
@@ -296,7 +297,7 @@ func (sd *seeder) submitter(ctx context.Context, name string, orgID int64) (appl
 	if u, ok := sd.people[name]; ok {
 		return application.Submitter{UserID: u.ID, Name: u.Name, Email: u.Email, Lang: u.Lang}, nil
 	}
-	p, err := (&org.Store{DB: sd.d, Now: db.Now}).Get(ctx, org.Everything(), orgID)
+	p, err := (&org.Store{DB: sd.d, Now: db.Now}).Get(ctx, access.Everything(), orgID)
 	if err != nil {
 		return application.Submitter{}, err
 	}
@@ -398,7 +399,7 @@ func (sd *seeder) attach(ctx context.Context, st *application.Store, a applicati
 				return err
 			}
 		}
-		if _, err := st.AddAttachment(ctx, a.ID, application.Everything(), userID, application.Attachment{DocType: doc.Code,
+		if _, err := st.AddAttachment(ctx, a.ID, access.Everything(), userID, application.Attachment{DocType: doc.Code,
 			FileName: f.DisplayName, StoredName: f.StoredName, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256}); err != nil {
 			return err
 		}

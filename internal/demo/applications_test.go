@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
@@ -109,7 +110,7 @@ func covidApplications(t *testing.T, d *db.DB) (*application.Store, call.Call, [
 	}
 	var apps []application.Application
 	for _, id := range ids {
-		a, err := st.Get(ctx, id, application.Everything())
+		a, err := st.Get(ctx, id, access.Everything())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +163,7 @@ func checkSubmitted(t *testing.T, st *application.Store, c call.Call, apps []app
 			t.Errorf("application %d (%s) has reference %q", a.ID, a.Status, a.Reference)
 		}
 		refs[a.Reference] = true
-		if content, sha, err := st.Snapshot(ctx, a.ID, application.Everything()); err != nil || sha == "" || !strings.Contains(content, a.Title) {
+		if content, sha, err := st.Snapshot(ctx, a.ID, access.Everything()); err != nil || sha == "" || !strings.Contains(content, a.Title) {
 			t.Errorf("application %d: snapshot %q (%v)", a.ID, sha, err)
 		}
 		if ps := application.Check(a, c, lots, st.Profiles["eu"], time.Now()); len(ps) > 0 {
@@ -182,7 +183,7 @@ func checkScreening(t *testing.T, st *application.Store, apps []application.Appl
 	for _, a := range apps {
 		switch a.Status {
 		case application.Ineligible, application.Eligible:
-			sc, err := st.Screening(ctx, a.ID, application.Orgs(a.OrgID))
+			sc, err := st.Screening(ctx, a.ID, access.Orgs(a.OrgID))
 			if err != nil || sc.Decision == nil || sc.Decision.Eligible != (a.Status == application.Eligible) {
 				t.Fatalf("application %d (%s): screening %+v, %v", a.ID, a.Status, sc, err)
 			}
@@ -190,7 +191,7 @@ func checkScreening(t *testing.T, st *application.Store, apps []application.Appl
 				t.Errorf("application %d (%s) has reasons %+v", a.ID, a.Status, sc.Decision.Reasons)
 			}
 		case application.InfoRequested:
-			r, err := st.OpenRequest(ctx, a.ID, application.Orgs(a.OrgID))
+			r, err := st.OpenRequest(ctx, a.ID, access.Orgs(a.OrgID))
 			if err != nil || len(r.Questions) != 1 || r.Questions[0].Question != demoQuestion {
 				t.Errorf("application %d: open request %+v, %v", a.ID, r, err)
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/org"
@@ -119,18 +120,18 @@ func seedOrganisations(ctx context.Context, d *db.DB, now time.Time) (int, error
 	}
 	store := &org.Store{DB: d, Now: func() time.Time { return now }}
 	for i, n := range append(append([]NGO{}, applicantNGOs...), NGOs...) {
-		p, err := store.Get(ctx, org.Everything(), ids[n.Name])
+		p, err := store.Get(ctx, access.Everything(), ids[n.Name])
 		if err != nil {
 			return created, fmt.Errorf("demo NGO %s: %w", n.Name, err)
 		}
 		if p.RegistrationNumber != "" {
 			continue // already filled (or edited by someone trying the demo)
 		}
-		if _, err := store.Update(ctx, org.Everything(), p.OrgID, profileOf(n, i, now)); err != nil {
+		if _, err := store.Update(ctx, access.Everything(), p.OrgID, profileOf(n, i, now)); err != nil {
 			return created, fmt.Errorf("demo profile %s: %w", n.Name, err)
 		}
 		if i%6 != 1 {
-			if err := store.Verify(ctx, org.Everything(), p.OrgID, officerID); err != nil {
+			if err := store.Verify(ctx, access.Everything(), p.OrgID, officerID); err != nil {
 				return created, err
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
 	"github.com/subgrant/portal/internal/demo"
@@ -20,13 +21,13 @@ func TestSeedOrganisations(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := org.NewStore(d)
-		all, total, err := s.List(ctx, org.Everything(), org.Filter{}, 200, 0)
+		all, total, err := s.List(ctx, access.Everything(), org.Filter{}, 200, 0)
 		if err != nil || total < 53 {
 			t.Fatalf("%d applicant organisations, %v", total, err)
 		}
 		verified, munis, serbian := 0, map[string]bool{}, 0
 		for _, sum := range all {
-			p, err := s.Get(ctx, org.Everything(), sum.OrgID)
+			p, err := s.Get(ctx, access.Everything(), sum.OrgID)
 			if err != nil {
 				t.Fatal(err)
 			}

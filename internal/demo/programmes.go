@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/call"
@@ -119,7 +120,7 @@ func ensureProgramme(ctx context.Context, d *db.DB, ps *programme.Store, in prog
 	var id int64
 	err := db.Get(ctx, d, &id, `SELECT id FROM programmes WHERE title = ?`, in.Title)
 	if err == nil {
-		return ps.ByID(ctx, id, programme.Scope{All: true})
+		return ps.ByID(ctx, id, access.Everything())
 	}
 	if !apperr.Is(err, apperr.NotFound) {
 		return programme.Programme{}, err
@@ -154,7 +155,7 @@ var clarifications = [][2]string{
 }
 
 func seedClarifications(ctx context.Context, cs *call.Store, callID, orgID, askerID, officerID int64) error {
-	qs, err := cs.Questions(ctx, callID, call.QuestionViewer{Moderator: true})
+	qs, err := cs.Questions(ctx, callID, access.Everything())
 	if err != nil || len(qs) > 0 || orgID == 0 || askerID == 0 {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
 )
@@ -29,7 +30,7 @@ func checkProgrammes(t *testing.T, d *db.DB) {
 		t.Errorf("the COVID-19 call is not open for about 30 days: %v", call.Deadline(c))
 	}
 	lots, _ := cs.Lots(ctx, c.ID)
-	qs, _ := cs.Questions(ctx, c.ID, call.QuestionViewer{})
+	qs, _ := cs.Questions(ctx, c.ID, access.Visitor())
 	if len(lots) != 2 || len(qs) != 3 {
 		t.Errorf("%d lots and %d public clarifications, want 2 and 3", len(lots), len(qs))
 	}

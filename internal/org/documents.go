@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 )
@@ -46,7 +47,7 @@ func CheckDocument(docType string, validUntil *time.Time) error {
 
 // AddDocument records a stored file in the vault of organisation d.OrgID,
 // which must be in sc.
-func (s *Store) AddDocument(ctx context.Context, sc Scope, d Document) (Document, error) {
+func (s *Store) AddDocument(ctx context.Context, sc access.Scope, d Document) (Document, error) {
 	if _, err := s.Get(ctx, sc, d.OrgID); err != nil {
 		return Document{}, err
 	}
@@ -65,9 +66,9 @@ func (s *Store) AddDocument(ctx context.Context, sc Scope, d Document) (Document
 }
 
 // Documents lists the vault of an organisation in sc, newest first.
-func (s *Store) Documents(ctx context.Context, sc Scope, orgID int64) ([]Document, error) {
-	if !sc.Has(orgID) {
-		return nil, notFound()
+func (s *Store) Documents(ctx context.Context, sc access.Scope, orgID int64) ([]Document, error) {
+	if err := s.reaches(ctx, sc, orgID); err != nil {
+		return nil, err
 	}
 	out := []Document{}
 	if err := db.Select(ctx, s.DB, &out, `SELECT `+documentCols+` FROM organisation_documents
@@ -82,9 +83,9 @@ func (s *Store) Documents(ctx context.Context, sc Scope, orgID int64) ([]Documen
 
 // Document returns one document of an organisation in sc; another
 // organisation's document is NotFound.
-func (s *Store) Document(ctx context.Context, sc Scope, orgID, docID int64) (Document, error) {
-	if !sc.Has(orgID) {
-		return Document{}, notFound()
+func (s *Store) Document(ctx context.Context, sc access.Scope, orgID, docID int64) (Document, error) {
+	if err := s.reaches(ctx, sc, orgID); err != nil {
+		return Document{}, err
 	}
 	var d Document
 	if err := db.Get(ctx, s.DB, &d, `SELECT `+documentCols+` FROM organisation_documents WHERE id = ? AND org_id = ?`,
@@ -97,7 +98,7 @@ func (s *Store) Document(ctx context.Context, sc Scope, orgID, docID int64) (Doc
 
 // DeleteDocument removes a document's row and returns it, so the caller
 // can remove the stored file.
-func (s *Store) DeleteDocument(ctx context.Context, sc Scope, orgID, docID int64) (Document, error) {
+func (s *Store) DeleteDocument(ctx context.Context, sc access.Scope, orgID, docID int64) (Document, error) {
 	d, err := s.Document(ctx, sc, orgID, docID)
 	if err != nil {
 		return Document{}, err

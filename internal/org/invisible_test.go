@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
@@ -38,12 +39,12 @@ func TestNamesWithInvisibleCharactersAreRefused(t *testing.T) {
 			} else {
 				in.Acronym = tc.value
 			}
-			_, err := s.Update(ctx, Only(a), a, in)
+			_, err := s.Update(ctx, access.Orgs(a), a, in)
 			if got := apperr.As(err).Fields[tc.field]; got != invisible.Key {
 				t.Errorf("profile %s %q: %q, want %q", tc.field, tc.value, got, invisible.Key)
 			}
 		}
-		if p, _ := s.Get(ctx, Only(a), a); p.LegalName != "A" {
+		if p, _ := s.Get(ctx, access.Orgs(a), a); p.LegalName != "A" {
 			t.Errorf("refused profiles changed the name: %q", p.LegalName)
 		}
 	})

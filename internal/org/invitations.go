@@ -13,6 +13,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/db"
@@ -42,7 +43,7 @@ func hashToken(tok string) string {
 // Invite creates an invitation to organisation orgID (which must be in sc)
 // and, in the same transaction, enqueues the mail that mail builds from the
 // one-time token; only the token's hash is stored.
-func (s *Store) Invite(ctx context.Context, sc Scope, orgID, invitedBy int64, email, lang string,
+func (s *Store) Invite(ctx context.Context, sc access.Scope, orgID, invitedBy int64, email, lang string,
 	mail func(token string, inv Invitation) notify.Message) (Invitation, error) {
 	p, err := s.Get(ctx, sc, orgID)
 	if err != nil {
@@ -81,9 +82,9 @@ func (s *Store) Invite(ctx context.Context, sc Scope, orgID, invitedBy int64, em
 const invitationCols = `i.id, i.org_id, o.name AS org_name, i.email, i.lang, i.created_at, i.expires_at, i.accepted_at`
 
 // Invitations lists the pending invitations of an organisation in sc.
-func (s *Store) Invitations(ctx context.Context, sc Scope, orgID int64) ([]Invitation, error) {
-	if !sc.Has(orgID) {
-		return nil, notFound()
+func (s *Store) Invitations(ctx context.Context, sc access.Scope, orgID int64) ([]Invitation, error) {
+	if err := s.reaches(ctx, sc, orgID); err != nil {
+		return nil, err
 	}
 	out := []Invitation{}
 	err := db.Select(ctx, s.DB, &out, `SELECT `+invitationCols+` FROM organisation_invitations i

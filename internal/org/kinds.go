@@ -2,11 +2,17 @@
 // contacts, bank account, turnover, target groups and the social services
 // they run, their verification by a program officer, self-registration,
 // invitations of further users and the document vault. It never imports
-// gin or internal/web; rows are scoped by a Scope built from the
-// authorisation relation of the request.
+// gin or internal/web; rows are scoped by an access.Scope built from
+// the authorisation relation of the request.
 package org
 
-import "slices"
+import (
+	"context"
+	"slices"
+
+	"github.com/subgrant/portal/internal/access"
+	"github.com/subgrant/portal/internal/db"
+)
 
 // TargetGroups are the target groups named in the programmes (GLOSSARY.md);
 // each has the catalogue key "org.target." + key.
@@ -39,42 +45,15 @@ func IsServiceType(key string) bool { return slices.Contains(ServiceTypes, key) 
 // IsDocumentType reports whether key is one of DocumentTypes.
 func IsDocumentType(key string) bool { return slices.Contains(DocumentTypes, key) }
 
-// Scope says which organisations' rows a request may reach: all of them
-// (officers) or a list (an applicant's own organisations).
-type Scope struct {
-	all bool
-	ids []int64
-}
-
-// Everything reaches every organisation.
-func Everything() Scope { return Scope{all: true} }
-
-// Only reaches the listed organisations (none when ids is empty).
-func Only(ids ...int64) Scope { return Scope{ids: slices.Clone(ids)} }
-
-// Has reports whether the scope reaches organisation id.
-func (s Scope) Has(id int64) bool { return s.all || slices.Contains(s.ids, id) }
-
-// All reports whether the scope reaches every organisation.
-func (s Scope) All() bool { return s.all }
-
-// filter returns an SQL condition on col and its arguments; the
-// placeholders come from the number of ids, never from input.
-func (s Scope) filter(col string) (string, []any) {
-	if s.all {
-		return "1 = 1", nil
+// reaches answers NotFound unless sc reaches organisation id.
+func (s *Store) reaches(ctx context.Context, sc access.Scope, id int64) error {
+	cond, args := sc.Organisations("o.id")
+	var n int
+	if err := db.Get(ctx, s.DB, &n, `SELECT COUNT(*) FROM organisations o WHERE o.id = ? AND `+cond, append([]any{id}, args...)...); err != nil {
+		return err
 	}
-	if len(s.ids) == 0 {
-		return "1 = 0", nil
+	if n == 0 {
+		return notFound()
 	}
-	args := make([]any, len(s.ids))
-	q := col + " IN ("
-	for i, id := range s.ids {
-		if i > 0 {
-			q += ", "
-		}
-		q += "?"
-		args[i] = id
-	}
-	return q + ")", args
+	return nil
 }

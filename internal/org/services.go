@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -17,8 +18,8 @@ type Listing struct {
 
 // ServicesIn lists the services run in a municipality by organisations in
 // sc: the directory behind a municipality's map of social-care services.
-func (s *Store) ServicesIn(ctx context.Context, sc Scope, municipality string) ([]Listing, error) {
-	cond, args := sc.filter("o.id")
+func (s *Store) ServicesIn(ctx context.Context, sc access.Scope, municipality string) ([]Listing, error) {
+	cond, args := sc.Organisations("o.id")
 	out := []Listing{}
 	err := db.Select(ctx, s.DB, &out, `SELECT x.id, x.org_id, x.service_type, x.municipality, x.capacity,
 		x.beneficiaries_per_year, o.name AS org_name, p.verified_at
@@ -34,8 +35,8 @@ func (s *Store) ServicesIn(ctx context.Context, sc Scope, municipality string) (
 
 // ServiceCounts returns, per municipality code, how many services
 // organisations in sc run there.
-func (s *Store) ServiceCounts(ctx context.Context, sc Scope) (map[string]int, error) {
-	cond, args := sc.filter("x.org_id")
+func (s *Store) ServiceCounts(ctx context.Context, sc access.Scope) (map[string]int, error) {
+	cond, args := sc.Organisations("x.org_id")
 	var rows []struct {
 		Municipality string `db:"municipality"`
 		N            int    `db:"n"`

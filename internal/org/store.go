@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 )
@@ -49,9 +50,9 @@ const profileFrom = ` FROM organisations o
 
 // Get returns the profile of organisation id with its turnover, target
 // groups and services; NotFound when it is outside sc or not an applicant.
-func (s *Store) Get(ctx context.Context, sc Scope, id int64) (Profile, error) {
-	if !sc.Has(id) {
-		return Profile{}, notFound()
+func (s *Store) Get(ctx context.Context, sc access.Scope, id int64) (Profile, error) {
+	if err := s.reaches(ctx, sc, id); err != nil {
+		return Profile{}, err
 	}
 	var p Profile
 	if err := db.Get(ctx, s.DB, &p, `SELECT `+profileCols+profileFrom+` AND o.id = ?`, id); err != nil {
@@ -100,8 +101,8 @@ type Summary struct {
 
 // List returns a page of the organisations in sc matching f, ordered by
 // name, and how many match in all.
-func (s *Store) List(ctx context.Context, sc Scope, f Filter, limit, offset int) ([]Summary, int, error) {
-	cond, args := sc.filter("o.id")
+func (s *Store) List(ctx context.Context, sc access.Scope, f Filter, limit, offset int) ([]Summary, int, error) {
+	cond, args := sc.Organisations("o.id")
 	where := profileFrom + ` AND ` + cond
 	if f.Municipality != "" {
 		where += ` AND p.municipality = ?`

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/db"
@@ -52,7 +53,7 @@ func TestUpdateAndVerification(t *testing.T) {
 		if _, err := s.Update(ctx, s.scope(id), id, goodInput()); err != nil {
 			t.Fatalf("update: %v", err)
 		}
-		p, err := s.Get(ctx, Everything(), id)
+		p, err := s.Get(ctx, access.Everything(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,10 +66,10 @@ func TestUpdateAndVerification(t *testing.T) {
 		if len(p.Turnover) != 2 || p.Turnover[1].Minor != 6_000_000 || len(p.TargetGroups) != 2 || len(p.Services) != 1 {
 			t.Errorf("lists: %+v %+v %+v", p.Turnover, p.TargetGroups, p.Services)
 		}
-		if err := s.Verify(ctx, Everything(), id, officer.ID); err != nil {
+		if err := s.Verify(ctx, access.Everything(), id, officer.ID); err != nil {
 			t.Fatal(err)
 		}
-		p, _ = s.Get(ctx, Everything(), id)
+		p, _ = s.Get(ctx, access.Everything(), id)
 		if !p.Verified() || p.VerifiedByName != "Officer" {
 			t.Fatalf("after verify: %v %q", p.VerifiedAt, p.VerifiedByName)
 		}
@@ -83,30 +84,30 @@ func TestUpdateAndVerification(t *testing.T) {
 		if err != nil || !saved.Unverified {
 			t.Fatalf("IBAN edit: %+v %v", saved, err)
 		}
-		if p, _ = s.Get(ctx, Everything(), id); p.Verified() {
+		if p, _ = s.Get(ctx, access.Everything(), id); p.Verified() {
 			t.Error("still verified after the IBAN changed")
 		}
 	})
 }
 
-func (s *Store) scope(ids ...int64) Scope { return Only(ids...) }
+func (s *Store) scope(ids ...int64) access.Scope { return access.Orgs(ids...) }
 
 func TestScopeAndValidation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newStore(d)
 		a, b := mustOrg(t, d, "A"), mustOrg(t, d, "B")
-		if _, err := s.Get(ctx, Only(a), b); !apperr.Is(err, apperr.NotFound) {
+		if _, err := s.Get(ctx, access.Orgs(a), b); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("get B in A's scope: %v", err)
 		}
-		if _, err := s.Update(ctx, Only(a), b, goodInput()); !apperr.Is(err, apperr.NotFound) {
+		if _, err := s.Update(ctx, access.Orgs(a), b, goodInput()); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("update B in A's scope: %v", err)
 		}
 		bad := goodInput()
 		bad.LegalName, bad.IBAN, bad.Municipality = "", "XK051212012345678907", "XK-ATLANTIS"
 		bad.Turnover = []Turnover{{1999, 5, "EUR"}}
 		bad.Services = []Service{{Type: "spa", Municipality: "XK-PEJE", Capacity: -1}}
-		_, err := s.Update(ctx, Only(a), a, bad)
+		_, err := s.Update(ctx, access.Orgs(a), a, bad)
 		e := apperr.As(err)
 		for field, key := range map[string]string{"legal_name": "org.error.required", "iban": "org.error.iban_checksum",
 			"municipality": "org.error.municipality", "turnover.1999": "org.error.turnover_year",
@@ -115,14 +116,14 @@ func TestScopeAndValidation(t *testing.T) {
 				t.Errorf("%s: %q, want %q", field, e.Fields[field], key)
 			}
 		}
-		list, total, err := s.List(ctx, Only(a), Filter{}, 50, 0)
+		list, total, err := s.List(ctx, access.Orgs(a), Filter{}, 50, 0)
 		if err != nil || total != 1 || len(list) != 1 || list[0].OrgID != a {
 			t.Errorf("A's list: %+v %d %v", list, total, err)
 		}
-		if _, total, _ := s.List(ctx, Everything(), Filter{}, 50, 0); total != 2 {
+		if _, total, _ := s.List(ctx, access.Everything(), Filter{}, 50, 0); total != 2 {
 			t.Errorf("everything: %d", total)
 		}
-		if _, total, _ := s.List(ctx, Only(), Filter{}, 50, 0); total != 0 {
+		if _, total, _ := s.List(ctx, access.Orgs(), Filter{}, 50, 0); total != 0 {
 			t.Errorf("empty scope: %d", total)
 		}
 	})
@@ -156,10 +157,10 @@ func TestRegisterAndInvite(t *testing.T) {
 			token = tok
 			return notify.Message{To: inv.Email, Subject: "join", Body: tok}
 		}
-		if _, err := s.Invite(ctx, Only(oid+1), oid, uid, "x@ngo.example", "en", mail); !apperr.Is(err, apperr.NotFound) {
+		if _, err := s.Invite(ctx, access.Orgs(oid+1), oid, uid, "x@ngo.example", "en", mail); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("invite outside scope: %v", err)
 		}
-		if _, err := s.Invite(ctx, Only(oid), oid, uid, "dita@ngo.example", "sr", mail); err != nil {
+		if _, err := s.Invite(ctx, access.Orgs(oid), oid, uid, "dita@ngo.example", "sr", mail); err != nil {
 			t.Fatal(err)
 		}
 		var hashes int
@@ -178,7 +179,7 @@ func TestRegisterAndInvite(t *testing.T) {
 		if _, err := s.Accept(ctx, token, "Dita", "another long password"); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("second use: %v", err)
 		}
-		_, _ = s.Invite(ctx, Only(oid), oid, uid, "late@ngo.example", "sq", mail)
+		_, _ = s.Invite(ctx, access.Orgs(oid), oid, uid, "late@ngo.example", "sq", mail)
 		s.Now = func() time.Time { return fixedNow.Add(InvitationTTL + time.Minute) }
 		if _, err := s.Accept(ctx, token, "Late", "another long password"); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("expired: %v", err)

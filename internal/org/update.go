@@ -7,6 +7,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -28,7 +29,7 @@ type identity struct {
 // organisation id, its turnover, target groups and services, in one
 // transaction. Changing the legal name, registration number, fiscal number
 // or IBAN of a verified organisation withdraws its verification.
-func (s *Store) Update(ctx context.Context, sc Scope, id int64, in Input) (Saved, error) {
+func (s *Store) Update(ctx context.Context, sc access.Scope, id int64, in Input) (Saved, error) {
 	if _, err := s.Get(ctx, sc, id); err != nil {
 		return Saved{}, err
 	}
@@ -113,7 +114,7 @@ func replaceLists(ctx context.Context, tx *sqlx.Tx, id int64, in Input) error {
 }
 
 // Verify records that officer userID verified organisation id now.
-func (s *Store) Verify(ctx context.Context, sc Scope, id, userID int64) error {
+func (s *Store) Verify(ctx context.Context, sc access.Scope, id, userID int64) error {
 	if _, err := s.Get(ctx, sc, id); err != nil {
 		return err
 	}

@@ -92,13 +92,6 @@ type Result struct {
 	Indicators []Indicator
 }
 
-// Scope says which programmes a reader may see: every one, or those whose
-// donor organisation is one of DonorOrgIDs (a donor officer's own_org).
-type Scope struct {
-	All         bool
-	DonorOrgIDs []int64
-}
-
 // Org is a donor organisation a programme may name.
 type Org struct {
 	ID   int64  `db:"id"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/db"
@@ -84,16 +85,16 @@ func TestStoreScopes(t *testing.T) {
 		if _, err := st.Create(ctx, in); apperr.As(err).Fields["donor_org_id"] != "programmes.error.donor" {
 			t.Errorf("an NGO as donor: %v", err)
 		}
-		mine, _ := st.List(ctx, programme.Scope{DonorOrgIDs: []int64{d1.ID}})
-		all, _ := st.List(ctx, programme.Scope{All: true})
-		none, _ := st.List(ctx, programme.Scope{})
+		mine, _ := st.List(ctx, access.Donor(d1.ID))
+		all, _ := st.List(ctx, access.Everything())
+		none, _ := st.List(ctx, access.Scope{})
 		if len(mine) != 1 || mine[0].ID != p1.ID || len(all) != 2 || len(none) != 0 {
 			t.Errorf("scoped lists: mine %d, all %d, none %d", len(mine), len(all), len(none))
 		}
-		if _, err := st.ByID(ctx, p1.ID, programme.Scope{DonorOrgIDs: []int64{d2.ID}}); !apperr.Is(err, apperr.NotFound) {
+		if _, err := st.ByID(ctx, p1.ID, access.Donor(d2.ID)); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("another donor's programme: %v, want NotFound", err)
 		}
-		got, err := st.ByID(ctx, p1.ID, programme.Scope{All: true})
+		got, err := st.ByID(ctx, p1.ID, access.Everything())
 		if err != nil || len(got.Indicators) != 1 || got.Results()[0].Text != "R1" || got.Funding().Minor != 100 {
 			t.Errorf("ByID = %+v, %v", got, err)
 		}

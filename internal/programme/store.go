@@ -3,10 +3,10 @@ package programme
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 )
@@ -16,38 +16,11 @@ const cols = `p.id, p.title, p.donor_org_id, o.name AS donor_name, p.donor_profi
 
 const from = ` FROM programmes p JOIN organisations o ON o.id = p.donor_org_id`
 
-// where returns the SQL condition and arguments of a scope; ok is false when
-// the scope reaches nothing.
-func (sc Scope) where() (cond string, args []any, ok bool) {
-	if sc.All {
-		return "1 = 1", nil, true
-	}
-	if len(sc.DonorOrgIDs) == 0 {
-		return "", nil, false
-	}
-	return "p.donor_org_id IN (" + Placeholders(len(sc.DonorOrgIDs)) + ")", Args(sc.DonorOrgIDs), true
-}
-
-// Placeholders returns n comma-separated "?" for an IN list (n > 0).
-func Placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
-
-// Args turns ids into query arguments.
-func Args(ids []int64) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
-}
-
 // List returns the programmes a scope reaches, newest first, without their
 // sources and indicators.
-func (s *Store) List(ctx context.Context, sc Scope) ([]Programme, error) {
+func (s *Store) List(ctx context.Context, sc access.Scope) ([]Programme, error) {
 	out := []Programme{}
-	cond, args, ok := sc.where()
-	if !ok {
-		return out, nil
-	}
+	cond, args := sc.Programmes("p")
 	if err := db.Select(ctx, s.DB, &out, `SELECT `+cols+from+` WHERE `+cond+` ORDER BY p.starts_on DESC, p.id DESC`, args...); err != nil {
 		return nil, fmt.Errorf("list programmes: %w", err)
 	}
@@ -59,12 +32,9 @@ func (s *Store) List(ctx context.Context, sc Scope) ([]Programme, error) {
 
 // ByID returns a programme with its sources and indicators; NotFound when
 // there is none or the scope does not reach it.
-func (s *Store) ByID(ctx context.Context, id int64, sc Scope) (Programme, error) {
+func (s *Store) ByID(ctx context.Context, id int64, sc access.Scope) (Programme, error) {
 	var p Programme
-	cond, args, ok := sc.where()
-	if !ok {
-		return p, apperr.New(apperr.NotFound, "error.not_found")
-	}
+	cond, args := sc.Programmes("p")
 	if err := db.Get(ctx, s.DB, &p, `SELECT `+cols+from+` WHERE p.id = ? AND `+cond, append([]any{id}, args...)...); err != nil {
 		return p, err
 	}
@@ -110,7 +80,7 @@ func (s *Store) Create(ctx context.Context, in Input) (Programme, error) {
 	if err != nil {
 		return Programme{}, err
 	}
-	return s.ByID(ctx, id, Scope{All: true})
+	return s.ByID(ctx, id, access.Everything())
 }
 
 // Update replaces a programme's fields, sources and indicators. The
@@ -148,7 +118,7 @@ func (s *Store) Update(ctx context.Context, id int64, in Input) (Programme, erro
 	if err != nil {
 		return Programme{}, err
 	}
-	return s.ByID(ctx, id, Scope{All: true})
+	return s.ByID(ctx, id, access.Everything())
 }
 
 // LotsTotal sums the lot budgets of a programme's calls, leaving out the

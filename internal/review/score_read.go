@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 )
@@ -100,22 +101,22 @@ type ReviewView struct {
 	Total            int    `db:"-"` // weighted points of the scored criteria
 }
 
-// ApplicationReviews lists an application's reviews in review order. With
-// onlyUserID set (an evaluator) it returns that evaluator's review alone,
-// and NotFound unless it has an active, declared assignment on the
-// application: no other evaluator's scores or names ever reach it.
-func (s *Store) ApplicationReviews(ctx context.Context, appID, onlyUserID int64) ([]ReviewView, error) {
-	q := `SELECT ` + reviewSelectColumns + `, u.name AS evaluator_name, ra.further, ra.status AS assignment_status
-		FROM reviews r JOIN review_assignments ra ON ra.id = r.assignment_id JOIN users u ON u.id = ra.user_id
-		WHERE ra.application_id = ?`
-	args := []any{appID}
-	if onlyUserID != 0 {
-		if ok, err := s.declaredOn(ctx, appID, onlyUserID); err != nil || !ok {
+// ApplicationReviews lists an application's reviews in review order, those
+// sc reaches (access.Scope.Reviews). Under assigned (an evaluator) that is
+// its own review alone, and NotFound unless it has an active, declared
+// assignment on the application: no other evaluator's scores or names
+// ever reach it.
+func (s *Store) ApplicationReviews(ctx context.Context, appID int64, sc access.Scope) ([]ReviewView, error) {
+	if !sc.All() {
+		if ok, err := s.readable(ctx, appID, sc); err != nil || !ok {
 			return nil, reviewNotFoundUnless(err)
 		}
-		q += ` AND ra.user_id = ? AND ra.status = 'active'`
-		args = append(args, onlyUserID)
 	}
+	cond, args := sc.Reviews("ra")
+	q := `SELECT ` + reviewSelectColumns + `, u.name AS evaluator_name, ra.further, ra.status AS assignment_status
+		FROM reviews r JOIN review_assignments ra ON ra.id = r.assignment_id JOIN users u ON u.id = ra.user_id
+		WHERE ra.application_id = ? AND ` + cond
+	args = append([]any{appID}, args...)
 	var out []ReviewView
 	if err := db.Select(ctx, s.DB, &out, q+` ORDER BY r.id`, args...); err != nil {
 		return nil, err
@@ -137,13 +138,11 @@ func (s *Store) ApplicationReviews(ctx context.Context, appID, onlyUserID int64)
 	return out, nil
 }
 
-// declaredOn reports whether the user has an active assignment on the
-// application and has declared no conflict for it.
-func (s *Store) declaredOn(ctx context.Context, appID, userID int64) (bool, error) {
+// readable reports whether sc reaches application appID.
+func (s *Store) readable(ctx context.Context, appID int64, sc access.Scope) (bool, error) {
+	cond, args := sc.Applications("a")
 	var n int
-	err := db.Get(ctx, s.DB, &n, `SELECT COUNT(*) FROM review_assignments ra
-		JOIN coi_declarations d ON d.application_id = ra.application_id AND d.user_id = ra.user_id AND NOT d.conflict
-		WHERE ra.application_id = ? AND ra.user_id = ? AND ra.status = 'active'`, appID, userID)
+	err := db.Get(ctx, s.DB, &n, `SELECT COUNT(*) FROM applications a WHERE a.id = ? AND `+cond, append([]any{appID}, args...)...)
 	return n > 0, err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
@@ -83,7 +84,7 @@ func TestSubmitNeedsEveryScoreAndJustificationThenLocks(t *testing.T) {
 		}
 		_, err = s.st.SaveReview(ctx, s.asg[0], s.ev[0], full(false, "1", "1", "1", "1"))
 		wantCode(t, err, apperr.Conflict, "reviews.error.locked")
-		revs, err := s.st.ApplicationReviews(ctx, s.appID, s.ev[0])
+		revs, err := s.st.ApplicationReviews(ctx, s.appID, access.Evaluator(s.ev[0]))
 		if err != nil || len(revs) != 1 || revs[0].Total != 4+10+3+3 {
 			t.Fatalf("after a refused save: %+v %v", revs, err)
 		}
@@ -151,15 +152,15 @@ func TestApplicationReviewsShowAnEvaluatorOnlyItsOwn(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		all, err := s.st.ApplicationReviews(ctx, s.appID, 0)
+		all, err := s.st.ApplicationReviews(ctx, s.appID, access.Everything())
 		if err != nil || len(all) != 2 || all[0].EvaluatorName != "Evaluator A" || all[1].EvaluatorName != "Evaluator B" {
 			t.Fatalf("officer's view = %+v %v", all, err)
 		}
-		own, err := s.st.ApplicationReviews(ctx, s.appID, s.ev[1])
+		own, err := s.st.ApplicationReviews(ctx, s.appID, access.Evaluator(s.ev[1]))
 		if err != nil || len(own) != 1 || own[0].UserID != s.ev[1] {
 			t.Fatalf("evaluator's view = %+v %v", own, err)
 		}
-		if _, err := s.st.ApplicationReviews(ctx, s.appID, s.ev[2]); !apperr.Is(err, apperr.NotFound) {
+		if _, err := s.st.ApplicationReviews(ctx, s.appID, access.Evaluator(s.ev[2])); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("unassigned evaluator: %v", err)
 		}
 	})

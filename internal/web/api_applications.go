@@ -9,27 +9,24 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 )
 
 // appRequest gathers what every application handler starts with: the
 // store, the scope and, on /:id routes, the id. It answers errors itself.
-func (s *Server) appRequest(c *gin.Context, withID bool) (*application.Store, application.Scope, int64, bool) {
+func (s *Server) appRequest(c *gin.Context, withID bool) (*application.Store, access.Scope, int64, bool) {
 	var id int64
 	if withID {
 		var ok bool
 		if id, ok = idParam(c, "id"); !ok {
 			s.respondError(c, apperr.New(apperr.NotFound, "error.not_found"))
-			return nil, application.Scope{}, 0, false
+			return nil, access.Scope{}, 0, false
 		}
 	}
 	st := s.applicationStore()
-	sc, err := s.applicationScope(c)
-	if err != nil {
-		s.fail(c, err)
-		return nil, application.Scope{}, 0, false
-	}
+	sc := requestScope(c)
 	return st, sc, id, true
 }
 
@@ -178,7 +175,7 @@ func (s *Server) apiSubmitApplication(c *gin.Context) {
 
 // submitError names the deadline, in the call's time zone, when that is
 // what refused the submission.
-func (s *Server) submitError(c *gin.Context, st *application.Store, id int64, sc application.Scope, err error) {
+func (s *Server) submitError(c *gin.Context, st *application.Store, id int64, sc access.Scope, err error) {
 	if apperr.As(err).Key != "applications.error.deadline_passed" {
 		s.respondError(c, err)
 		return

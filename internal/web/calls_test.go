@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
@@ -108,7 +109,7 @@ func TestClarificationsCanary(t *testing.T) {
 				t.Errorf("%s does not see the unpublished question", who)
 			}
 		}
-		qs, err := call.NewStore(d).Questions(t.Context(), c.ID, call.QuestionViewer{Moderator: true})
+		qs, err := call.NewStore(d).Questions(t.Context(), c.ID, access.Everything())
 		if err != nil || len(qs) != 1 {
 			t.Fatalf("questions: %v %v", qs, err)
 		}

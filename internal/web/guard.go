@@ -49,7 +49,9 @@ func (s *Server) loadUser(c *gin.Context) {
 			c.Abort()
 			return
 		}
-		c.Set(userKey, &u)
+		if !s.setUser(c, &u) {
+			return
+		}
 		c.Next()
 		return
 	}
@@ -57,7 +59,9 @@ func (s *Server) loadUser(c *gin.Context) {
 		u, err := s.accounts.SessionUser(c.Request.Context(), ck)
 		switch {
 		case err == nil:
-			c.Set(userKey, &u)
+			if !s.setUser(c, &u) {
+				return
+			}
 		case apperr.Is(err, apperr.Unauthorized):
 			s.clearSessionCookie(c)
 		default:

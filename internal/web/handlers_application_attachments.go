@@ -8,9 +8,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
-	"github.com/subgrant/portal/internal/org"
 	"github.com/subgrant/portal/internal/upload"
 )
 
@@ -109,7 +109,7 @@ func (s *Server) vaultCopy(c *gin.Context, ac *appCtx, raw string) (application.
 	if err != nil || docID <= 0 {
 		return application.Attachment{}, bad
 	}
-	d, err := s.orgs().Document(c.Request.Context(), org.Only(ac.app.OrgID), ac.app.OrgID, docID)
+	d, err := s.orgs().Document(c.Request.Context(), access.Orgs(ac.app.OrgID), ac.app.OrgID, docID)
 	if apperr.Is(err, apperr.NotFound) {
 		return application.Attachment{}, bad
 	}

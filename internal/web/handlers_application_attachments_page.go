@@ -8,10 +8,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/i18n"
-	"github.com/subgrant/portal/internal/org"
 )
 
 // attachFields are the fields of the two forms of the page, in page order.
@@ -111,7 +111,7 @@ func (s *Server) renderAttachments(c *gin.Context, status int, p *Page, ac *appC
 // attachForms builds the selects of both forms: the call's document types
 // and the organisation's vault.
 func (s *Server) attachForms(c *gin.Context, p *Page, ac *appCtx, d *attachmentsData) error {
-	docs, err := s.orgs().Documents(c.Request.Context(), org.Only(ac.app.OrgID), ac.app.OrgID)
+	docs, err := s.orgs().Documents(c.Request.Context(), access.Orgs(ac.app.OrgID), ac.app.OrgID)
 	if err != nil {
 		return err
 	}

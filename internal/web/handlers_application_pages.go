@@ -6,9 +6,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
-	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/i18n"
@@ -18,7 +17,7 @@ import (
 // request's scope, the call with its lots and the donor profile.
 type appCtx struct {
 	st      *application.Store
-	sc      application.Scope
+	sc      access.Scope
 	app     application.Application
 	call    call.Call
 	lots    []call.Lot
@@ -60,10 +59,6 @@ func (s *Server) loadApp(c *gin.Context) (*appCtx, bool) {
 	return ac, true
 }
 
-func appPath(id int64, rest string) string {
-	return "/applications/" + strconv.FormatInt(id, 10) + rest
-}
-
 // myApplicationsData is the list of the user's organisations' applications.
 type myApplicationsData struct {
 	Items []application.Application
@@ -92,14 +87,10 @@ func (s *Server) myApplications(c *gin.Context) {
 	}
 	p := s.newPage(c, "apppages.mine.title")
 	d := myApplicationsData{Items: pg.Items, Pager: pagerOf(c, pg)}
-	if staff, _ := s.officerViewer(c); staff {
+	if staff := officerViewer(c); staff {
 		d.Staff = true
 		p.Title = p.T("apppages.all.title")
-		v, err := s.callViewer(c)
-		var calls []call.Call
-		if err == nil {
-			calls, err = s.callStore().List(c.Request.Context(), v, call.Filter{})
-		}
+		calls, err := s.callStore().List(c.Request.Context(), publicScope(c), call.Filter{})
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -124,57 +115,10 @@ type linkView struct {
 	Lang        i18n.Lang
 }
 
-// officerViewer reports whether the user reads applications as staff (may
-// view programmes: admins, officers, donor officers) rather than as an
-// applicant.
-func (s *Server) officerViewer(c *gin.Context) (bool, error) {
-	u := currentUser(c)
-	if u == nil || u.Role == auth.Applicant {
-		return false, nil
-	}
-	_, err := s.authz.Scope(string(u.Role), "programme", "view")
-	return err == nil, nil
-}
-
-// applyToCall creates a draft for the chosen lot of an open call and opens
-// the editor; a refusal shows the call page again with the reason.
-func (s *Server) applyToCall(c *gin.Context) {
-	if !s.parseForm(c) {
-		return
-	}
-	cl, ok := s.visibleCall(c)
-	if !ok {
-		return
-	}
-	st, sc, _, ok := s.appRequest(c, false)
-	if !ok {
-		return
-	}
-	lotID, err := strconv.ParseInt(postValue(c, "lot_id"), 10, 64)
-	if err != nil || lotID <= 0 {
-		s.renderCallPage(c, http.StatusUnprocessableEntity, cl, "", apperr.Field("lot_id", "applications.error.lot"))
-		return
-	}
-	orgID, err := s.applicantOrg(c, nil)
-	var a application.Application
-	if err == nil {
-		a, err = st.Create(c.Request.Context(), sc, application.NewDraft{CallID: cl.ID, LotID: lotID, OrgID: orgID,
-			Stage: application.Stage(postValue(c, "stage")), UserID: currentUser(c).ID})
-	}
-	switch {
-	case err == nil:
-		s.setFlash(c, "apppages.flash.created")
-		c.Redirect(http.StatusSeeOther, appPath(a.ID, "/edit/summary"))
-	case apperr.Is(err, apperr.Invalid), apperr.Is(err, apperr.Conflict), apperr.Is(err, apperr.Forbidden):
-		status := statusOf(apperr.CodeOf(err))
-		if status == http.StatusForbidden {
-			status = http.StatusUnprocessableEntity
-		}
-		s.renderCallPage(c, status, cl, "", err)
-	default:
-		s.respondError(c, err)
-	}
-}
+// officerViewer reports whether the user reads applications as staff (its
+// role reads programmes: admins, officers, donor officers) rather than as
+// an applicant.
+func officerViewer(c *gin.Context) bool { return principalOf(c).Programmes != "" }
 
 // appViewData is the read-only view of an application.
 type appViewData struct {

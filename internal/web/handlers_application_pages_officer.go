@@ -29,7 +29,7 @@ type callApplicationsData struct {
 // and evaluators read applications elsewhere), the call visible to them,
 // the filter valid (400 otherwise).
 func (s *Server) officerCall(c *gin.Context) (call.Call, application.Filter, bool) {
-	if staff, _ := s.officerViewer(c); !staff {
+	if !officerViewer(c) {
 		s.forbidden(c)
 		return call.Call{}, application.Filter{}, false
 	}

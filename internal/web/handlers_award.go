@@ -5,43 +5,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/subgrant/portal/internal/auth"
-	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/award"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
 )
-
-// awardStore ranks with the evaluation store's consolidation.
-func (s *Server) awardStore() *award.Store {
-	st := award.NewStore(s.db, s.reviewStore(), s.cat)
-	st.Now = s.now
-	return st
-}
-
-// rankingScope: any → every call; own_org → the calls of the donor
-// organisations' programmes.
-func (s *Server) rankingScope(c *gin.Context) (award.Scope, error) {
-	if scopeOf(c) == authz.Any {
-		return award.Scope{All: true}, nil
-	}
-	ids, err := s.accounts.OrgIDsOf(c.Request.Context(), currentUser(c).ID)
-	return award.Scope{DonorOrgIDs: ids}, err
-}
-
-// letterScope: any → every letter; own_org → the applicant's organisations,
-// or a donor officer's programmes.
-func (s *Server) letterScope(c *gin.Context) (award.LetterScope, error) {
-	if scopeOf(c) == authz.Any {
-		return award.LetterScope{All: true}, nil
-	}
-	u := currentUser(c)
-	ids, err := s.accounts.OrgIDsOf(c.Request.Context(), u.ID)
-	if u.Role == auth.DonorOfficer {
-		return award.LetterScope{DonorOrgIDs: ids}, err
-	}
-	return award.LetterScope{OrgIDs: ids}, err
-}
 
 // loadRanking reads :id and ?stage and ranks the call for the request.
 func (s *Server) loadRanking(c *gin.Context) (award.Ranking, bool) {
@@ -50,11 +17,7 @@ func (s *Server) loadRanking(c *gin.Context) (award.Ranking, bool) {
 		s.notFound(c)
 		return award.Ranking{}, false
 	}
-	sc, err := s.rankingScope(c)
-	if err != nil {
-		s.fail(c, err)
-		return award.Ranking{}, false
-	}
+	sc := requestScope(c)
 	stage := c.Query("stage")
 	if stage == "" {
 		stage = "full"

@@ -26,11 +26,7 @@ func (s *Server) letterPDF(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	sc, err := s.letterScope(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	sc := requestScope(c)
 	st := s.awardStore()
 	l, err := st.LetterFor(c.Request.Context(), id, sc)
 	if err != nil {

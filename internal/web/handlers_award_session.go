@@ -66,7 +66,7 @@ func (s *Server) openSession(c *gin.Context) {
 	if err := award.CheckStage(stage); err != nil {
 		stage = "full"
 	}
-	r, rerr := st.Ranking(ctx, id, stage, award.Scope{All: true})
+	r, rerr := st.Ranking(ctx, id, stage, requestScope(c))
 	if rerr != nil {
 		s.respondError(c, rerr)
 		return
@@ -123,12 +123,12 @@ func (s *Server) loadSession(c *gin.Context) (award.Session, award.Ranking, bool
 		return award.Session{}, award.Ranking{}, false
 	}
 	ctx, st := c.Request.Context(), s.awardStore()
-	sess, err := st.Session(ctx, id, award.Scope{All: true})
+	sess, err := st.Session(ctx, id, requestScope(c))
 	if err != nil {
 		s.respondError(c, err)
 		return sess, award.Ranking{}, false
 	}
-	r, err := st.Ranking(ctx, sess.CallID, sess.Stage, award.Scope{All: true})
+	r, err := st.Ranking(ctx, sess.CallID, sess.Stage, requestScope(c))
 	if err != nil {
 		s.respondError(c, err)
 		return sess, r, false

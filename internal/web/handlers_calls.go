@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/i18n"
@@ -18,7 +19,7 @@ type openCallsData struct{ Calls []callView }
 func (s *Server) openCalls(c *gin.Context) {
 	ctx := c.Request.Context()
 	st := s.callStore()
-	list, err := st.List(ctx, call.Viewer{}, call.Filter{Status: call.Open})
+	list, err := st.List(ctx, access.Visitor(), call.Filter{Status: call.Open})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -75,19 +76,14 @@ func (s *Server) renderCallPage(c *gin.Context, status int, cl call.Call, questi
 		s.fail(c, err)
 		return
 	}
-	qv, err := s.questionViewer(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	qs, err := st.Questions(ctx, cl.ID, qv)
+	qs, err := st.Questions(ctx, cl.ID, publicScope(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	p := s.newPage(c, "calls.open_title")
 	lang := string(p.Lang)
-	d := callPageData{Call: s.viewOf(p, cl, lots), Questions: qs, Moderator: qv.Moderator,
+	d := callPageData{Call: s.viewOf(p, cl, lots), Questions: qs, Moderator: principalOf(c).EditsCalls,
 		CanAsk: p.Can("call", "ask") && call.IsOpen(cl, s.now())}
 	p.Title = d.Call.Title.Text
 	for _, doc := range docs {
@@ -120,16 +116,12 @@ func (s *Server) askQuestion(c *gin.Context) {
 		return
 	}
 	text := c.Request.PostForm.Get("question")
-	ids, err := s.accounts.OrgIDsOf(c.Request.Context(), currentUser(c).ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	ids := principalOf(c).OrgIDs
 	if len(ids) == 0 {
 		s.renderCallPage(c, http.StatusUnprocessableEntity, cl, text, apperr.Field("question", "calls.error.no_org"))
 		return
 	}
-	_, err = s.callStore().Ask(c.Request.Context(), cl.ID, ids[0], currentUser(c).ID, text)
+	_, err := s.callStore().Ask(c.Request.Context(), cl.ID, ids[0], currentUser(c).ID, text)
 	if apperr.CodeOf(err) == apperr.Invalid {
 		s.renderCallPage(c, http.StatusUnprocessableEntity, cl, text, err)
 		return

@@ -10,7 +10,6 @@ import (
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/place"
-	"github.com/subgrant/portal/internal/programme"
 )
 
 var callFields = []string{"programme_id", "reference", "title_sq", "title_en", "title_sr", "description_sq",
@@ -121,7 +120,7 @@ type callFormData struct {
 }
 
 func (s *Server) renderCallForm(c *gin.Context, status int, id int64, f call.Form, err error) {
-	progs, lerr := s.programmeStore().List(c.Request.Context(), programme.Scope{All: true})
+	progs, lerr := s.programmeStore().List(c.Request.Context(), requestScope(c))
 	if lerr != nil {
 		s.fail(c, lerr)
 		return

@@ -23,7 +23,7 @@ func (s *Server) manageCalls(c *gin.Context) {
 		s.renderStatusPage(c, http.StatusBadRequest, "error.bad_request_title", "calls.error.status_filter")
 		return
 	}
-	list, err := s.callStore().List(c.Request.Context(), call.Viewer{Staff: true}, call.Filter{Status: st})
+	list, err := s.callStore().List(c.Request.Context(), requestScope(c), call.Filter{Status: st})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -58,7 +58,7 @@ func (s *Server) renderManageCall(c *gin.Context, status int, id int64, formErr 
 	if !ok {
 		return
 	}
-	qs, err := s.callStore().Questions(c.Request.Context(), id, call.QuestionViewer{Moderator: true})
+	qs, err := s.callStore().Questions(c.Request.Context(), id, requestScope(c))
 	if err != nil {
 		s.fail(c, err)
 		return

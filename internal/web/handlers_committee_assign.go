@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/apperr"
-	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/notify"
@@ -150,7 +149,7 @@ func (s *Server) addAssignment(c *gin.Context) {
 
 // appInCall refuses (field error) an application that is not of the call.
 func (s *Server) appInCall(c *gin.Context, cl call.Call, appID int64) error {
-	a, err := s.applicationStore().Get(c.Request.Context(), appID, application.Everything())
+	a, err := s.applicationStore().Get(c.Request.Context(), appID, requestScope(c))
 	if apperr.Is(err, apperr.NotFound) || (err == nil && a.CallID != cl.ID) {
 		return apperr.Field("application_id", "committee.error.application")
 	}
@@ -196,7 +195,7 @@ func (s *Server) removeAssignment(c *gin.Context) {
 
 // callOfApplication loads an application's call and stage.
 func (s *Server) callOfApplication(c *gin.Context, appID int64) (call.Call, string, error) {
-	a, err := s.applicationStore().Get(c.Request.Context(), appID, application.Everything())
+	a, err := s.applicationStore().Get(c.Request.Context(), appID, requestScope(c))
 	if err != nil {
 		return call.Call{}, "", err
 	}

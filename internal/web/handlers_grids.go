@@ -21,15 +21,6 @@ func gridStage(v string) (string, bool) {
 	return "", false
 }
 
-// callStages lists the stages of a call for the pages' stage switches:
-// concept and full for a two-stage call, full alone otherwise.
-func callStages(twoStage bool) []string {
-	if twoStage {
-		return []string{review.StageConcept, review.StageFull}
-	}
-	return []string{review.StageFull}
-}
-
 type gridPageData struct {
 	Call     callView
 	Stage    string

@@ -105,5 +105,3 @@ func (s *Server) logout(c *gin.Context) {
 	s.setFlash(c, "logout.done")
 	c.Redirect(http.StatusSeeOther, "/login")
 }
-
-func (s *Server) clearSessionCookie(c *gin.Context) { s.setCookie(c, s.sessionCookie(), "", -1) }

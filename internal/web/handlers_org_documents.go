@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/org"
 	"github.com/subgrant/portal/internal/upload"
@@ -32,7 +33,7 @@ func (s *Server) orgDocuments(c *gin.Context) {
 	s.renderDocuments(c, http.StatusOK, p, prof, sc)
 }
 
-func (s *Server) renderDocuments(c *gin.Context, status int, p *Page, prof org.Profile, sc org.Scope) {
+func (s *Server) renderDocuments(c *gin.Context, status int, p *Page, prof org.Profile, sc access.Scope) {
 	docs, err := s.orgs().Documents(c.Request.Context(), sc, prof.OrgID)
 	if err != nil {
 		s.fail(c, err)

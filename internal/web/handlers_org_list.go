@@ -45,11 +45,7 @@ func orgFilter(c *gin.Context) (org.Filter, string) {
 // orgList lists the organisations in the user's scope: all for officers,
 // the user's own for applicants.
 func (s *Server) orgList(c *gin.Context) {
-	sc, err := s.orgScope(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	sc := requestScope(c)
 	p := s.newPage(c, "org.list_title")
 	form := newForm(p, "q", "municipality", "verified")
 	for _, k := range []string{"q", "municipality", "verified"} {
@@ -95,17 +91,8 @@ func firstNonEmpty(a, b string) string {
 
 // orgMine sends an applicant to its organisation's profile.
 func (s *Server) orgMine(c *gin.Context) {
-	ids, err := s.accounts.OrgIDsOf(c.Request.Context(), currentUser(c).ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	sc, err := s.orgScope(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	for _, id := range ids {
+	sc := requestScope(c)
+	for _, id := range principalOf(c).OrgIDs {
 		if _, err := s.orgs().Get(c.Request.Context(), sc, id); err == nil {
 			c.Redirect(http.StatusSeeOther, "/organisations/"+strconv.FormatInt(id, 10))
 			return
@@ -131,11 +118,8 @@ type orgServiceCount struct {
 // orgServices is the directory of social services by municipality: with
 // ?municipality=CODE the services run there, else how many per municipality.
 func (s *Server) orgServices(c *gin.Context) {
-	sc, err := s.orgScope(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	sc := requestScope(c)
+	var err error
 	p := s.newPage(c, "org.services_title")
 	f := newForm(p, "municipality")
 	code := c.Query("municipality")

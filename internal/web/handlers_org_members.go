@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/i18n"
@@ -32,7 +33,7 @@ func (s *Server) orgMembers(c *gin.Context) {
 	s.renderMembers(c, http.StatusOK, p, prof, sc)
 }
 
-func (s *Server) renderMembers(c *gin.Context, status int, p *Page, prof org.Profile, sc org.Scope) {
+func (s *Server) renderMembers(c *gin.Context, status int, p *Page, prof org.Profile, sc access.Scope) {
 	ctx := c.Request.Context()
 	members, err := s.accounts.Members(ctx, prof.OrgID)
 	if err != nil {

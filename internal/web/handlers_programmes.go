@@ -7,54 +7,16 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/apperr"
-	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/programme"
 )
-
-// programmeStore and callStore are built per request: they hold only the
-// database handle and the server clock.
-func (s *Server) programmeStore() *programme.Store {
-	st := programme.NewStore(s.db)
-	st.Now = s.now
-	return st
-}
-
-func (s *Server) callStore() *call.Store {
-	st := call.NewStore(s.db)
-	st.Now = s.now
-	return st
-}
-
-// idParam reads the :id of the path; a malformed id is simply not found.
-func idParam(c *gin.Context, name string) (int64, bool) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	return id, err == nil && id > 0
-}
-
-// programmeScope turns the granted relation into the rows SQL may return:
-// any → every programme; own_org → programmes of the user's donor organisations.
-func (s *Server) programmeScope(c *gin.Context) (programme.Scope, error) {
-	switch scopeOf(c) {
-	case authz.Any:
-		return programme.Scope{All: true}, nil
-	case authz.OwnOrg:
-		ids, err := s.accounts.OrgIDsOf(c.Request.Context(), currentUser(c).ID)
-		return programme.Scope{DonorOrgIDs: ids}, err
-	}
-	return programme.Scope{}, nil
-}
 
 type programmesData struct {
 	Programmes []programme.Programme
 }
 
 func (s *Server) programmesPage(c *gin.Context) {
-	sc, err := s.programmeScope(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	sc := requestScope(c)
 	list, err := s.programmeStore().List(c.Request.Context(), sc)
 	if err != nil {
 		s.fail(c, err)
@@ -79,11 +41,7 @@ func (s *Server) programmeOf(c *gin.Context) (programme.Programme, bool) {
 		s.notFound(c)
 		return programme.Programme{}, false
 	}
-	sc, err := s.programmeScope(c)
-	if err != nil {
-		s.fail(c, err)
-		return programme.Programme{}, false
-	}
+	sc := requestScope(c)
 	prog, err := s.programmeStore().ByID(c.Request.Context(), id, sc)
 	if err != nil {
 		s.respondError(c, err)
@@ -97,7 +55,7 @@ func (s *Server) programmePage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	calls, err := s.callStore().List(c.Request.Context(), call.Viewer{Staff: true}, call.Filter{ProgrammeID: prog.ID})
+	calls, err := s.callStore().List(c.Request.Context(), requestScope(c), call.Filter{ProgrammeID: prog.ID})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -125,7 +83,7 @@ func (s *Server) editProgrammeForm(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	prog, err := s.programmeStore().ByID(c.Request.Context(), id, programme.Scope{All: true})
+	prog, err := s.programmeStore().ByID(c.Request.Context(), id, requestScope(c))
 	if err != nil {
 		s.respondError(c, err)
 		return

@@ -58,11 +58,7 @@ func (s *Server) apiProgrammes(c *gin.Context) {
 		s.problem(c, http.StatusBadRequest, "error.bad_paging", nil)
 		return
 	}
-	sc, err := s.programmeScope(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	sc := requestScope(c)
 	list, err := s.programmeStore().List(c.Request.Context(), sc)
 	if err != nil {
 		s.fail(c, err)

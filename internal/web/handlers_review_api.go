@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/review"
 )
 
@@ -75,12 +74,9 @@ func (s *Server) apiApplicationReviews(c *gin.Context) {
 		return
 	}
 	ctx, st := c.Request.Context(), s.reviewStore()
-	officer := scopeOf(c) == authz.Any
-	only := int64(0)
-	if !officer {
-		only = currentUser(c).ID
-	}
-	revs, err := st.ApplicationReviews(ctx, id, only)
+	sc := requestScope(c)
+	officer := sc.All()
+	revs, err := st.ApplicationReviews(ctx, id, sc)
 	if err != nil {
 		s.respondError(c, err)
 		return
@@ -126,7 +122,7 @@ func (s *Server) apiSaveReview(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	revs, err := st.ApplicationReviews(ctx, r.ApplicationID, u.ID)
+	revs, err := st.ApplicationReviews(ctx, r.ApplicationID, requestScope(c))
 	if err == nil && len(revs) != 1 {
 		err = fmt.Errorf("saved review %d not found", r.ID)
 	}

@@ -7,25 +7,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/apperr"
-	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
 )
-
-// hundredths writes a number kept in hundredths (points ×100, money in
-// minor units) with two decimals and lang's decimal mark, ungrouped:
-// 1950 is "19,50" in Albanian and Serbian, "19.50" in English.
-func hundredths(lang i18n.Lang, v int64) string {
-	dec := ","
-	if lang == i18n.EN {
-		dec = "."
-	}
-	sign := ""
-	if v < 0 {
-		sign, v = "-", -v
-	}
-	return sign + strconv.FormatInt(v/100, 10) + dec + strconv.FormatInt(100+v%100, 10)[1:]
-}
 
 // reviewScoreView is one criterion of a review as read on the page.
 type reviewScoreView struct {
@@ -72,12 +56,9 @@ func (s *Server) applicationReviewsPage(c *gin.Context) {
 // form was refused, so its errors show beside it.
 func (s *Server) renderAppReviews(c *gin.Context, status int, p *Page, appID, openID int64) {
 	ctx, st, u := c.Request.Context(), s.reviewStore(), currentUser(c)
-	d := appReviewsData{Officer: scopeOf(c) == authz.Any}
-	only := int64(0)
-	if !d.Officer {
-		only = u.ID
-	}
-	revs, err := st.ApplicationReviews(ctx, appID, only)
+	sc := requestScope(c)
+	d := appReviewsData{Officer: sc.All()}
+	revs, err := st.ApplicationReviews(ctx, appID, sc)
 	if err == nil {
 		d.App, err = st.AppLabel(ctx, appID)
 	}

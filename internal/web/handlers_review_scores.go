@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
 )
@@ -40,7 +39,7 @@ func (callScoresData) Decimal(lang i18n.Lang, v float64) string {
 // means, final score, divergence and readiness, and optionally the
 // normalised view (?normalise=1). Other scopes get 403.
 func (s *Server) callScoresPage(c *gin.Context) {
-	if scopeOf(c) != authz.Any {
+	if !requestScope(c).All() {
 		s.forbidden(c)
 		return
 	}

@@ -80,7 +80,7 @@ func (s *Server) renderScreening(c *gin.Context, status int, p *Page, ac *appCtx
 		return
 	}
 	d := screeningData{App: ac.app, CallTitle: ac.call.Titles().In(p.Lang), Decision: scr.Decision,
-		Officer: ac.sc.All && s.canScreen(c), Results: application.PointResults,
+		Officer: ac.sc.All() && s.canScreen(c), Results: application.PointResults,
 		Checkable: ac.app.Status == application.Submitted || ac.app.Status == application.InfoRequested,
 		Decidable: ac.app.Status == application.Submitted}
 	d.Points = s.pointViews(p.Lang, scr.Points)

@@ -76,7 +76,7 @@ func (s *Server) renderRFI(c *gin.Context, status int, p *Page, ac *appCtx, rows
 		return
 	}
 	d := rfiData{App: ac.app, Requests: rs, Sections: application.Sections, TimeZone: ac.call.TimeZone,
-		CanAsk: ac.sc.All && s.canScreen(c) && ac.app.Status == application.Submitted}
+		CanAsk: ac.sc.All() && s.canScreen(c) && ac.app.Status == application.Submitted}
 	for i := range rs {
 		if rs[i].Open() {
 			d.Open = &rs[i]

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
 	"github.com/subgrant/portal/internal/org"
@@ -43,10 +44,10 @@ func seedOrgB(t *testing.T, e *webtest.Env) int64 {
 	in := org.Input{LegalName: "Organisation B " + webtest.Canary, Acronym: "B", Address: "Street " + webtest.Canary,
 		Municipality: "XK-FERIZAJ", RepName: "Rep " + webtest.Canary, Registry: webtest.Canary,
 		Services: []org.Service{{Type: "shelter", Municipality: "XK-PRISHTINE", Capacity: 12, BeneficiariesPerYear: 40}}}
-	if _, err := s.Update(t.Context(), org.Everything(), e.OrgB.ID, in); err != nil {
+	if _, err := s.Update(t.Context(), access.Everything(), e.OrgB.ID, in); err != nil {
 		t.Fatal(err)
 	}
-	d, err := s.AddDocument(t.Context(), org.Everything(), org.Document{OrgID: e.OrgB.ID, Type: "statute",
+	d, err := s.AddDocument(t.Context(), access.Everything(), org.Document{OrgID: e.OrgB.ID, Type: "statute",
 		FileName: "statute " + webtest.Canary + ".pdf", StoredName: "0123456789abcdef0123456789abcdef",
 		ContentType: "application/pdf", Size: 10, SHA256: strings.Repeat("b", 64)})
 	if err != nil {
@@ -119,8 +120,8 @@ func TestOrganisationMassAssignment(t *testing.T) {
 			t.Fatalf("post: %d", rec.Code)
 		}
 		s := org.NewStore(d)
-		a, _ := s.Get(t.Context(), org.Everything(), e.OrgA.ID)
-		b, _ := s.Get(t.Context(), org.Everything(), e.OrgB.ID)
+		a, _ := s.Get(t.Context(), access.Everything(), e.OrgA.ID)
+		b, _ := s.Get(t.Context(), access.Everything(), e.OrgB.ID)
 		if a.Verified() || a.Kind != "ngo" || a.LegalName != "Organisation A" {
 			t.Errorf("A after extra fields: verified %v kind %s name %s", a.Verified(), a.Kind, a.LegalName)
 		}
@@ -133,7 +134,7 @@ func TestOrganisationMassAssignment(t *testing.T) {
 				t.Errorf("PUT %s: %d, want 400", body, rec.Code)
 			}
 		}
-		if a, _ = s.Get(t.Context(), org.Everything(), e.OrgA.ID); a.Verified() || a.LegalName != "Organisation A" {
+		if a, _ = s.Get(t.Context(), access.Everything(), e.OrgA.ID); a.Verified() || a.LegalName != "Organisation A" {
 			t.Errorf("A after refused PUTs: %v %s", a.Verified(), a.LegalName)
 		}
 	})
@@ -167,12 +168,12 @@ func TestProfileEditVerifyAndIdentityChange(t *testing.T) {
 		form := goodProfile()
 		form.Set("phone", "+383 49 999 888")
 		e.Post(webtest.ApplicantA, orgPath(a, ""), form)
-		if p, _ := org.NewStore(d).Get(t.Context(), org.Everything(), a); !p.Verified() || p.Phone != "+383 49 999 888" {
+		if p, _ := org.NewStore(d).Get(t.Context(), access.Everything(), a); !p.Verified() || p.Phone != "+383 49 999 888" {
 			t.Errorf("after a phone change: verified %v phone %q", p.Verified(), p.Phone)
 		}
 		form.Set("iban", "AL47 2121 1009 0000 0002 3569 8741")
 		rec := e.Post(webtest.ApplicantA, orgPath(a, ""), form)
-		if p, _ := org.NewStore(d).Get(t.Context(), org.Everything(), a); p.Verified() || p.IBAN != "AL47212110090000000235698741" {
+		if p, _ := org.NewStore(d).Get(t.Context(), access.Everything(), a); p.Verified() || p.IBAN != "AL47212110090000000235698741" {
 			t.Errorf("after an IBAN change: verified %v iban %q", p.Verified(), p.IBAN)
 		}
 		if !strings.Contains(e.Do(webtest.ApplicantA, webtest.Request{Path: orgPath(a, ""), Header: map[string]string{"Cookie": flashCookie(rec)}}).Body.String(), "no longer verified") {
@@ -216,7 +217,7 @@ func TestProfileBadInput(t *testing.T) {
 			t.Errorf("%s: the typed value is not kept", field)
 		}
 	}
-	if p, _ := org.NewStore(e.DB).Get(t.Context(), org.Everything(), a); p.IBAN != "XK051212012345678906" || p.StaffCount != 8 {
+	if p, _ := org.NewStore(e.DB).Get(t.Context(), access.Everything(), a); p.IBAN != "XK051212012345678906" || p.StaffCount != 8 {
 		t.Errorf("refused forms changed the profile: %q %d", p.IBAN, p.StaffCount)
 	}
 	rec := e.Do(webtest.ApplicantA, webtest.Request{Method: "PUT", Path: "/api/v1/organisations/" + itoa(a),
@@ -237,7 +238,7 @@ func TestServiceRowsWithoutJavaScript(t *testing.T) {
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `name="services.1.type"`) || !strings.Contains(rec.Body.String(), `value="30"`) {
 		t.Errorf("add a service: %d", rec.Code)
 	}
-	if p, _ := org.NewStore(e.DB).Get(t.Context(), org.Everything(), a); len(p.Services) != 0 {
+	if p, _ := org.NewStore(e.DB).Get(t.Context(), access.Everything(), a); len(p.Services) != 0 {
 		t.Error("add a service saved the profile")
 	}
 	form.Set("action", "remove_service.0")
@@ -247,7 +248,7 @@ func TestServiceRowsWithoutJavaScript(t *testing.T) {
 	form.Set("action", "save")
 	form.Set("services.1.type", "")
 	e.Post(webtest.ApplicantA, orgPath(a, ""), form)
-	if p, _ := org.NewStore(e.DB).Get(t.Context(), org.Everything(), a); len(p.Services) != 1 {
+	if p, _ := org.NewStore(e.DB).Get(t.Context(), access.Everything(), a); len(p.Services) != 1 {
 		t.Errorf("saved %d services, want 1 (the empty row is dropped)", len(p.Services))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
@@ -169,7 +170,7 @@ func TestOrganisationRouteMatrix(t *testing.T) {
 		if rec := orgUpload(t, e, webtest.ApplicantA, docsPath(a), map[string]string{"doc_type": "statute"}, "s.pdf", pdfDoc, false); rec.Code != 303 {
 			t.Fatalf("upload: %d", rec.Code)
 		}
-		docs, _ := org.NewStore(d).Documents(t.Context(), org.Everything(), a)
+		docs, _ := org.NewStore(d).Documents(t.Context(), access.Everything(), a)
 		doc := orgPath(a, "/documents/"+itoa(docs[0].ID))
 		const A, B, anon = webtest.ApplicantA, webtest.ApplicantB, webtest.Anon
 		view := map[webtest.Principal]int{anon: 303, B: 404, webtest.Evaluator1: 404, webtest.Evaluator2: 404}

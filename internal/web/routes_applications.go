@@ -17,7 +17,6 @@ func (s *Server) applicationRoutes() []route {
 
 		// Pages (applicants: their own organisation's; officers: by call).
 		{http.MethodGet, "/applications", can("application", "view"), 0, s.myApplications},
-		{http.MethodPost, "/calls/:id/apply", can("application", "create"), 0, s.applyToCall},
 		{http.MethodGet, "/applications/:id", can("application", "view"), 0, s.viewApplication},
 		{http.MethodGet, "/applications/:id/edit/:section", can("application", "edit"), 0, s.editSection},
 		{http.MethodPost, "/applications/:id/edit/:section", can("application", "edit"), 0, s.saveSection},

@@ -20,6 +20,8 @@ func (s *Server) programmeRoutes() []route {
 		{http.MethodGet, "/calls", public, 0, s.openCalls},
 		{http.MethodGet, "/calls/:id", public, 0, s.callPage},
 		{http.MethodPost, "/calls/:id/questions", can("call", "ask"), 0, s.askQuestion},
+		// Applying opens a draft of the caller's organisation (own_org).
+		{http.MethodPost, "/calls/:id/apply", can("application", "create"), 0, s.applyToCall},
 
 		// Calls for proposals: officers.
 		{http.MethodGet, "/manage/calls", can("call", "edit"), 0, s.manageCalls},

@@ -30,6 +30,9 @@ type Deps struct {
 	Authz   authz.Decider // nil: the embedded Casbin policy
 	Now     func() time.Time
 	Version string
+	// Stores are the domain stores, built once (NewStores); nil: New
+	// builds them on DB. Either way Now, when set, is their clock.
+	Stores *Stores
 }
 
 // Server is the portal's HTTP application.
@@ -45,6 +48,7 @@ type Server struct {
 	acctLock *auth.Throttle
 	ipLock   *auth.Throttle
 	metrics  *metrics
+	stores   Stores
 	now      func() time.Time
 	version  string
 	engine   *gin.Engine
@@ -81,6 +85,16 @@ func New(d Deps) (*Server, error) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	var stores Stores
+	switch {
+	case d.Stores == nil:
+		stores = newStores(d.DB, d.Config, d.Now, cat, profiles)
+	case d.Now != nil:
+		stores = *d.Stores
+		stores.setClock(d.Now)
+	default:
+		stores = *d.Stores
+	}
 	if d.Now == nil {
 		d.Now = db.Now
 	}
@@ -93,6 +107,7 @@ func New(d Deps) (*Server, error) {
 		now:      d.Now,
 		version:  d.Version,
 		profiles: profiles,
+		stores:   stores,
 		openapi:  spec,
 	}
 	s.accounts.Now = d.Now

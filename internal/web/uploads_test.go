@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/config"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
@@ -91,7 +92,7 @@ func TestUploadGoodFilesStoresHash(t *testing.T) {
 				t.Fatalf("%s: %d %s", f.name, rec.Code, rec.Body.String())
 			}
 		}
-		docs, err := org.NewStore(d).Documents(t.Context(), org.Everything(), e.OrgA.ID)
+		docs, err := org.NewStore(d).Documents(t.Context(), access.Everything(), e.OrgA.ID)
 		if err != nil || len(docs) != 2 {
 			t.Fatalf("documents: %v %v", docs, err)
 		}
@@ -170,7 +171,7 @@ func TestUploadTraversalNameAndDownload(t *testing.T) {
 				t.Errorf("%s exists", p)
 			}
 		}
-		docs, _ := org.NewStore(d).Documents(t.Context(), org.Everything(), e.OrgA.ID)
+		docs, _ := org.NewStore(d).Documents(t.Context(), access.Everything(), e.OrgA.ID)
 		if len(docs) != 1 || docs[0].FileName != "x.pdf" || strings.Contains(docs[0].StoredName, ".") {
 			t.Fatalf("document %+v", docs)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/call"
@@ -117,4 +118,4 @@ func ValidForm() application.Form {
 }
 
 // Scope of one organisation, for brevity.
-func Scope(orgID int64) application.Scope { return application.Orgs(orgID) }
+func Scope(orgID int64) access.Scope { return access.Orgs(orgID) }

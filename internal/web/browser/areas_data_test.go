@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"
 	calls "github.com/subgrant/portal/internal/call"
@@ -62,7 +63,7 @@ func seedAreas(t *testing.T, h *harness) areas {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scope := application.Orgs(h.env.OrgA.ID)
+	scope := access.Orgs(h.env.OrgA.ID)
 	by := application.Submitter{UserID: applicant.ID, Name: applicant.Name, Email: applicant.Email, Lang: "sq"}
 	newApp := func(submit bool) int64 {
 		t.Helper()
@@ -83,7 +84,7 @@ func seedAreas(t *testing.T, h *harness) areas {
 	}
 	a.draft, a.submitted, a.asked, a.ineligible = newApp(false), newApp(true), newApp(true), newApp(true)
 
-	all := application.Everything()
+	all := access.Everything()
 	if _, err := st.Ask(ctx, a.asked, all, officer.ID, []application.Question{
 		{Text: "Sqaroni linjën e pajisjeve.", Sections: []string{"budget"}}, {Text: "Kush e drejton qendrën?"}}, nil); err != nil {
 		t.Fatalf("ask for information: %v", err)
@@ -114,11 +115,11 @@ func seedProfileA(t *testing.T, h *harness) {
 		RepPosition: "Drejtoreshë", IBAN: "XK051212012345678906", StaffCount: 8, VolunteerCount: 20, Turnover: turnover,
 		TargetGroups: []string{"elderly"},
 		Services:     []org.Service{{Type: "day_care_elderly", Municipality: "XK-PRISHTINE", Capacity: 30, BeneficiariesPerYear: 90}}}
-	if _, err := s.Update(ctx, org.Everything(), h.env.OrgA.ID, in); err != nil {
+	if _, err := s.Update(ctx, access.Everything(), h.env.OrgA.ID, in); err != nil {
 		t.Fatalf("profile: %v", err)
 	}
 	valid := time.Now().UTC().AddDate(1, 0, 0).Truncate(24 * time.Hour)
-	if _, err := s.AddDocument(ctx, org.Everything(), org.Document{OrgID: h.env.OrgA.ID, Type: "statute",
+	if _, err := s.AddDocument(ctx, access.Everything(), org.Document{OrgID: h.env.OrgA.ID, Type: "statute",
 		FileName: "statuti.pdf", StoredName: strings.Repeat("a", 32), ContentType: "application/pdf", Size: 2048,
 		SHA256: strings.Repeat("c", 64), ValidUntil: &valid}); err != nil {
 		t.Fatalf("document: %v", err)

@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/application/apptest"
 	"github.com/subgrant/portal/internal/donor"
@@ -27,7 +28,7 @@ func TestAutosaveDraft(t *testing.T) {
 	}
 	st := application.NewStore(d, profiles, h.cat)
 	orgA := h.env.OrgA.ID
-	draft, err := st.Create(ctx, application.Orgs(orgA), application.NewDraft{CallID: fx.Call.ID, LotID: fx.Lots[0].ID,
+	draft, err := st.Create(ctx, access.Orgs(orgA), application.NewDraft{CallID: fx.Call.ID, LotID: fx.Lots[0].ID,
 		OrgID: orgA, UserID: h.env.Users[webtest.ApplicantA].ID})
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +54,7 @@ func TestAutosaveDraft(t *testing.T) {
 	// Typing may outlast one interval: later keys are saved by a later round.
 	var got application.Application
 	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
-		if got, err = st.Get(ctx, draft.ID, application.Orgs(orgA)); err != nil {
+		if got, err = st.Get(ctx, draft.ID, access.Orgs(orgA)); err != nil {
 			t.Fatal(err)
 		}
 		if got.Title == "Qendër ditore e ruajtur vetë" {

@@ -7,9 +7,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/subgrant/portal/internal/authz"
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/review"
 )
 
 // callView is a call as pages show it: texts in the page's language,
@@ -53,69 +54,23 @@ func timeLeft(p *Page, d time.Duration) string {
 	return p.T("calls.left_less_hour")
 }
 
-// callViewer decides which calls the request may see: staff (those who may
-// view every programme) see every call, donor officers every call of their
-// programmes, everyone else published calls only.
-func (s *Server) callViewer(c *gin.Context) (call.Viewer, error) {
-	u := currentUser(c)
-	if u == nil {
-		return call.Viewer{}, nil
-	}
-	c.Header("Cache-Control", "no-store") // what a signed-in user sees is its own
-	rel, err := s.authz.Scope(string(u.Role), "programme", "view")
-	switch {
-	case err != nil:
-		return call.Viewer{}, nil
-	case rel == authz.Any:
-		return call.Viewer{Staff: true}, nil
-	case rel == authz.OwnOrg:
-		ids, err := s.accounts.OrgIDsOf(c.Request.Context(), u.ID)
-		return call.Viewer{DonorOrgIDs: ids}, err
-	}
-	return call.Viewer{}, nil
-}
-
-// questionViewer: moderators (call:edit) see every question; other users
-// see the published ones and their own organisations'.
-func (s *Server) questionViewer(c *gin.Context) (call.QuestionViewer, error) {
-	u := currentUser(c)
-	if u == nil {
-		return call.QuestionViewer{}, nil
-	}
-	if _, err := s.authz.Scope(string(u.Role), "call", "edit"); err == nil {
-		return call.QuestionViewer{Moderator: true}, nil
-	}
-	ids, err := s.accounts.OrgIDsOf(c.Request.Context(), u.ID)
-	return call.QuestionViewer{OrgIDs: ids}, err
-}
-
-// visibleCall loads a call the request may see; NotFound otherwise, so a
-// draft's existence does not leak.
+// visibleCall loads a call the request may see on the public pages
+// (publicScope); NotFound otherwise, so a draft's existence does not leak.
 func (s *Server) visibleCall(c *gin.Context) (call.Call, bool) {
-	return s.callWithin(c, s.viewerAccess)
+	return s.callWithin(c, publicScope(c))
 }
 
-// callWithin loads the call of the route's :id when the request's access
-// (built by access) reaches it; it answers 404 (or 500) itself and
-// reports false when it cannot.
-func (s *Server) callWithin(c *gin.Context, access func(*gin.Context) (callAccess, error)) (call.Call, bool) {
+// callWithin loads the call of the route's :id when sc reaches it; it
+// answers 404 (or 500) itself and reports false when it cannot.
+func (s *Server) callWithin(c *gin.Context, sc access.Scope) (call.Call, bool) {
 	id, ok := idParam(c, "id")
 	if !ok {
 		s.notFound(c)
 		return call.Call{}, false
 	}
-	acc, err := access(c)
-	if err != nil {
-		s.fail(c, err)
-		return call.Call{}, false
-	}
-	cl, err := s.callStore().ByID(c.Request.Context(), id)
+	cl, err := s.callStore().Get(c.Request.Context(), id, sc)
 	if err != nil {
 		s.respondError(c, err)
-		return call.Call{}, false
-	}
-	if !acc.Reaches(cl) {
-		s.notFound(c)
 		return call.Call{}, false
 	}
 	return cl, true
@@ -138,4 +93,13 @@ func (p *Page) PercentBP(bp int64) string {
 		return s + "%"
 	}
 	return s + " %"
+}
+
+// callStages lists the stages of a call for the pages' stage switches:
+// concept and full for a two-stage call, full alone otherwise.
+func callStages(twoStage bool) []string {
+	if twoStage {
+		return []string{review.StageConcept, review.StageFull}
+	}
+	return []string{review.StageFull}
 }

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"time"
+
+	"github.com/subgrant/portal/internal/application"
+	"github.com/subgrant/portal/internal/award"
+	"github.com/subgrant/portal/internal/call"
+	"github.com/subgrant/portal/internal/config"
+	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/org"
+	"github.com/subgrant/portal/internal/programme"
+	"github.com/subgrant/portal/internal/review"
+	"github.com/subgrant/portal/internal/upload"
+)
+
+// Stores are the domain stores the handlers use, built once at start-up
+// (by main through NewStores, or by New when Deps.Stores is nil) and shared
+// by every request: they hold only handles, the clock and data read once.
+type Stores struct {
+	Apps       *application.Store
+	Orgs       *org.Store
+	Programmes *programme.Store
+	Calls      *call.Store
+	Reviews    *review.Store
+	Awards     *award.Store
+	Uploads    *upload.Store
+}
+
+// NewStores builds the stores on d with the clock now (db.Now when nil),
+// the embedded catalogue and donor profiles, and cfg's upload folder and
+// limit.
+func NewStores(d *db.DB, cfg config.Config, now func() time.Time) (Stores, error) {
+	cat, err := i18n.Load()
+	if err != nil {
+		return Stores{}, err
+	}
+	profiles, err := donor.Load()
+	if err != nil {
+		return Stores{}, err
+	}
+	return newStores(d, cfg, now, cat, profiles), nil
+}
+
+func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Catalogue, profiles donor.Profiles) Stores {
+	if now == nil {
+		now = db.Now
+	}
+	st := Stores{
+		Apps:       application.NewStore(d, profiles, cat),
+		Orgs:       &org.Store{DB: d},
+		Programmes: programme.NewStore(d),
+		Calls:      call.NewStore(d),
+		Reviews:    review.NewStore(d, profiles),
+		Uploads:    upload.New(uploadDir(cfg), maxUploadBytes(cfg)),
+	}
+	st.Awards = award.NewStore(d, st.Reviews, cat)
+	st.setClock(now)
+	return st
+}
+
+// setClock makes now the clock of every store (tests move the server's).
+func (st Stores) setClock(now func() time.Time) {
+	st.Apps.Now, st.Orgs.Now, st.Programmes.Now, st.Calls.Now, st.Reviews.Now, st.Awards.Now = now, now, now, now, now, now
+}
+
+// The store accessors: every area reaches the shared stores through these.
+func (s *Server) applicationStore() *application.Store { return s.stores.Apps }
+func (s *Server) orgs() *org.Store                     { return s.stores.Orgs }
+func (s *Server) programmeStore() *programme.Store     { return s.stores.Programmes }
+func (s *Server) callStore() *call.Store               { return s.stores.Calls }
+func (s *Server) reviewStore() *review.Store           { return s.stores.Reviews }
+func (s *Server) awardStore() *award.Store             { return s.stores.Awards }
+func (s *Server) uploads() *upload.Store               { return s.stores.Uploads }
+
+// uploadMaxBytes is the per-file limit of the server's configuration.
+func (s *Server) uploadMaxBytes() int64 { return maxUploadBytes(s.cfg) }
+
+// uploadLimit is the body limit of upload routes: the file plus the other
+// fields and the multipart framing.
+func (s *Server) uploadLimit() int64 { return s.uploadMaxBytes() + 64<<10 }
+
+// uploadDir is PORTAL_UPLOAD_DIR (./var/uploads when unset).
+func uploadDir(cfg config.Config) string {
+	if cfg.UploadDir == "" {
+		return "./var/uploads"
+	}
+	return cfg.UploadDir
+}
+
+// maxUploadBytes is the per-file limit of PORTAL_UPLOAD_MAX_MB (10 MB when unset).
+func maxUploadBytes(cfg config.Config) int64 {
+	mb := cfg.UploadMaxMB
+	if mb <= 0 {
+		mb = 10
+	}
+	return int64(mb) << 20
+}
