@@ -38,27 +38,17 @@ func (s *Server) login(c *gin.Context) {
 	f.Values["email"] = email
 	p.Data = loginData{Next: postValue(c, "next")}
 
+	renderLogin := func(status int) { s.render(c, status, "auth/login", p) }
 	acctKey := "acct:" + auth.NormEmail(email)
 	ipKey := "ip:" + c.ClientIP()
-	for _, t := range []struct {
-		th  *auth.Throttle
-		key string
-	}{{s.acctLock, acctKey}, {s.ipLock, ipKey}} {
-		wait, err := t.th.Check(ctx, t.key)
-		if err != nil && !apperr.Is(err, apperr.TooMany) {
-			s.fail(c, err)
-			return
-		}
-		if wait > 0 {
-			secs := int(wait.Round(time.Second) / time.Second)
-			if secs < 1 {
-				secs = 1
-			}
-			c.Header("Retry-After", strconv.Itoa(secs))
-			f.Errors.Add("form", "login.error.throttled")
-			s.render(c, http.StatusTooManyRequests, "auth/login", p)
-			return
-		}
+	// Both attempts are taken before the password is checked, so a burst
+	// of parallel requests gets no more than the limit checked.
+	if !s.reserveAttempt(c, s.acctLock, acctKey, "login.error.throttled", p, renderLogin) {
+		return
+	}
+	if !s.reserveAttempt(c, s.ipLock, ipKey, "login.error.throttled", p, renderLogin) {
+		_ = s.acctLock.Release(ctx, acctKey) // the password was not checked
+		return
 	}
 	u, err := s.accounts.Authenticate(ctx, email, password)
 	if err != nil {
@@ -66,14 +56,14 @@ func (s *Server) login(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		for _, fail := range []error{s.acctLock.Fail(ctx, acctKey), s.ipLock.Fail(ctx, ipKey)} {
-			if fail != nil {
-				s.fail(c, fail)
-				return
-			}
-		}
 		f.Errors.Add("form", "auth.error.bad_credentials")
 		s.render(c, http.StatusUnprocessableEntity, "auth/login", p)
+		return
+	}
+	// A right password gives the address its attempt back, so an office
+	// behind one address is not locked out by its own sign-ins.
+	if err := s.ipLock.Release(ctx, ipKey); err != nil {
+		s.fail(c, err)
 		return
 	}
 	if err := s.acctLock.Reset(ctx, acctKey); err != nil {
@@ -92,6 +82,24 @@ func (s *Server) login(c *gin.Context) {
 	s.setCookie(c, s.sessionCookie(), token, int(auth.AbsoluteTimeout/time.Second))
 	s.setCookie(c, langCookie, u.Lang, 365*24*3600)
 	c.Redirect(http.StatusSeeOther, next)
+}
+
+// reserveAttempt takes one attempt from th for key; when the key is locked
+// it answers 429 with Retry-After and the page with msgKey in its error
+// summary, and returns false.
+func (s *Server) reserveAttempt(c *gin.Context, th *auth.Throttle, key, msgKey string, p *Page, render func(status int)) bool {
+	wait, err := th.Reserve(c.Request.Context(), key)
+	if err == nil {
+		return true
+	}
+	if !apperr.Is(err, apperr.TooMany) {
+		s.fail(c, err)
+		return false
+	}
+	c.Header("Retry-After", strconv.Itoa(max(1, int(wait/time.Second))))
+	p.Form.Errors.Add("form", msgKey)
+	render(http.StatusTooManyRequests)
+	return false
 }
 
 func (s *Server) logout(c *gin.Context) {
