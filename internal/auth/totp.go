@@ -31,6 +31,7 @@ var totpOpts = totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algo
 type Enrolment struct {
 	Secret string
 	URI    string
+	key    *otp.Key
 }
 
 // TwoFactor is a user's second-factor state.
@@ -54,9 +55,28 @@ func (s *Store) TwoFactorOf(ctx context.Context, userID int64) (TwoFactor, error
 }
 
 // BeginTOTP starts (or resumes) enrolment: a new secret is kept unconfirmed
-// until ConfirmTOTP, so reloading the page shows the same one. A user who
-// has already enrolled gets Conflict.
+// until ConfirmTOTP, so starting twice shows the same one. A user who has
+// already enrolled gets Conflict.
 func (s *Store) BeginTOTP(ctx context.Context, userID int64, issuer string) (Enrolment, error) {
+	e, err := s.EnrolmentOf(ctx, userID, issuer)
+	if !apperr.Is(err, apperr.NotFound) {
+		return e, err
+	}
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: "x"})
+	if err != nil {
+		return Enrolment{}, fmt.Errorf("generate totp secret: %w", err)
+	}
+	// A parallel request may win the insert: then its secret is shown.
+	if _, err := db.Exec(ctx, s.DB, `INSERT INTO user_totp (user_id, secret, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (user_id) DO NOTHING`, userID, key.Secret(), s.now()); err != nil {
+		return Enrolment{}, fmt.Errorf("insert totp secret: %w", err)
+	}
+	return s.EnrolmentOf(ctx, userID, issuer)
+}
+
+// EnrolmentOf reads the unconfirmed enrolment of a user without changing
+// anything: NotFound when none was started, Conflict when already enrolled.
+func (s *Store) EnrolmentOf(ctx context.Context, userID int64, issuer string) (Enrolment, error) {
 	u, err := s.UserByID(ctx, userID)
 	if err != nil {
 		return Enrolment{}, err
@@ -66,32 +86,17 @@ func (s *Store) BeginTOTP(ctx context.Context, userID int64, issuer string) (Enr
 		ConfirmedAt *time.Time `db:"confirmed_at"`
 	}
 	err = db.Get(ctx, s.DB, &row, `SELECT secret, confirmed_at FROM user_totp WHERE user_id = ?`, userID)
-	switch {
-	case err == nil && row.ConfirmedAt != nil:
+	if err != nil {
+		return Enrolment{}, err
+	}
+	if row.ConfirmedAt != nil {
 		return Enrolment{}, apperr.New(apperr.Conflict, "twofactor.error.already_enrolled")
-	case err == nil:
-	case apperr.Is(err, apperr.NotFound):
-		key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: u.Email})
-		if err != nil {
-			return Enrolment{}, fmt.Errorf("generate totp secret: %w", err)
-		}
-		row.Secret = key.Secret()
-		if _, err := db.Exec(ctx, s.DB, `INSERT INTO user_totp (user_id, secret, created_at) VALUES (?, ?, ?)
-			ON CONFLICT (user_id) DO NOTHING`, userID, row.Secret, s.now()); err != nil {
-			return Enrolment{}, fmt.Errorf("insert totp secret: %w", err)
-		}
-		// A parallel request may have won the insert: show the stored secret.
-		if err := db.Get(ctx, s.DB, &row.Secret, `SELECT secret FROM user_totp WHERE user_id = ?`, userID); err != nil {
-			return Enrolment{}, fmt.Errorf("read totp secret: %w", err)
-		}
-	default:
-		return Enrolment{}, fmt.Errorf("read totp secret: %w", err)
 	}
 	key, err := totpKey(issuer, u.Email, row.Secret)
 	if err != nil {
 		return Enrolment{}, err
 	}
-	return Enrolment{Secret: row.Secret, URI: key.URL()}, nil
+	return Enrolment{Secret: row.Secret, URI: key.URL(), key: key}, nil
 }
 
 // totpKey rebuilds the library's key (for its otpauth:// URI and QR image)
@@ -104,22 +109,12 @@ func totpKey(issuer, account, secret string) (*otp.Key, error) {
 	return totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: account, Secret: raw})
 }
 
-// EnrolmentQR is the QR code of the unconfirmed enrolment of a user, as a
-// PNG image of size x size pixels.
-func (s *Store) EnrolmentQR(ctx context.Context, userID int64, issuer string, size int) (image.Image, error) {
-	e, err := s.BeginTOTP(ctx, userID, issuer)
-	if err != nil {
-		return nil, err
+// QR is the enrolment's QR code (its otpauth:// URI), size x size pixels.
+func (e Enrolment) QR(size int) (image.Image, error) {
+	if e.key == nil {
+		return nil, fmt.Errorf("enrolment without key")
 	}
-	u, err := s.UserByID(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	key, err := totpKey(issuer, u.Email, e.Secret)
-	if err != nil {
-		return nil, err
-	}
-	return key.Image(size, size)
+	return e.key.Image(size, size)
 }
 
 // ConfirmTOTP finishes enrolment with the first code from the app and
@@ -248,3 +243,27 @@ func totpFormat(code string) bool {
 // IsTOTPFormat reports whether code looks like a TOTP code rather than a
 // recovery code, for the sign-in page that accepts both.
 func IsTOTPFormat(code string) bool { return totpFormat(code) }
+
+// HasTwoFactor reports whether a user has a confirmed second factor (one
+// query, for the check made on every request of staff who must have one).
+func (s *Store) HasTwoFactor(ctx context.Context, userID int64) (bool, error) {
+	var n int
+	if err := db.Get(ctx, s.DB, &n, `SELECT COUNT(*) FROM user_totp WHERE user_id = ? AND confirmed_at IS NOT NULL`, userID); err != nil {
+		return false, fmt.Errorf("read second factor: %w", err)
+	}
+	return n > 0, nil
+}
+
+// UsersWithTwoFactor returns the ids of the users with a confirmed second
+// factor, for the admin's list of users.
+func (s *Store) UsersWithTwoFactor(ctx context.Context) (map[int64]bool, error) {
+	var ids []int64
+	if err := db.Select(ctx, s.DB, &ids, `SELECT user_id FROM user_totp WHERE confirmed_at IS NOT NULL`); err != nil {
+		return nil, fmt.Errorf("list second factors: %w", err)
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}

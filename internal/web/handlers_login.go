@@ -66,10 +66,32 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	tf, err := s.accounts.TwoFactorOf(ctx, u.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if tf.Enrolled {
+		// The password's attempt is given back but earlier failures stay:
+		// the code page counts against the same key, so a known password
+		// does not buy fresh guesses at the code.
+		if err := s.acctLock.Release(ctx, acctKey); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.startPendingLogin(c, u.ID, next)
+		return
+	}
 	if err := s.acctLock.Reset(ctx, acctKey); err != nil {
 		s.fail(c, err)
 		return
 	}
+	s.startSession(c, u, next)
+}
+
+// startSession signs u in with a new session token and goes to next.
+func (s *Server) startSession(c *gin.Context, u auth.User, next string) {
+	ctx := c.Request.Context()
 	// A new token at every login: a planted cookie is never promoted.
 	if old, err := c.Cookie(s.sessionCookie()); err == nil && old != "" {
 		_ = s.accounts.DeleteSession(ctx, old)
