@@ -4,8 +4,8 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/base32"
-	"image"
 	"fmt"
+	"image"
 	"strings"
 	"time"
 
