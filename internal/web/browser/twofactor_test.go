@@ -1,0 +1,43 @@
+package browser
+
+import (
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+
+	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/web/webtest"
+)
+
+// The two-factor pages pass axe in every language: the enrolment page
+// (QR code, key, first code) and its refusal of a malformed code, the
+// account's second-factor page, and the sign-in code page with its error.
+func TestAccessibilityTwoFactor(t *testing.T) {
+	h := newAxeHarness(t)
+	env := h.env
+	for _, c := range []struct {
+		p    webtest.Principal
+		lang i18n.Lang
+	}{{webtest.ProgramOfficer, i18n.SQ}, {webtest.FinanceOfficer, i18n.EN}, {webtest.Admin, i18n.SR}} {
+		t.Run(string(c.p)+"/"+string(c.lang), func(t *testing.T) {
+			b := h.tab(t)
+			b.signIn(c.p, c.lang)
+			b.checkPages(c.lang, "/account/two-factor")
+			if _, err := env.Store.BeginTOTP(t.Context(), env.Users[c.p].ID, "Subgrant portal"); err != nil {
+				t.Fatal(err)
+			}
+			b.checkPages(c.lang, "/account/two-factor")
+			b.refuse(c.lang, "/account/two-factor", submitButton, map[string]string{"code": "12345"}, "f-code")
+
+			// The code page of a pending sign-in (the password was right).
+			tok, err := env.Store.CreatePendingLogin(t.Context(), env.Users[c.p].ID, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			call(b, "pending cookie", network.SetCookie, network.SetCookieParams{
+				Name: "portal_pending", Value: tok, URL: h.base, Path: "/"})
+			b.checkPages(c.lang, "/login/code")
+			b.refuse(c.lang, "/login/code", submitButton, map[string]string{"code": "abc"}, "f-code")
+		})
+	}
+}
