@@ -1,9 +1,14 @@
 package browser
 
 import (
+	"os"
+	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
 
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/web/webtest"
@@ -27,6 +32,7 @@ func TestAccessibilityTwoFactor(t *testing.T) {
 				t.Fatal(err)
 			}
 			b.checkPages(c.lang, "/account/two-factor")
+			b.checkNarrow("/account/two-factor")
 			b.refuse(c.lang, "/account/two-factor", submitButton, map[string]string{"code": "12345"}, "f-code")
 
 			// The code page of a pending sign-in (the password was right).
@@ -37,7 +43,27 @@ func TestAccessibilityTwoFactor(t *testing.T) {
 			call(b, "pending cookie", network.SetCookie, network.SetCookieParams{
 				Name: "portal_pending", Value: tok, URL: h.base, Path: "/"})
 			b.checkPages(c.lang, "/login/code")
+			b.checkNarrow("/login/code")
 			b.refuse(c.lang, "/login/code", submitButton, map[string]string{"code": "abc"}, "f-code")
 		})
+	}
+}
+
+// checkNarrow opens path at 390 px wide and fails if the page scrolls
+// sideways (the key and the otpauth:// link are long unbroken strings).
+func (b *tab) checkNarrow(path string) {
+	b.t.Helper()
+	call(b, "narrow viewport", emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true})
+	defer call(b, "wide viewport", emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+	b.openOK(path)
+	if shot := os.Getenv("TWOFACTOR_SCREENSHOT"); shot != "" {
+		buf := run(b, "screenshot", chromedp.FullScreenshot(100))
+		_ = os.WriteFile(shot+strings.ReplaceAll(path, "/", "_")+".png", buf, 0o644)
+	}
+	var over int
+	b.js(`document.documentElement.scrollWidth - document.documentElement.clientWidth`, &over)
+	if over > 0 {
+		b.t.Errorf("%s scrolls sideways by %d px at 390 px", path, over)
 	}
 }
