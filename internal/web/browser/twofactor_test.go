@@ -4,11 +4,13 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/web/webtest"
@@ -28,12 +30,27 @@ func TestAccessibilityTwoFactor(t *testing.T) {
 			b := h.tab(t)
 			b.signIn(c.p, c.lang)
 			b.checkPages(c.lang, "/account/two-factor")
-			if _, err := env.Store.BeginTOTP(t.Context(), env.Users[c.p].ID, "Subgrant portal"); err != nil {
+			enr, err := env.Store.BeginTOTP(t.Context(), env.Users[c.p].ID, "Subgrant portal")
+			if err != nil {
 				t.Fatal(err)
 			}
 			b.checkPages(c.lang, "/account/two-factor")
 			b.checkNarrow("/account/two-factor")
 			b.refuse(c.lang, "/account/two-factor", submitButton, map[string]string{"code": "12345"}, "f-code")
+
+			// The right code shows the ten recovery codes once.
+			code, err := totp.GenerateCode(enr.Secret, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.openOK("/account/two-factor")
+			b.fill(map[string]string{"code": code})
+			if got := b.follow("confirm", chromedp.Click(chromedp.CSS(submitButton))); got != 200 {
+				t.Fatalf("confirm with the right code: status %d, want 200", got)
+			}
+			b.want(".recovery-codes li code", 10)
+			b.checkAxe()
+			b.checkIDs()
 
 			// The code page of a pending sign-in (the password was right).
 			tok, err := env.Store.CreatePendingLogin(t.Context(), env.Users[c.p].ID, "")
