@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"sync"
 	"testing"
 
@@ -74,4 +75,35 @@ func TestLoginSuccessGivesAddressAttemptBack(t *testing.T) {
 			t.Fatalf("sign-in %d: %d", i+1, r.StatusCode)
 		}
 	}
+}
+
+// 50 registrations from one address released together: at most 20 are
+// looked at (here refused as invalid, 422), the rest get 429.
+func TestRegisterThrottleHoldsUnderConcurrency(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := webtest.New(t, d)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		start := make(chan struct{})
+		got := map[int]int{}
+		for i := 0; i < 50; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				rec := e.Post(webtest.Anon, "/register", url.Values{"email": {fmt.Sprintf("not-an-address-%d", i)}})
+				if rec.Code == http.StatusTooManyRequests && rec.Header().Get("Retry-After") == "" {
+					t.Errorf("429 without Retry-After")
+				}
+				mu.Lock()
+				got[rec.Code]++
+				mu.Unlock()
+			}()
+		}
+		close(start)
+		wg.Wait()
+		if got[http.StatusUnprocessableEntity] != 20 || got[http.StatusTooManyRequests] != 30 {
+			t.Errorf("answers %v; want 20 x 422 and 30 x 429", got)
+		}
+	})
 }
