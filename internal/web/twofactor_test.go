@@ -278,3 +278,23 @@ func TestTwoFactorOptionalMode(t *testing.T) {
 		}
 	})
 }
+
+// Who reaches the two-factor routes: every signed-in user its own pages,
+// only the admin the reset; anonymous visitors go to the login page.
+func TestTwoFactorMatrix(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newTFEnv(t, d, config.TwoFactorOptional)
+		reset := "/admin/users/" + itoa(e.Users[webtest.ApplicantB].ID) + "/two-factor/reset"
+		signedIn := map[webtest.Principal]int{webtest.Anon: 303}
+		adminOnly := map[webtest.Principal]int{webtest.Anon: 303, webtest.Admin: 200}
+		e.CheckMatrix(t, []webtest.Case{
+			{Name: "own two-factor page", Req: webtest.Request{Path: "/account/two-factor"}, Default: 200, Want: signedIn},
+			{Name: "QR before enrolment", Req: webtest.Request{Path: "/account/two-factor/qr.png"}, Default: 404, Want: signedIn},
+			{Name: "reset confirmation", Req: webtest.Request{Path: reset}, Default: 403, Want: adminOnly},
+			{Name: "code page without a pending sign-in", Req: webtest.Request{Path: "/login/code"}, Default: 303},
+		})
+		if n := e.Count(`SELECT COUNT(*) FROM user_totp`); n != 0 {
+			t.Errorf("GETs created %d second factors", n)
+		}
+	})
+}
