@@ -186,8 +186,12 @@ func runSeed(ctx context.Context, cio cmdIO, args []string) error {
 
 func runUser(ctx context.Context, cio cmdIO, args []string) error {
 	if helpRequested(args) {
-		fmt.Fprintln(cio.out, "Usage: portal user add --email E --name N --role R [--org ID] [--lang sq|en|sr] --password-stdin\n\nAdd a user; 'portal user add --help' lists the flags.")
+		fmt.Fprintln(cio.out, "Usage: portal user add --email E --name N --role R [--org ID] [--lang sq|en|sr] --password-stdin\n"+
+			"       portal user reset-2fa --email E\n\nAdd a user, or remove a user's second factor; 'portal user add --help' lists the flags.")
 		return nil
+	}
+	if len(args) > 0 && args[0] == "reset-2fa" {
+		return runUserResetTwoFactor(ctx, cio, args[1:])
 	}
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New("usage: portal user add --email E --name N --role R [--org ID] --password-stdin")

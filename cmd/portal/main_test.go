@@ -18,7 +18,7 @@ import (
 
 // configVars are every variable config reads; each test starts with none set.
 var configVars = []string{"DATABASE_URL", "PORTAL_ADDR", "PORTAL_BASE_URL", "PORTAL_ENV", "PORTAL_TRUSTED_PROXIES", "PORTAL_SMTP_URL",
-	"PORTAL_UPLOAD_DIR", "PORTAL_UPLOAD_MAX_MB"}
+	"PORTAL_UPLOAD_DIR", "PORTAL_UPLOAD_MAX_MB", "PORTAL_2FA"}
 
 // isolate clears the configuration variables and points DATABASE_URL at a
 // fresh SQLite file, whose path it returns, and the uploads beside it.

@@ -57,11 +57,7 @@ func (t *Throttle) Check(ctx context.Context, key string) (time.Duration, error)
 	if r.LockedUntil == nil || !now.Before(*r.LockedUntil) {
 		return 0, nil
 	}
-	wait := r.LockedUntil.Sub(now)
-	if rem := wait % time.Second; rem != 0 {
-		wait += time.Second - rem
-	}
-	return wait, apperr.New(apperr.TooMany, "auth.error.too_many_attempts")
+	return roundUp(r.LockedUntil.Sub(now)), apperr.New(apperr.TooMany, "auth.error.too_many_attempts")
 }
 
 // Fail counts one failure for key, locking it when the failures in the
@@ -69,19 +65,11 @@ func (t *Throttle) Check(ctx context.Context, key string) (time.Duration, error)
 func (t *Throttle) Fail(ctx context.Context, key string) error {
 	return t.DB.Tx(ctx, func(tx *sqlx.Tx) error {
 		now := t.now()
-		// Make sure the row exists, then lock it: concurrent failures on
-		// PostgreSQL queue on the row lock, SQLite's write lock queues them.
-		if _, err := db.Exec(ctx, tx, `INSERT INTO login_attempts (key, failures, window_start)
-			VALUES (?, 0, ?) ON CONFLICT (key) DO NOTHING`, key, now); err != nil {
-			return fmt.Errorf("insert login attempts: %w", err)
-		}
-		q := `SELECT failures, window_start, locked_until FROM login_attempts WHERE key = ?`
-		if t.DB.Driver == db.Postgres {
-			q += ` FOR UPDATE`
-		}
-		var r attemptRow
-		if err := db.Get(ctx, tx, &r, q, key); err != nil {
-			return fmt.Errorf("read login attempts: %w", err)
+		// Concurrent failures on PostgreSQL queue on the row lock, SQLite's
+		// write lock queues them.
+		r, err := t.lockRow(ctx, tx, key, now)
+		if err != nil {
+			return err
 		}
 		locked := r.LockedUntil != nil && now.Before(*r.LockedUntil)
 		lockOver := r.LockedUntil != nil && !locked
@@ -99,6 +87,80 @@ func (t *Throttle) Fail(ctx context.Context, key string) error {
 		}
 		return nil
 	})
+}
+
+// Reserve takes one attempt for key before the password (or code) is
+// checked, atomically: the row is locked (FOR UPDATE on PostgreSQL, the
+// immediate write transaction on SQLite) while it is read and counted, so
+// requests that arrive together queue and at most Max of them per window
+// get through. A locked key is not counted again and gets TooMany with the
+// time to wait. The attempt counts as a failure unless Release or Reset
+// gives it back.
+func (t *Throttle) Reserve(ctx context.Context, key string) (time.Duration, error) {
+	var wait time.Duration
+	err := t.DB.Tx(ctx, func(tx *sqlx.Tx) error {
+		now := t.now()
+		r, err := t.lockRow(ctx, tx, key, now)
+		if err != nil {
+			return err
+		}
+		if r.LockedUntil != nil && now.Before(*r.LockedUntil) {
+			wait = roundUp(r.LockedUntil.Sub(now))
+			return apperr.New(apperr.TooMany, "auth.error.too_many_attempts")
+		}
+		if r.LockedUntil != nil || now.Sub(r.WindowStart) >= t.Window {
+			r = attemptRow{WindowStart: now}
+		}
+		r.Failures++
+		r.LockedUntil = nil
+		if r.Failures >= t.Max {
+			until := now.Add(t.Lockout)
+			r.LockedUntil = &until
+		}
+		if _, err := db.Exec(ctx, tx, `UPDATE login_attempts SET failures = ?, window_start = ?, locked_until = ?
+			WHERE key = ?`, r.Failures, r.WindowStart, r.LockedUntil, key); err != nil {
+			return fmt.Errorf("update login attempts: %w", err)
+		}
+		return nil
+	})
+	return wait, err
+}
+
+// Release gives back one attempt taken by Reserve that turned out not to
+// be a failure (a right password counted against the client address), and
+// lifts the lock when the failures left are below Max.
+func (t *Throttle) Release(ctx context.Context, key string) error {
+	if _, err := db.Exec(ctx, t.DB, `UPDATE login_attempts SET failures = failures - 1,
+		locked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE locked_until END
+		WHERE key = ? AND failures > 0`, t.Max, key); err != nil {
+		return fmt.Errorf("release login attempt: %w", err)
+	}
+	return nil
+}
+
+// lockRow makes sure key's row exists and reads it under a write lock.
+func (t *Throttle) lockRow(ctx context.Context, tx *sqlx.Tx, key string, now time.Time) (attemptRow, error) {
+	if _, err := db.Exec(ctx, tx, `INSERT INTO login_attempts (key, failures, window_start)
+		VALUES (?, 0, ?) ON CONFLICT (key) DO NOTHING`, key, now); err != nil {
+		return attemptRow{}, fmt.Errorf("insert login attempts: %w", err)
+	}
+	q := `SELECT failures, window_start, locked_until FROM login_attempts WHERE key = ?`
+	if t.DB.Driver == db.Postgres {
+		q += ` FOR UPDATE`
+	}
+	var r attemptRow
+	if err := db.Get(ctx, tx, &r, q, key); err != nil {
+		return attemptRow{}, fmt.Errorf("read login attempts: %w", err)
+	}
+	return r, nil
+}
+
+// roundUp rounds a wait up to whole seconds, ready for a Retry-After header.
+func roundUp(wait time.Duration) time.Duration {
+	if rem := wait % time.Second; rem != 0 {
+		wait += time.Second - rem
+	}
+	return wait
 }
 
 // Reset forgets the failures of key, after a successful sign-in.

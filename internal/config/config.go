@@ -34,12 +34,23 @@ type Config struct {
 	Env            Env
 	TrustedProxies []string
 	SMTPURL        string
-	UploadDir      string // where uploaded files are kept (PORTAL_UPLOAD_DIR)
-	UploadMaxMB    int    // largest accepted file in MB (PORTAL_UPLOAD_MAX_MB); 0 after a bad value
+	UploadDir      string        // where uploaded files are kept (PORTAL_UPLOAD_DIR)
+	UploadMaxMB    int           // largest accepted file in MB (PORTAL_UPLOAD_MAX_MB); 0 after a bad value
+	TwoFactor      TwoFactorMode // PORTAL_2FA as set; read it through TwoFactorMode
 }
 
+// TwoFactorMode says whether staff must use a second factor (PORTAL_2FA).
+type TwoFactorMode string
+
+// The two modes: required makes admins, programme officers and finance
+// officers enrol before anything else; optional lets anyone enrol.
+const (
+	TwoFactorRequired TwoFactorMode = "required"
+	TwoFactorOptional TwoFactorMode = "optional"
+)
+
 // vars lists the environment variables read, for `portal config` and the README.
-var vars = []string{"DATABASE_URL", "PORTAL_ADDR", "PORTAL_BASE_URL", "PORTAL_ENV", "PORTAL_TRUSTED_PROXIES", "PORTAL_SMTP_URL", "PORTAL_UPLOAD_DIR", "PORTAL_UPLOAD_MAX_MB"}
+var vars = []string{"DATABASE_URL", "PORTAL_ADDR", "PORTAL_BASE_URL", "PORTAL_ENV", "PORTAL_TRUSTED_PROXIES", "PORTAL_SMTP_URL", "PORTAL_UPLOAD_DIR", "PORTAL_UPLOAD_MAX_MB", "PORTAL_2FA"}
 
 // FromEnv reads the configuration from a getenv function (os.Getenv in main).
 func FromEnv(getenv func(string) string) Config {
@@ -49,6 +60,7 @@ func FromEnv(getenv func(string) string) Config {
 		BaseURL:     getenv("PORTAL_BASE_URL"),
 		Env:         Env(getenv("PORTAL_ENV")),
 		SMTPURL:     getenv("PORTAL_SMTP_URL"),
+		TwoFactor:   TwoFactorMode(strings.TrimSpace(getenv("PORTAL_2FA"))),
 	}
 	for _, p := range strings.Split(getenv("PORTAL_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -81,7 +93,7 @@ func Load(fs *flag.FlagSet, f *Flags) (Config, error) {
 // Flags are the command-line overrides shared by the subcommands.
 type Flags struct {
 	database, addr, baseURL, env, proxies, smtp string
-	uploadDir, uploadMaxMB                      string
+	uploadDir, uploadMaxMB, twoFactor           string
 }
 
 // RegisterFlags adds the override flags to fs.
@@ -95,6 +107,7 @@ func RegisterFlags(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.smtp, "smtp-url", "", "smtp://user:pass@host:port?from=addr (overrides PORTAL_SMTP_URL)")
 	fs.StringVar(&f.uploadDir, "upload-dir", "", "folder for uploaded files (overrides PORTAL_UPLOAD_DIR; default ./var/uploads)")
 	fs.StringVar(&f.uploadMaxMB, "upload-max-mb", "", "largest uploaded file in MB (overrides PORTAL_UPLOAD_MAX_MB; default 10)")
+	fs.StringVar(&f.twoFactor, "2fa", "", "required or optional (overrides PORTAL_2FA; default required in prod, optional in dev)")
 	return f
 }
 
@@ -122,8 +135,22 @@ func (f *Flags) apply(fs *flag.FlagSet, c *Config) {
 			c.UploadDir = f.uploadDir
 		case "upload-max-mb":
 			c.UploadMaxMB = parseMB(f.uploadMaxMB)
+		case "2fa":
+			c.TwoFactor = TwoFactorMode(f.twoFactor)
 		}
 	})
+}
+
+// TwoFactorMode is the effective PORTAL_2FA: as set, or by default
+// required in prod and optional in dev (so the demo's logins stay one step).
+func (c *Config) TwoFactorMode() TwoFactorMode {
+	if c.TwoFactor != "" {
+		return c.TwoFactor
+	}
+	if c.Env == Prod {
+		return TwoFactorRequired
+	}
+	return TwoFactorOptional
 }
 
 // Validate checks every value and names the variable of each bad one.
@@ -163,6 +190,9 @@ func (c *Config) Validate() error {
 		}
 	} else if c.Env == Prod {
 		errs = append(errs, errors.New("PORTAL_SMTP_URL: required in prod (password reset mails)"))
+	}
+	if m := c.TwoFactorMode(); m != TwoFactorRequired && m != TwoFactorOptional {
+		errs = append(errs, fmt.Errorf("PORTAL_2FA: %q is neither required nor optional", c.TwoFactor))
 	}
 	if strings.TrimSpace(c.UploadDir) == "" {
 		errs = append(errs, errors.New("PORTAL_UPLOAD_DIR: must name a folder"))
@@ -210,6 +240,7 @@ func (c *Config) Masked() []string {
 		"PORTAL_SMTP_URL":        maskURL(c.SMTPURL, "(unset: e-mails are logged)"),
 		"PORTAL_UPLOAD_DIR":      c.UploadDir,
 		"PORTAL_UPLOAD_MAX_MB":   strconv.Itoa(c.UploadMaxMB),
+		"PORTAL_2FA":             string(c.TwoFactorMode()),
 	}
 	out := make([]string, 0, len(vars))
 	for _, v := range vars {

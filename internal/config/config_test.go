@@ -100,3 +100,28 @@ func TestUploadSettings(t *testing.T) {
 		t.Errorf("good values: %+v, %v", c, err)
 	}
 }
+
+// PORTAL_2FA defaults to required in prod and optional in dev; other
+// values are refused, naming the variable.
+func TestTwoFactorMode(t *testing.T) {
+	for _, tc := range []struct {
+		env, set string
+		want     TwoFactorMode
+	}{
+		{"", "", TwoFactorOptional}, {"dev", "", TwoFactorOptional}, {"prod", "", TwoFactorRequired},
+		{"dev", "required", TwoFactorRequired}, {"prod", "optional", TwoFactorOptional},
+	} {
+		c := FromEnv(env(map[string]string{"PORTAL_ENV": tc.env, "PORTAL_2FA": tc.set}))
+		if got := c.TwoFactorMode(); got != tc.want {
+			t.Errorf("PORTAL_ENV=%q PORTAL_2FA=%q: %q, want %q", tc.env, tc.set, got, tc.want)
+		}
+	}
+	c := FromEnv(env(map[string]string{"PORTAL_2FA": "sometimes"}))
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "PORTAL_2FA") {
+		t.Errorf("PORTAL_2FA=sometimes: %v", err)
+	}
+	c = FromEnv(env(map[string]string{"PORTAL_2FA": "required"}))
+	if err := c.Validate(); err != nil {
+		t.Errorf("PORTAL_2FA=required: %v", err)
+	}
+}

@@ -38,27 +38,17 @@ func (s *Server) login(c *gin.Context) {
 	f.Values["email"] = email
 	p.Data = loginData{Next: postValue(c, "next")}
 
+	renderLogin := func(status int) { s.render(c, status, "auth/login", p) }
 	acctKey := "acct:" + auth.NormEmail(email)
 	ipKey := "ip:" + c.ClientIP()
-	for _, t := range []struct {
-		th  *auth.Throttle
-		key string
-	}{{s.acctLock, acctKey}, {s.ipLock, ipKey}} {
-		wait, err := t.th.Check(ctx, t.key)
-		if err != nil && !apperr.Is(err, apperr.TooMany) {
-			s.fail(c, err)
-			return
-		}
-		if wait > 0 {
-			secs := int(wait.Round(time.Second) / time.Second)
-			if secs < 1 {
-				secs = 1
-			}
-			c.Header("Retry-After", strconv.Itoa(secs))
-			f.Errors.Add("form", "login.error.throttled")
-			s.render(c, http.StatusTooManyRequests, "auth/login", p)
-			return
-		}
+	// Both attempts are taken before the password is checked, so a burst
+	// of parallel requests gets no more than the limit checked.
+	if !s.reserveAttempt(c, s.acctLock, acctKey, "login.error.throttled", p, renderLogin) {
+		return
+	}
+	if !s.reserveAttempt(c, s.ipLock, ipKey, "login.error.throttled", p, renderLogin) {
+		_ = s.acctLock.Release(ctx, acctKey) // the password was not checked
+		return
 	}
 	u, err := s.accounts.Authenticate(ctx, email, password)
 	if err != nil {
@@ -66,20 +56,42 @@ func (s *Server) login(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		for _, fail := range []error{s.acctLock.Fail(ctx, acctKey), s.ipLock.Fail(ctx, ipKey)} {
-			if fail != nil {
-				s.fail(c, fail)
-				return
-			}
-		}
 		f.Errors.Add("form", "auth.error.bad_credentials")
 		s.render(c, http.StatusUnprocessableEntity, "auth/login", p)
+		return
+	}
+	// A right password gives the address its attempt back, so an office
+	// behind one address is not locked out by its own sign-ins.
+	if err := s.ipLock.Release(ctx, ipKey); err != nil {
+		s.fail(c, err)
+		return
+	}
+	tf, err := s.accounts.TwoFactorOf(ctx, u.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if tf.Enrolled {
+		// The password's attempt is given back but earlier failures stay:
+		// the code page counts against the same key, so a known password
+		// does not buy fresh guesses at the code.
+		if err := s.acctLock.Release(ctx, acctKey); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.startPendingLogin(c, u.ID, next)
 		return
 	}
 	if err := s.acctLock.Reset(ctx, acctKey); err != nil {
 		s.fail(c, err)
 		return
 	}
+	s.startSession(c, u, next)
+}
+
+// startSession signs u in with a new session token and goes to next.
+func (s *Server) startSession(c *gin.Context, u auth.User, next string) {
+	ctx := c.Request.Context()
 	// A new token at every login: a planted cookie is never promoted.
 	if old, err := c.Cookie(s.sessionCookie()); err == nil && old != "" {
 		_ = s.accounts.DeleteSession(ctx, old)
@@ -92,6 +104,24 @@ func (s *Server) login(c *gin.Context) {
 	s.setCookie(c, s.sessionCookie(), token, int(auth.AbsoluteTimeout/time.Second))
 	s.setCookie(c, langCookie, u.Lang, 365*24*3600)
 	c.Redirect(http.StatusSeeOther, next)
+}
+
+// reserveAttempt takes one attempt from th for key; when the key is locked
+// it answers 429 with Retry-After and the page with msgKey in its error
+// summary, and returns false.
+func (s *Server) reserveAttempt(c *gin.Context, th *auth.Throttle, key, msgKey string, p *Page, render func(status int)) bool {
+	wait, err := th.Reserve(c.Request.Context(), key)
+	if err == nil {
+		return true
+	}
+	if !apperr.Is(err, apperr.TooMany) {
+		s.fail(c, err)
+		return false
+	}
+	c.Header("Retry-After", strconv.Itoa(max(1, int(wait/time.Second))))
+	p.Form.Errors.Add("form", msgKey)
+	render(http.StatusTooManyRequests)
+	return false
 }
 
 func (s *Server) logout(c *gin.Context) {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -45,19 +44,10 @@ func (s *Server) register(c *gin.Context) {
 	for _, k := range registerFields[:6] {
 		f.Values[k] = postValue(c, k)
 	}
-	key := "register-ip:" + c.ClientIP()
-	if wait, err := s.ipLock.Check(ctx, key); err != nil || wait > 0 {
-		if !apperr.Is(err, apperr.TooMany) {
-			s.fail(c, err)
-			return
-		}
-		c.Header("Retry-After", strconv.Itoa(max(1, int(wait/time.Second))))
-		f.Errors.Add("form", "register.error.throttled")
-		s.renderRegister(c, http.StatusTooManyRequests, p, f)
-		return
-	}
-	if err := s.ipLock.Fail(ctx, key); err != nil {
-		s.fail(c, err)
+	// Every attempt counts against the address, taken atomically before
+	// anything is checked.
+	if !s.reserveAttempt(c, s.ipLock, "register-ip:"+c.ClientIP(), "register.error.throttled", p,
+		func(status int) { s.renderRegister(c, status, p, f) }) {
 		return
 	}
 	userID, _, err := s.orgs().Register(ctx, org.Registration{

@@ -11,7 +11,10 @@ import (
 	"github.com/subgrant/portal/internal/i18n"
 )
 
-type usersData struct{ Users []auth.User }
+type usersData struct {
+	Users     []auth.User
+	TwoFactor map[int64]bool // users with a second factor
+}
 
 func (s *Server) users(c *gin.Context) {
 	list, err := s.accounts.ListUsers(c.Request.Context())
@@ -19,8 +22,13 @@ func (s *Server) users(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	tf, err := s.accounts.UsersWithTwoFactor(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	p := s.newPage(c, "users.title")
-	p.Data = usersData{Users: list}
+	p.Data = usersData{Users: list, TwoFactor: tf}
 	s.render(c, http.StatusOK, "admin/users", p)
 }
 

@@ -49,6 +49,7 @@ func (s *Server) routes() []route {
 		s.committeeRoutes(),
 		s.reviewRoutes(),
 		s.awardRoutes(),
+		s.twoFactorRoutes(),
 	} {
 		all = append(all, area...)
 	}

@@ -20,7 +20,7 @@ import (
 // publicRoutes is the short list of routes anyone may reach.
 var publicRoutes = map[string]bool{
 	"GET /": true, "GET /healthz": true, "GET /static/*filepath": true, "POST /language": true,
-	"GET /login": true, "POST /login": true,
+	"GET /login": true, "POST /login": true, "GET /login/code": true, "POST /login/code": true,
 	"GET /password/forgot": true, "POST /password/forgot": true,
 	"GET /password/reset": true, "POST /password/reset": true,
 	"GET /api/v1/openapi.json": true,

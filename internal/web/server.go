@@ -138,7 +138,7 @@ func (s *Server) buildEngine() error {
 	e.RedirectTrailingSlash = false
 	e.RedirectFixedPath = false
 	e.HandleMethodNotAllowed = false
-	e.Use(s.withRequestID, s.observe, s.recoverPanic, s.loadUser)
+	e.Use(s.withRequestID, s.observe, s.recoverPanic, s.loadUser, s.requireEnrolment)
 	e.NoRoute(s.notFound)
 	for _, r := range s.routes() {
 		e.Handle(r.Method, r.Path, s.guard(r), s.requireBodyType(r), r.Handler)
