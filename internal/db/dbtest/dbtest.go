@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -17,11 +18,21 @@ import (
 	"github.com/subgrant/portal/internal/db"
 )
 
-// Each runs fn as a subtest on every available database.
+// Each runs fn as a subtest on every available database. The two subtests
+// run at the same time (t.Run from two goroutines), each on its own
+// database, so fn must share no mutable state between its runs; Each
+// returns when both are done, and the subtests keep their names
+// (TestX/sqlite, TestX/postgres).
 func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
-	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+	var wg sync.WaitGroup
+	for _, e := range []struct {
+		name string
+		open func(testing.TB) *db.DB
+	}{{"sqlite", SQLite}, {"postgres", Postgres}} {
+		wg.Go(func() { t.Run(e.name, func(t *testing.T) { fn(t, e.open(t)) }) })
+	}
+	wg.Wait()
 }
 
 // SQLite returns a migrated database in a fresh temporary file.
