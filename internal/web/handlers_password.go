@@ -26,17 +26,13 @@ func (s *Server) forgot(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	email := postValue(c, "email")
-	ipKey := "reset-ip:" + c.ClientIP()
-	if wait, err := s.ipLock.Check(ctx, ipKey); err != nil || wait > 0 {
-		if !apperr.Is(err, apperr.TooMany) {
-			s.fail(c, err)
-			return
-		}
-		s.renderStatusPage(c, http.StatusTooManyRequests, "error.too_many_title", "login.error.throttled")
-		return
-	}
-	if err := s.ipLock.Fail(ctx, ipKey); err != nil {
-		s.fail(c, err)
+	// The attempt is taken before anything is looked up, so a burst of
+	// parallel requests from one address sends at most the limit of mails.
+	p := s.newPage(c, "forgot.title")
+	f := newForm(p, "email")
+	f.Values["email"] = email
+	render := func(status int) { s.render(c, status, "auth/forgot", p) }
+	if !s.reserveAttempt(c, s.ipLock, "reset-ip:"+c.ClientIP(), "login.error.throttled", p, render) {
 		return
 	}
 	token, u, err := s.accounts.CreateReset(ctx, email)

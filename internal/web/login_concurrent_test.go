@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 
@@ -104,6 +106,45 @@ func TestRegisterThrottleHoldsUnderConcurrency(t *testing.T) {
 		wg.Wait()
 		if got[http.StatusUnprocessableEntity] != 20 || got[http.StatusTooManyRequests] != 30 {
 			t.Errorf("answers %v; want 20 x 422 and 30 x 429", got)
+		}
+	})
+}
+
+// 50 password-reset requests from one address released together: at most
+// 20 are looked at and mailed, the rest get 429 with Retry-After.
+func TestForgotThrottleHoldsUnderConcurrency(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := webtest.New(t, d)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		start := make(chan struct{})
+		got := map[int]int{}
+		for i := 0; i < 50; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				rec := e.Post(webtest.Anon, "/password/forgot", url.Values{"email": {"applicant_A@test.example"}})
+				if rec.Code == http.StatusTooManyRequests && (rec.Header().Get("Retry-After") == "" ||
+					!strings.Contains(rec.Body.String(), `id="f-form"`)) {
+					t.Errorf("429 without Retry-After or without the message on the page")
+				}
+				mu.Lock()
+				got[rec.Code]++
+				mu.Unlock()
+			}()
+		}
+		close(start)
+		wg.Wait()
+		if got[http.StatusSeeOther] != 20 || got[http.StatusTooManyRequests] != 30 {
+			t.Errorf("answers %v; want 20 x 303 and 30 x 429", got)
+		}
+		var mails int
+		if err := db.Get(context.Background(), d, &mails, `SELECT COUNT(*) FROM outbox`); err != nil {
+			t.Fatal(err)
+		}
+		if mails != 20 {
+			t.Errorf("%d reset mails queued, want 20", mails)
 		}
 	})
 }
