@@ -27,7 +27,6 @@ import (
 // passes every rule; a second seed changes nothing.
 func TestSeedApplications(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		t.Parallel()
 		ctx := context.Background()
 		files := upload.New(t.TempDir(), 10<<20)
 		if _, err := SeedWith(ctx, d, "demo-portal-2026", false, files); err != nil {

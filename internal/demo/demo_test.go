@@ -33,7 +33,6 @@ var wantRoles = map[string]auth.Role{
 // own NGO; seeding again creates nothing; every account signs in.
 func TestSeed(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		t.Parallel() // each database is its own; argon2 keeps a core busy
 		ctx := context.Background()
 		store := auth.NewStore(d)
 		res, err := demo.Seed(ctx, d, password, true) // --if-empty on an empty database seeds

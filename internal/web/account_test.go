@@ -80,7 +80,6 @@ func hasErrorSummary(body, id string) bool {
 // e-mail, password change, and the language choice.
 func TestAccountFlows(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		t.Parallel() // each database is its own; argon2 keeps a core busy
 		e := webtest.New(t, d)
 		t.Run("password reset", func(t *testing.T) { e.T = t; testPasswordReset(t, e) })
 		t.Run("password change", func(t *testing.T) { e.T = t; testPasswordChange(t, e) })

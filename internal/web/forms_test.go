@@ -21,7 +21,6 @@ import (
 // The admin's new-user form and the account forms on both databases.
 func TestForms(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		t.Parallel() // each database is its own; argon2 keeps a core busy
 		e := webtest.New(t, d)
 		t.Run("new user field errors", func(t *testing.T) { e.T = t; testNewUserErrors(t, e) })
 		t.Run("no mass assignment", func(t *testing.T) { e.T = t; testNoMassAssignment(t, e) })

@@ -22,7 +22,8 @@ import (
 // run at the same time (t.Run from two goroutines), each on its own
 // database, so fn must share no mutable state between its runs; Each
 // returns when both are done, and the subtests keep their names
-// (TestX/sqlite, TestX/postgres).
+// (TestX/sqlite, TestX/postgres). fn must not call t.Parallel: Each
+// already runs the two at once.
 func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Helper()
 	var wg sync.WaitGroup
