@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -105,7 +106,7 @@ func New(t testing.TB, d *db.DB, opts ...Options) *Env {
 		if s.p == ApplicantB {
 			name += " " + Canary
 		}
-		u, err := e.Store.CreateUser(ctx, auth.NewUser{Email: string(s.p) + "@test.example", Name: name, Role: s.role, Lang: "en", Password: Password})
+		u, err := e.insertUser(ctx, auth.NewUser{Email: string(s.p) + "@test.example", Name: name, Role: s.role, Lang: "en"})
 		if err != nil {
 			t.Fatalf("create %s: %v", s.p, err)
 		}
@@ -118,6 +119,25 @@ func New(t testing.TB, d *db.DB, opts ...Options) *Env {
 		e.SignIn(s.p)
 	}
 	return e
+}
+
+// passwordHash is the argon2id hash of Password, computed once per test
+// binary: every principal of every Env shares it. Hashing eight passwords
+// per Env took most of a second under the race detector, for hundreds of
+// Envs; signing in through the form still checks the hash for real.
+var passwordHash = sync.OnceValues(func() (string, error) { return auth.HashPassword(Password) })
+
+// insertUser stores nu with Password (through passwordHash) and returns it.
+func (e *Env) insertUser(ctx context.Context, nu auth.NewUser) (auth.User, error) {
+	hash, err := passwordHash()
+	if err != nil {
+		return auth.User{}, err
+	}
+	id, err := auth.InsertUser(ctx, e.DB, nu, hash, db.Now())
+	if err != nil {
+		return auth.User{}, err
+	}
+	return e.Store.UserByID(ctx, id)
 }
 
 func (e *Env) mustOrg(ctx context.Context, name, kind string) auth.Org {
