@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -14,10 +15,10 @@ import (
 	"github.com/subgrant/portal/internal/web/webtest"
 )
 
-// loginBurst releases n sign-ins at once, the i-th with email(i) and a
-// wrong password, and counts the answers by status; every 429 must carry
-// Retry-After.
-func loginBurst(t *testing.T, e *webtest.Env, n int, email func(i int) string) map[int]int {
+// burst releases n requests at once, the i-th made by do(i), and counts
+// the answers by status; every 429 must carry Retry-After and the
+// translated refusal on the page (id f-form) or in the problem.
+func burst(t *testing.T, n int, do func(i int) *httptest.ResponseRecorder) map[int]int {
 	t.Helper()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -28,18 +29,28 @@ func loginBurst(t *testing.T, e *webtest.Env, n int, email func(i int) string) m
 		go func() {
 			defer wg.Done()
 			<-start
-			r := login(e, email(i), "wrong-password", nil)
-			if r.StatusCode == http.StatusTooManyRequests && r.Header.Get("Retry-After") == "" {
-				t.Errorf("429 without Retry-After")
+			rec := do(i)
+			if rec.Code == http.StatusTooManyRequests && (rec.Header().Get("Retry-After") == "" ||
+				!strings.Contains(rec.Body.String(), `id="f-form"`)) {
+				t.Errorf("429 without Retry-After or without the message on the page")
 			}
 			mu.Lock()
-			got[r.StatusCode]++
+			got[rec.Code]++
 			mu.Unlock()
 		}()
 	}
 	close(start)
 	wg.Wait()
 	return got
+}
+
+// loginBurst releases n sign-ins at once, the i-th with email(i) and a
+// wrong password.
+func loginBurst(t *testing.T, e *webtest.Env, n int, email func(i int) string) map[int]int {
+	t.Helper()
+	return burst(t, n, func(i int) *httptest.ResponseRecorder {
+		return e.Post(webtest.Anon, "/login", url.Values{"email": {email(i)}, "password": {"wrong-password"}})
+	})
 }
 
 // 50 wrong passwords for one account released together: exactly 5 are
@@ -84,26 +95,9 @@ func TestLoginSuccessGivesAddressAttemptBack(t *testing.T) {
 func TestRegisterThrottleHoldsUnderConcurrency(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := webtest.New(t, d)
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		start := make(chan struct{})
-		got := map[int]int{}
-		for i := 0; i < 50; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				rec := e.Post(webtest.Anon, "/register", url.Values{"email": {fmt.Sprintf("not-an-address-%d", i)}})
-				if rec.Code == http.StatusTooManyRequests && rec.Header().Get("Retry-After") == "" {
-					t.Errorf("429 without Retry-After")
-				}
-				mu.Lock()
-				got[rec.Code]++
-				mu.Unlock()
-			}()
-		}
-		close(start)
-		wg.Wait()
+		got := burst(t, 50, func(i int) *httptest.ResponseRecorder {
+			return e.Post(webtest.Anon, "/register", url.Values{"email": {fmt.Sprintf("not-an-address-%d", i)}})
+		})
 		if got[http.StatusUnprocessableEntity] != 20 || got[http.StatusTooManyRequests] != 30 {
 			t.Errorf("answers %v; want 20 x 422 and 30 x 429", got)
 		}
@@ -115,27 +109,9 @@ func TestRegisterThrottleHoldsUnderConcurrency(t *testing.T) {
 func TestForgotThrottleHoldsUnderConcurrency(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := webtest.New(t, d)
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		start := make(chan struct{})
-		got := map[int]int{}
-		for i := 0; i < 50; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				rec := e.Post(webtest.Anon, "/password/forgot", url.Values{"email": {"applicant_A@test.example"}})
-				if rec.Code == http.StatusTooManyRequests && (rec.Header().Get("Retry-After") == "" ||
-					!strings.Contains(rec.Body.String(), `id="f-form"`)) {
-					t.Errorf("429 without Retry-After or without the message on the page")
-				}
-				mu.Lock()
-				got[rec.Code]++
-				mu.Unlock()
-			}()
-		}
-		close(start)
-		wg.Wait()
+		got := burst(t, 50, func(int) *httptest.ResponseRecorder {
+			return e.Post(webtest.Anon, "/password/forgot", url.Values{"email": {"applicant_A@test.example"}})
+		})
 		if got[http.StatusSeeOther] != 20 || got[http.StatusTooManyRequests] != 30 {
 			t.Errorf("answers %v; want 20 x 303 and 30 x 429", got)
 		}
