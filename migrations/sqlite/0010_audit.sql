@@ -27,3 +27,15 @@ CREATE TABLE audit_head (
     last_hash  TEXT NOT NULL
 );
 INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+-- Append-only: a row once written is never changed or removed. The chain
+-- head (audit_head) stays updatable by audit.Write; a removed tail is still
+-- found because verify compares the walked chain's end with the head.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused');
+END;
