@@ -73,7 +73,7 @@ func (s *Store) Approve(ctx context.Context, id, userID int64) error {
 				return err
 			}
 		}
-		return audit.Write(ctx, tx, audit.Entry{Action: "award.approve", Object: "award_session", ObjectID: id,
+		return audit.Write(ctx, tx, audit.Entry{Action: "award_session.approve", Object: "award_session", ObjectID: id,
 			Payload: map[string]any{"call_id": sess.CallID, "decisions": len(sess.Decisions)}})
 	})
 }

@@ -165,7 +165,7 @@ func TestAuditAwardApproval(t *testing.T) {
 		if err := db.Get(context.Background(), d, &sessID, `SELECT id FROM committee_sessions`); err != nil {
 			t.Fatal(err)
 		}
-		wantAudit(t, ae.Env, "award_session", sessID, "award.approve", webtest.ProgramOfficer, `"decisions":2`)
+		wantAudit(t, ae.Env, "award_session", sessID, "award_session.approve", webtest.ProgramOfficer, `"decisions":2`)
 		var appA int64
 		if err := db.Get(context.Background(), d, &appA, `SELECT id FROM applications WHERE id = `+ae.appA); err != nil {
 			t.Fatal(err)
