@@ -164,6 +164,14 @@ var objects = map[string]object{
 		c, args := s.Letters("a")
 		return `SELECT a.id FROM applications a WHERE ` + c, args
 	}},
+	"application audits": {"audit", "a1 a2 a3 a4", func(s access.Scope) (string, []any) {
+		c, args := s.AuditObject("application", "a.id")
+		return `SELECT a.id FROM applications a WHERE ` + c, args
+	}},
+	"organisation audits": {"audit", "A B D1 D2 D3", func(s access.Scope) (string, []any) {
+		c, args := s.AuditObject("organisation", "o.id")
+		return `SELECT o.id FROM organisations o WHERE ` + c, args
+	}},
 	"reviews": {"review", "ra1 ra2 ra3 ra4", func(s access.Scope) (string, []any) {
 		c, args := s.Reviews("ra")
 		return `SELECT ra.id FROM review_assignments ra WHERE ` + c, args
@@ -243,6 +251,16 @@ var reach = []struct {
 	{"ev2", "reviews", access.Assigned, ""},
 	{"ev3", "reviews", access.Assigned, ""},
 	{"donor", "reviews", "-", ""},
+	// The audit of an object: staff every one; a donor only its
+	// programmes' applications (and grants); applicants and evaluators none.
+	{"admin", "application audits", access.Any, "a1 a2 a3 a4"},
+	{"officer", "application audits", access.Any, "a1 a2 a3 a4"},
+	{"finance", "application audits", access.Any, "a1 a2 a3 a4"},
+	{"donor", "application audits", access.OwnOrg, "a1 a2"},
+	{"applicantA", "application audits", "-", ""},
+	{"ev1", "application audits", "-", ""},
+	{"officer", "organisation audits", access.Any, "A B D1 D2 D3"},
+	{"donor", "organisation audits", access.OwnOrg, ""},
 }
 
 func TestReach(t *testing.T) {

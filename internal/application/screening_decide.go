@@ -11,6 +11,7 @@ import (
 
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/audit"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/i18n"
@@ -72,7 +73,13 @@ func Transition(ctx context.Context, tx *sqlx.Tx, id int64, from, to Status, by 
 		changed_at) VALUES (?, ?, ?, ?, ?)`, id, from, to, by, now); err != nil {
 		return fmt.Errorf("record status change: %w", err)
 	}
-	return nil
+	return auditStatus(ctx, tx, id, from, to)
+}
+
+// auditStatus writes the audit row of a status change (internal/audit).
+func auditStatus(ctx context.Context, tx *sqlx.Tx, id int64, from, to Status) error {
+	return audit.Write(ctx, tx, audit.Entry{Action: "application.status", Object: "application", ObjectID: id,
+		Payload: map[string]Status{"from": from, "to": to}})
 }
 
 // decisionReasons checks the recorded results against the decision and

@@ -74,6 +74,9 @@ func (s *Store) Submit(ctx context.Context, id int64, sc access.Scope, by Submit
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errAlready
 		}
+		if err := auditStatus(ctx, tx, id, Draft, Submitted); err != nil {
+			return err
+		}
 		fresh, err := get(ctx, tx, id, access.Everything())
 		if err != nil {
 			return err
@@ -214,13 +217,18 @@ func (s *Store) Withdraw(ctx context.Context, id int64, sc access.Scope, reason 
 	if c.DeadlinePassed(now) {
 		return apperr.New(apperr.Conflict, "applications.error.withdraw_deadline")
 	}
-	res, err := db.Exec(ctx, s.DB, `UPDATE applications SET status = 'withdrawn', withdrawn_at = ?, withdrawal_reason = ?,
-		updated_at = ? WHERE id = ? AND status IN ('draft', 'submitted')`, now, reason, now, id)
-	if err != nil {
-		return fmt.Errorf("withdraw: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if a.Status != Draft && a.Status != Submitted {
 		return apperr.New(apperr.Conflict, "applications.error.not_withdrawable")
 	}
-	return nil
+	return s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
+		res, err := db.Exec(ctx, tx, `UPDATE applications SET status = 'withdrawn', withdrawn_at = ?, withdrawal_reason = ?,
+			updated_at = ? WHERE id = ? AND status = ?`, now, reason, now, id, a.Status)
+		if err != nil {
+			return fmt.Errorf("withdraw: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 { // its status changed meanwhile
+			return apperr.New(apperr.Conflict, "applications.error.not_withdrawable")
+		}
+		return auditStatus(ctx, tx, id, a.Status, Withdrawn)
+	})
 }

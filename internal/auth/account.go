@@ -7,6 +7,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/audit"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -30,7 +31,7 @@ func (s *Store) ChangePassword(ctx context.Context, userID int64, current, next,
 	if keepSessionToken != "" {
 		keep = hashToken(keepSessionToken)
 	}
-	return s.storePassword(ctx, userID, next, keep)
+	return s.storePassword(ctx, userID, next, keep, "user.password_change")
 }
 
 // SetPassword sets a password chosen by an administrator and ends all the
@@ -41,10 +42,10 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, pw string) error 
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.storePassword(ctx, userID, pw, "")
+	return s.storePassword(ctx, userID, pw, "", "user.password_set")
 }
 
-func (s *Store) storePassword(ctx context.Context, userID int64, pw, keepHash string) error {
+func (s *Store) storePassword(ctx context.Context, userID int64, pw, keepHash, action string) error {
 	hash, err := HashPassword(pw)
 	if err != nil {
 		return err
@@ -54,7 +55,10 @@ func (s *Store) storePassword(ctx context.Context, userID int64, pw, keepHash st
 			hash, s.now(), userID)); err != nil {
 			return err
 		}
-		return deleteSessions(ctx, tx, userID, keepHash)
+		if err := deleteSessions(ctx, tx, userID, keepHash); err != nil {
+			return err
+		}
+		return auditUser(ctx, tx, action, userID, nil)
 	})
 }
 
@@ -68,12 +72,15 @@ func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) er
 			return err
 		}
 		if !disabled {
-			return nil
+			return auditUser(ctx, tx, "user.enable", userID, nil)
 		}
 		if err := deleteSessions(ctx, tx, userID, ""); err != nil {
 			return err
 		}
-		return revokeUserTokens(ctx, tx, userID, s.now())
+		if err := revokeUserTokens(ctx, tx, userID, s.now()); err != nil {
+			return err
+		}
+		return auditUser(ctx, tx, "user.disable", userID, nil)
 	})
 }
 
@@ -92,7 +99,21 @@ func (s *Store) SetRole(ctx context.Context, userID int64, role Role) error {
 	if !ok {
 		return apperr.Field("role", "auth.error.role_invalid")
 	}
-	return s.setColumn(ctx, userID, "role", string(r))
+	return s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
+		var from string
+		if err := db.Get(ctx, tx, &from, `SELECT role FROM users WHERE id = ?`, userID); err != nil {
+			return err
+		}
+		if err := mustAffect(db.Exec(ctx, tx, `UPDATE users SET role = ?, updated_at = ? WHERE id = ?`, string(r), s.now(), userID)); err != nil {
+			return err
+		}
+		return auditUser(ctx, tx, "user.role", userID, map[string]string{"from": from, "to": string(r)})
+	})
+}
+
+// auditUser writes the audit row of a change to a user account.
+func auditUser(ctx context.Context, tx *sqlx.Tx, action string, userID int64, payload any) error {
+	return audit.Write(ctx, tx, audit.Entry{Action: action, Object: "user", ObjectID: userID, Payload: payload})
 }
 
 // setColumn updates one column; col is always a constant from this file.

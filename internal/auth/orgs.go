@@ -108,13 +108,18 @@ func (s *Store) AddMember(ctx context.Context, userID, orgID int64) error {
 		if err != nil {
 			return fmt.Errorf("insert membership: %w", err)
 		}
-		return nil
+		return auditUser(ctx, tx, "user.member_add", userID, map[string]int64{"org_id": orgID})
 	})
 }
 
 // RemoveMember ends a membership; NotFound when there was none.
 func (s *Store) RemoveMember(ctx context.Context, userID, orgID int64) error {
-	return mustAffect(db.Exec(ctx, s.DB, `DELETE FROM memberships WHERE user_id = ? AND org_id = ?`, userID, orgID))
+	return s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
+		if err := mustAffect(db.Exec(ctx, tx, `DELETE FROM memberships WHERE user_id = ? AND org_id = ?`, userID, orgID)); err != nil {
+			return err
+		}
+		return auditUser(ctx, tx, "user.member_remove", userID, map[string]int64{"org_id": orgID})
+	})
 }
 
 // Members returns the users of an organisation ordered by email.

@@ -87,7 +87,10 @@ func (s *Store) ResetPassword(ctx context.Context, token, newPassword string) er
 		if err := deleteSessions(ctx, tx, userID, ""); err != nil {
 			return err
 		}
-		return revokeUserTokens(ctx, tx, userID, now)
+		if err := revokeUserTokens(ctx, tx, userID, now); err != nil {
+			return err
+		}
+		return auditUser(ctx, tx, "user.password_reset", userID, nil)
 	})
 }
 

@@ -199,7 +199,7 @@ func (s *Store) RemoveTwoFactor(ctx context.Context, userID int64) error {
 				return fmt.Errorf("remove second factor: %w", err)
 			}
 		}
-		return nil
+		return auditUser(ctx, tx, "user.2fa_remove", userID, nil)
 	})
 }
 

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/invisible"
@@ -129,7 +131,13 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	id, err := InsertUser(ctx, s.DB, nu, hash, s.now())
+	var id int64
+	err = s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
+		if id, err = InsertUser(ctx, tx, nu, hash, s.now()); err != nil {
+			return err
+		}
+		return auditUser(ctx, tx, "user.create", id, map[string]string{"role": string(nu.Role)})
+	})
 	if err != nil {
 		return User{}, err
 	}

@@ -25,7 +25,7 @@ var golden = map[string]string{
 		application:view/any application:check/any review:view/any review:assign/any review:reopen/any
 		grid:view/any grid:edit/any ranking:view/any award:approve/any
 		award:view/any award:decide/any grant:view/any grant:create/any grant:edit/any
-		payment:view/any report:view/any report:approve/any export:view/any`,
+		payment:view/any report:view/any report:approve/any export:view/any audit:view/any`,
 	"evaluator": `home:view/any organisation:view/assigned call:view/assigned
 		application:view/assigned review:view/assigned review:score/assigned review:declare/assigned
 		grid:view/assigned`,
@@ -36,7 +36,7 @@ var golden = map[string]string{
 	"donor_officer": `home:view/any organisation:view/any programme:view/own_org call:view/own_org
 		application:view/own_org award:view/own_org grant:view/own_org payment:view/own_org
 		grid:view/own_org ranking:view/own_org
-		report:view/own_org export:view/own_org`,
+		report:view/own_org export:view/own_org audit:view/own_org`,
 	"applicant": `home:view/any organisation:view/own_org organisation:edit/own_org call:view/any call:ask/any grid:view/any
 		application:view/own_org application:create/own_org application:edit/own_org
 		application:submit/own_org application:withdraw/own_org award:view/own_org

@@ -12,6 +12,7 @@ import (
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/application"
+	"github.com/subgrant/portal/internal/audit"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/evaldoc"
 	"github.com/subgrant/portal/internal/i18n"
@@ -72,7 +73,8 @@ func (s *Store) Approve(ctx context.Context, id, userID int64) error {
 				return err
 			}
 		}
-		return nil
+		return audit.Write(ctx, tx, audit.Entry{Action: "award_session.approve", Object: "award_session", ObjectID: id,
+			Payload: map[string]any{"call_id": sess.CallID, "decisions": len(sess.Decisions)}})
 	})
 }
 

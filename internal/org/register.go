@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/audit"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/invisible"
@@ -62,7 +63,11 @@ func (s *Store) Register(ctx context.Context, r Registration) (userID, orgID int
 		}
 		_, err = db.Exec(ctx, tx, `INSERT INTO organisation_profiles (org_id, legal_name, acronym, municipality, email, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, orgID, r.LegalName, r.Acronym, r.Municipality, r.Email, now)
-		return err
+		if err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, audit.Entry{Action: "organisation.register", Object: "organisation", ObjectID: orgID,
+			Payload: map[string]int64{"user_id": userID}})
 	})
 	return userID, orgID, err
 }

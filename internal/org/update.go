@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/access"
+	"github.com/subgrant/portal/internal/audit"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -123,8 +124,10 @@ func (s *Store) Verify(ctx context.Context, sc access.Scope, id, userID int64) e
 		if err := ensureProfile(ctx, tx, id, now); err != nil {
 			return err
 		}
-		_, err := db.Exec(ctx, tx, `UPDATE organisation_profiles SET verified_at = ?, verified_by = ? WHERE org_id = ?`,
-			now, userID, id)
-		return err
+		if _, err := db.Exec(ctx, tx, `UPDATE organisation_profiles SET verified_at = ?, verified_by = ? WHERE org_id = ?`,
+			now, userID, id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, audit.Entry{Action: "organisation.verify", Object: "organisation", ObjectID: id})
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/audit"
 	"github.com/subgrant/portal/internal/db"
 )
 
@@ -99,7 +100,11 @@ func (s *Store) UpdateGrid(ctx context.Context, callID int64, stage string, in G
 		if _, err := db.Exec(ctx, tx, `DELETE FROM eval_sections WHERE grid_id = ?`, g.ID); err != nil {
 			return fmt.Errorf("replace sections: %w", err)
 		}
-		return insertSections(ctx, tx, g.ID, in.Sections)
+		if err := insertSections(ctx, tx, g.ID, in.Sections); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, audit.Entry{Action: "grid.edit", Object: "grid", ObjectID: g.ID,
+			Payload: map[string]any{"call_id": callID, "stage": stage, "pass_mark": in.PassMark, "sections": len(in.Sections)}})
 	})
 	if err != nil {
 		return Grid{}, err

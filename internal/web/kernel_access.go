@@ -7,6 +7,7 @@ import (
 
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/audit"
 	"github.com/subgrant/portal/internal/auth"
 )
 
@@ -41,6 +42,12 @@ func (s *Server) setUser(c *gin.Context, u *auth.User) bool {
 	}
 	c.Set(userKey, u)
 	c.Set(principalKey, p)
+	// Every audit row the request writes names this user (internal/audit).
+	a := audit.Actor{UserID: u.ID, Role: string(u.Role), RequestID: requestID(c)}
+	if len(p.OrgIDs) > 0 {
+		a.OrgID = p.OrgIDs[0]
+	}
+	c.Request = c.Request.WithContext(audit.WithActor(c.Request.Context(), a))
 	return true
 }
 

@@ -138,6 +138,7 @@ func (s *Server) buildEngine() error {
 	e.RedirectTrailingSlash = false
 	e.RedirectFixedPath = false
 	e.HandleMethodNotAllowed = false
+	e.ContextWithFallback = true // a store given c sees the request's context (the audit actor)
 	e.Use(s.withRequestID, s.observe, s.recoverPanic, s.loadUser, s.requireEnrolment)
 	e.NoRoute(s.notFound)
 	for _, r := range s.routes() {
