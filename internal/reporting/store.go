@@ -154,6 +154,9 @@ type Detail struct {
 	Rollup        []Rollup       `json:"rollup"`
 	Settlement    *Settlement    `json:"settlement,omitempty"`
 	Recovery      *RecoveryOrder `json:"recovery_order,omitempty"`
+	// Groups are the target groups of the beneficiaries table: the
+	// application's and any the report already counts.
+	Groups []string `json:"-"`
 }
 
 // Rollup is the achievement of the grant's indicators summed per programme
@@ -257,6 +260,10 @@ func (s *Store) load(ctx context.Context, c db.Conn, sc access.Scope, id int64) 
 	d.Beneficiaries = []Beneficiary{}
 	if err := db.Select(ctx, c, &d.Beneficiaries, `SELECT target_group, gender, age_band, disability, count
 		FROM report_beneficiaries WHERE report_id = ? ORDER BY target_group, gender, age_band, disability`, id); err != nil {
+		return d, err
+	}
+	if err := db.Select(ctx, c, &d.Groups, `SELECT target_group FROM application_target_groups WHERE application_id = ?
+		UNION SELECT target_group FROM report_beneficiaries WHERE report_id = ? ORDER BY 1`, r.ApplicationID, id); err != nil {
 		return d, err
 	}
 	d.Expenditures = []Expenditure{}

@@ -50,6 +50,7 @@ func (s *Server) routes() []route {
 		s.reviewRoutes(),
 		s.awardRoutes(),
 		s.twoFactorRoutes(),
+		s.reportingRoutes(), // issue 9: grantee reports
 	} {
 		all = append(all, area...)
 	}
