@@ -168,7 +168,8 @@ type NewExpenditure struct {
 	SpentOn      string
 	Supplier     string
 	Description  string
-	Amount       string // as typed, in major units (see ParseAmount)
+	Amount       string // as typed, in major units (see ParseAmount); or
+	AmountMinor  int64  // minor units (the API), used when Amount is ""
 	DocumentRef  string
 	File         *upload.File // the supporting document, already stored and checked
 }
@@ -220,6 +221,9 @@ func checkExpenditure(e NewExpenditure, r Report, bl []BudgetLine) (int64, Budge
 		fe.Add("description", "reporting.error.required")
 	}
 	amount, ok := ParseAmount(e.Amount)
+	if e.Amount == "" {
+		amount, ok = e.AmountMinor, true
+	}
 	if !ok || amount <= 0 {
 		fe.Add("amount", "reporting.error.amount")
 	}

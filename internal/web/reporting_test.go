@@ -104,6 +104,14 @@ func TestGranteeReportRouteMatrix(t *testing.T) {
 				Default: 403, Want: decide},
 			{Name: "eligibility unsubmitted", Req: webtest.Request{Method: "POST", Path: r + "/expenditures/1/eligibility", Form: url.Values{"eligible": {"1"}}},
 				Default: 403, Want: decide},
+			{Name: "api narrative", Req: webtest.Request{Method: "PUT", Path: "/api/v1/grantee-reports/" + itoa(rid) + "/narrative", JSON: `{"difficulties":"x"}`},
+				Default: 403, Want: with(with(grantee, webtest.ApplicantA, 200), webtest.Anon, 401)},
+			{Name: "api add cost (invalid)", Req: webtest.Request{Method: "POST", Path: "/api/v1/grantee-reports/" + itoa(rid) + "/expenditures", JSON: `{"currency":"EUR"}`},
+				Default: 403, Want: with(grantee, webtest.ApplicantA, 422)},
+			{Name: "api remove unknown cost", Req: webtest.Request{Method: "DELETE", Path: "/api/v1/grantee-reports/" + itoa(rid) + "/expenditures/999999"},
+				Default: 403, Want: with(grantee, webtest.ApplicantA, 404)},
+			{Name: "api eligibility unsubmitted", Req: webtest.Request{Method: "POST", Path: "/api/v1/grantee-reports/" + itoa(rid) + "/expenditures/1/eligibility", JSON: `{"eligible":true}`},
+				Default: 403, Want: decide},
 			{Name: "api approve unsubmitted", Req: webtest.Request{Method: "POST", Path: "/api/v1/grantee-reports/" + itoa(rid) + "/approve"},
 				Default: 403, Want: decide},
 			{Name: "api request changes (invalid)", Req: webtest.Request{Method: "POST", Path: "/api/v1/grantee-reports/" + itoa(rid) + "/request-changes", JSON: `{"reason":""}`},
@@ -232,13 +240,50 @@ func TestGranteeReportAPI(t *testing.T) {
 		e := webtest.New(t, d)
 		gid, rid := reportGrant(t, e, e.OrgA.ID, "API", false)
 		base := "/api/v1/grantee-reports/" + itoa(rid)
-		e.Exec(`INSERT INTO expenditures (report_id, line_position, heading, spent_on, supplier, description, amount_minor,
-			document_ref, eligible, created_at) VALUES (?, 1, '1', '2026-05-01', 'S', 'D', 1250000, 'R', ?, ?)`, rid, true, db.Now())
-		res := e.Do(webtest.ApplicantA, webtest.Request{Method: "POST", Path: base + "/submit"})
-		if res.Code != 422 || !strings.Contains(res.Body.String(), `"field":"explain_1"`) {
-			t.Fatalf("submit unexplained: %d %s", res.Code, res.Body.String())
+		a := webtest.ApplicantA
+		post := func(p webtest.Principal, path, body string) (int, string) {
+			res := e.Do(p, webtest.Request{Method: "POST", Path: path, JSON: body})
+			return res.Code, res.Body.String()
 		}
-		e.Exec(`INSERT INTO report_line_explanations (report_id, line_position, explanation) VALUES (?, 1, 'More staff')`, rid)
+		// Bad costs: the amount, the currency and the date are refused by name.
+		code, body := post(a, base+"/expenditures", `{"line_position":1,"spent_on":"2027-05-01","supplier":"S","description":"D","amount_minor":-5,"currency":"EUR","document_ref":"R"}`)
+		if code != 422 || !strings.Contains(body, `"field":"amount_minor"`) || !strings.Contains(body, `"field":"spent_on"`) {
+			t.Fatalf("bad cost: %d %s", code, body)
+		}
+		if code, body := post(a, base+"/expenditures", `{"line_position":1,"spent_on":"2026-05-01","supplier":"S","description":"D","amount_minor":100,"currency":"ALL","document_ref":"R"}`); code != 422 ||
+			!strings.Contains(body, `"field":"currency"`) {
+			t.Fatalf("wrong currency: %d %s", code, body)
+		}
+		if code, body := post(a, base+"/expenditures", `{"line_position":1,"spent_on":"2026-05-01","supplier":"S","description":"D","amount_minor":1250000,"currency":"EUR","document_ref":"R"}`); code != 201 ||
+			!strings.Contains(body, `"variance_minor":250000`) {
+			t.Fatalf("add cost: %d %s", code, body)
+		}
+		code, body = post(a, base+"/expenditures", `{"line_position":1,"spent_on":"2026-05-02","supplier":"S","description":"Twice","amount_minor":1,"currency":"EUR","document_ref":"R"}`)
+		var withExtra struct {
+			Expenditures []struct {
+				ID          int64  `json:"id"`
+				Description string `json:"description"`
+			} `json:"expenditures"`
+		}
+		if err := json.Unmarshal([]byte(body), &withExtra); err != nil || code != 201 || len(withExtra.Expenditures) != 2 {
+			t.Fatalf("second cost: %d %s", code, body)
+		}
+		for _, x := range withExtra.Expenditures {
+			if x.Description == "Twice" {
+				if res := e.Do(a, webtest.Request{Method: "DELETE", Path: base + "/expenditures/" + itoa(x.ID)}); res.Code != 204 {
+					t.Fatalf("remove: %d", res.Code)
+				}
+			}
+		}
+		if code, body := post(a, base+"/submit", ""); code != 422 || !strings.Contains(body, `"field":"explain_1"`) {
+			t.Fatalf("submit unexplained: %d %s", code, body)
+		}
+		res := e.Do(a, webtest.Request{Method: "PUT", Path: base + "/narrative", JSON: `{"difficulties":"None","achieved":[{"position":1,"achieved":41}],
+			"beneficiaries":[{"target_group":"elderly","gender":"f","age_band":"65+","disability":false,"count":30}],
+			"explanations":[{"line_position":1,"explanation":"More staff"}]}`})
+		if res.Code != 200 || !strings.Contains(res.Body.String(), `"achieved":41`) || !strings.Contains(res.Body.String(), `"count":30`) {
+			t.Fatalf("narrative: %d %s", res.Code, res.Body.String())
+		}
 		if res := e.Do(webtest.ApplicantA, webtest.Request{Method: "POST", Path: base + "/submit"}); res.Code != 200 {
 			t.Fatalf("submit: %d %s", res.Code, res.Body.String())
 		}
@@ -250,6 +295,7 @@ func TestGranteeReportAPI(t *testing.T) {
 			t.Fatalf("resubmit: %d", res.Code)
 		}
 		res = e.Do(webtest.ProgramOfficer, webtest.Request{Method: "POST", Path: base + "/approve"})
+		// (marking a cost happens before the approval; here every cost stays eligible)
 		// 12,500.00 × 80 % = 10,000.00, the whole grant: 2,000.00 balance due.
 		if res.Code != 200 || !strings.Contains(res.Body.String(), `"balance_minor":200000`) {
 			t.Fatalf("approve: %d %s", res.Code, res.Body.String())

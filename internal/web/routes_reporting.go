@@ -24,6 +24,10 @@ func (s *Server) reportingRoutes() []route {
 		// JSON API.
 		{http.MethodGet, "/api/v1/grants/:id/reports", can("grantee_report", "view"), apiLimit, s.apiGrantReports},
 		{http.MethodGet, "/api/v1/grantee-reports/:id", can("grantee_report", "view"), apiLimit, s.apiGranteeReport},
+		{http.MethodPut, "/api/v1/grantee-reports/:id/narrative", can("grantee_report", "edit"), apiLimit, s.apiSaveReportNarrative},
+		{http.MethodPost, "/api/v1/grantee-reports/:id/expenditures", can("grantee_report", "edit"), apiLimit, s.apiAddReportExpenditure},
+		{http.MethodDelete, "/api/v1/grantee-reports/:id/expenditures/:exp", can("grantee_report", "edit"), apiLimit, s.apiRemoveReportExpenditure},
+		{http.MethodPost, "/api/v1/grantee-reports/:id/expenditures/:exp/eligibility", can("grantee_report", "decide"), apiLimit, s.apiSetExpenditureEligibility},
 		{http.MethodPost, "/api/v1/grantee-reports/:id/submit", can("grantee_report", "submit"), apiLimit, s.apiSubmitReport},
 		{http.MethodPost, "/api/v1/grantee-reports/:id/approve", can("grantee_report", "decide"), apiLimit, s.apiApproveReport},
 		{http.MethodPost, "/api/v1/grantee-reports/:id/request-changes", can("grantee_report", "decide"), apiLimit, s.apiRequestReportChanges},
