@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -27,6 +29,8 @@ type reportListData struct {
 	State                           string
 	Total, Overdue, Submitted, Open int
 	States                          []OptionView
+	Sort                            string            // due (the default), grant or status
+	SortLinks                       map[string]string // column -> the list sorted by it
 }
 
 // reportStates are the list's filters.
@@ -85,6 +89,19 @@ func (s *Server) granteeReportsPage(c *gin.Context) {
 		if keep {
 			d.Rows = append(d.Rows, row)
 		}
+	}
+	d.Sort = c.Query("sort")
+	switch d.Sort {
+	case "grant":
+		sort.SliceStable(d.Rows, func(i, j int) bool { return d.Rows[i].ContractNumber < d.Rows[j].ContractNumber })
+	case "status":
+		sort.SliceStable(d.Rows, func(i, j int) bool { return d.Rows[i].Status < d.Rows[j].Status })
+	default:
+		d.Sort = "due"
+	}
+	d.SortLinks = map[string]string{}
+	for _, col := range []string{"due", "grant", "status"} {
+		d.SortLinks[col] = "/grantee-reports?" + url.Values{"state": {state}, "sort": {col}}.Encode()
 	}
 	for _, v := range reportStates {
 		d.States = append(d.States, OptionView{Value: v, Label: p.T("reporting.filter." + v), Selected: v == state})
