@@ -217,7 +217,9 @@ func SpendingRule(paid, accepted, minBP, next int64) int64 {
 	return short
 }
 
-// nextTranche makes the lowest planned tranche that waits for a report due,
+// nextTranche makes the lowest planned tranche that waits for a report
+// (requires 'report', or 'spent': the yearly tranche under the spending
+// rule) due,
 // moving the spending rule's reduction to the balance tranche so the
 // schedule still adds up to the grant amount. Without a separate balance
 // tranche to take it, the tranche is made due unreduced.
@@ -225,7 +227,7 @@ func nextTranche(ctx context.Context, tx *sqlx.Tx, g grantFacts, ts []tranche, a
 	var next, bal *tranche
 	for i := range ts {
 		t := &ts[i]
-		if next == nil && t.Status == "planned" && t.Requires == "report" {
+		if next == nil && t.Status == "planned" && (t.Requires == "report" || t.Requires == "spent") {
 			next = t
 		}
 		if t.Kind == "balance" && t.Status == "planned" {

@@ -220,14 +220,20 @@ func TestSubmitValidation(t *testing.T) {
 	})
 }
 
-var yearly = []tranche{{"prefinancing", "signature", "paid", 800000}, {"interim", "report", "planned", 800000},
-	{"balance", "final_report", "planned", 400000}}
+var (
+	// The next tranche waits for a report (yearlyReport) or under the
+	// spending rule (yearly): approval makes either due.
+	yearlyReport = []tranche{{"prefinancing", "signature", "paid", 800000}, {"interim", "report", "planned", 800000},
+		{"balance", "final_report", "planned", 400000}}
+	yearly = []tranche{{"prefinancing", "signature", "paid", 800000}, {"interim", "spent", "planned", 800000},
+		{"balance", "final_report", "planned", 400000}}
+)
 
 func TestApprovalMakesNextTrancheDue(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		// 70 % of the 8,000.00 paid is spent: the next tranche is due whole.
-		f := newGrant(t, d, "NXT", "2026-01-01", "2027-12-31", "yearly", 2000000, 800000, yearly)
+		f := newGrant(t, d, "NXT", "2026-01-01", "2027-12-31", "yearly", 2000000, 800000, yearlyReport)
 		r := f.Reports[0].ID
 		f.spend(t, r, 1, "2026-03-01", "3600")
 		f.spend(t, r, 2, "2026-03-01", "2000")
