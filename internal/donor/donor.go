@@ -65,6 +65,9 @@ type Profile struct {
 	Reporting struct {
 		InterimDueDays int `json:"interim_due_days"`
 		FinalDueMonths int `json:"final_due_months"`
+		// VarianceExplainBP: a financial report explains every budget line
+		// whose variance against the budget is above this (1000 = 10 %).
+		VarianceExplainBP int64 `json:"variance_explain_bp"`
 	} `json:"reporting"`
 	RecordsYears         int                     `json:"records_years"`
 	RecordsYearsSmall    int                     `json:"records_years_small"`
@@ -145,7 +148,8 @@ func (p *Profile) check() error {
 			}
 		}
 	}
-	for _, bp := range []int64{p.IndirectMaxBP, p.ContingencyMaxBP, p.DonorShareMinBP, p.DonorShareMaxBP, p.Payments.PrefinancingBP} {
+	for _, bp := range []int64{p.IndirectMaxBP, p.ContingencyMaxBP, p.DonorShareMinBP, p.DonorShareMaxBP, p.Payments.PrefinancingBP,
+		p.Reporting.VarianceExplainBP} {
 		if bp < 0 || bp > 10000 {
 			return fmt.Errorf("a percentage is outside 0..10000 basis points")
 		}

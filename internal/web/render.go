@@ -50,6 +50,8 @@ var templateFuncs = template.FuncMap{
 	"add":      func(a, b int) int { return a + b },
 	"inLang":   inLang,
 	"langAttr": langAttr,
+	"div100":   func(bp int64) int64 { return bp / 100 },                         // basis points to whole percent
+	"dash":     func(s string) string { return strings.ReplaceAll(s, "_", "-") }, // a field name as in fieldID
 }
 
 // inLang writes a stored text (i18n.Pick's choice for the page's language)

@@ -51,6 +51,7 @@ func (s *Server) routes() []route {
 		s.awardRoutes(),
 		s.twoFactorRoutes(),
 		s.auditRoutes(),
+		s.reportingRoutes(), // issue 9: grantee reports
 	} {
 		all = append(all, area...)
 	}
