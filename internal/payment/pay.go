@@ -58,6 +58,11 @@ func (s *Store) Pay(ctx context.Context, a Actor, id int64, in PayInput) (Reques
 		if !grant.Status(r.GrantStatus).Payable() {
 			return conflict("grant", "payments.error.not_signed")
 		}
+		if r.Currency != r.ProgrammeCur {
+			// The programme's totals are kept in its currency: an agreement
+			// in another one is never added to them unconverted.
+			return conflict("currency", "payments.error.programme_currency")
+		}
 		if r.IBAN == "" {
 			return conflict("iban", "payments.error.no_iban")
 		}

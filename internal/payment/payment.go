@@ -80,6 +80,7 @@ type Request struct {
 	OrgID          int64  `db:"org_id"`
 	OrgName        string `db:"org_name"`
 	ProgrammeID    int64  `db:"programme_id"`
+	ProgrammeCur   string `db:"programme_currency"`
 	GrantStatus    string `db:"grant_status"`
 	GrantAmount    int64  `db:"grant_amount_minor"`
 	GrantPaid      int64  `db:"grant_paid_minor"`

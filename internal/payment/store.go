@@ -35,13 +35,14 @@ func (s *Store) now() time.Time {
 const requestSelect = `SELECT r.id, r.grant_id, r.tranche_id, r.amount_minor, r.currency, r.status,
 	r.idempotency_key, r.requested_by, r.requested_at, r.verified_by, r.verified_at, r.approved_by,
 	r.approved_at, r.decided_by, r.decided_at, r.reason,
-	g.contract_number, g.org_id, o.name AS org_name, g.programme_id, g.status AS grant_status,
+	g.contract_number, g.org_id, o.name AS org_name, g.programme_id, p.currency AS programme_currency, g.status AS grant_status,
 	g.amount_minor AS grant_amount_minor, g.paid_minor AS grant_paid_minor, g.iban, g.bank_name,
 	COALESCE(t.kind, '') AS tranche_kind, COALESCE(t.position, 0) AS tranche_position,
 	COALESCE(t.amount_minor, 0) AS tranche_amount_minor
 	FROM payment_requests r
 	JOIN grants g ON g.id = r.grant_id
 	JOIN organisations o ON o.id = g.org_id
+	JOIN programmes p ON p.id = g.programme_id
 	LEFT JOIN grant_tranches t ON t.id = r.tranche_id`
 
 // forUpdate locks the rows of alias on PostgreSQL; SQLite's immediate
