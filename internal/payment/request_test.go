@@ -35,7 +35,9 @@ func TestRequestRefusals(t *testing.T) {
 			{"spending rule", func(_ int64, tr []int64) {
 				w.exec(`UPDATE grant_tranches SET status = 'planned', requires = 'spent' WHERE id = ?`, tr[0])
 			}, nil, apperr.Conflict, "tranche_id", "payments.error.requires.spent"},
-			{"already requested", func(_ int64, tr []int64) { w.exec(`UPDATE grant_tranches SET status = 'requested' WHERE id = ?`, tr[0]) },
+			{"already requested", func(_ int64, tr []int64) {
+				w.exec(`UPDATE grant_tranches SET status = 'requested' WHERE id = ?`, tr[0])
+			},
 				nil, apperr.Conflict, "tranche_id", "payments.error.tranche_requested"},
 			{"already paid", func(_ int64, tr []int64) { w.exec(`UPDATE grant_tranches SET status = 'paid' WHERE id = ?`, tr[0]) },
 				nil, apperr.Conflict, "tranche_id", "payments.error.tranche_paid"},

@@ -148,13 +148,13 @@ func TestPayIsAllOrNothing(t *testing.T) {
 			t.Fatalf("pay: %v, want the injected failure", err)
 		}
 		for q, want := range map[string]int64{
-			`SELECT COUNT(*) FROM payments`:                                      0,
-			`SELECT paid_minor FROM grants WHERE id = ?`:                         0,
-			`SELECT COALESCE(SUM(paid_minor), 0) FROM programmes`:                0,
-			`SELECT COALESCE(SUM(paid_minor), 0) FROM programme_party_totals`:    0,
-			`SELECT COUNT(*) FROM audit_log`:                                     audits,
-			`SELECT COUNT(*) FROM payment_requests WHERE status = 'approved'`:    1,
-			`SELECT COUNT(*) FROM grant_tranches WHERE status = 'requested'`:     1,
+			`SELECT COUNT(*) FROM payments`:                                   0,
+			`SELECT paid_minor FROM grants WHERE id = ?`:                      0,
+			`SELECT COALESCE(SUM(paid_minor), 0) FROM programmes`:             0,
+			`SELECT COALESCE(SUM(paid_minor), 0) FROM programme_party_totals`: 0,
+			`SELECT COUNT(*) FROM audit_log`:                                  audits,
+			`SELECT COUNT(*) FROM payment_requests WHERE status = 'approved'`: 1,
+			`SELECT COUNT(*) FROM grant_tranches WHERE status = 'requested'`:  1,
 		} {
 			var args []any
 			if len(q) > 30 && q[len(q)-1] == '?' {

@@ -50,6 +50,7 @@ func (s *Server) routes() []route {
 		s.reviewRoutes(),
 		s.awardRoutes(),
 		s.twoFactorRoutes(),
+		s.paymentRoutes(),
 	} {
 		all = append(all, area...)
 	}
