@@ -26,7 +26,7 @@ func (s *Store) Verify(ctx context.Context, a Actor, id int64) (Request, error) 
 			return conflict("status", "payments.error.state")
 		}
 		if same(r.RequestedBy, a.UserID) {
-			return apperr.New(apperr.Forbidden, "payments.error.four_eyes")
+			return fourEyes()
 		}
 		if err := checkAmounts(r); err != nil {
 			return err
@@ -43,7 +43,7 @@ func (s *Store) Approve(ctx context.Context, a Actor, id int64) (Request, error)
 			return conflict("status", "payments.error.state")
 		}
 		if same(r.VerifiedBy, a.UserID) || same(r.RequestedBy, a.UserID) {
-			return apperr.New(apperr.Forbidden, "payments.error.four_eyes")
+			return fourEyes()
 		}
 		if err := checkAmounts(r); err != nil {
 			return err
@@ -150,6 +150,12 @@ func checkAmounts(r Request) error {
 		return conflict("amount_minor", "payments.error.above_left")
 	}
 	return nil
+}
+
+// fourEyes refuses a user a second step on the same request; the field
+// names the rule for the API's caller.
+func fourEyes() error {
+	return &apperr.Error{Code: apperr.Forbidden, Key: "payments.error.four_eyes", Fields: map[string]string{"user": "payments.error.four_eyes"}}
 }
 
 func same(p *int64, id int64) bool { return p != nil && id != 0 && *p == id }
