@@ -1,6 +1,7 @@
 package payment
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -120,6 +121,26 @@ func TestPayInput(t *testing.T) {
 		}
 		if n := w.count(`SELECT COUNT(*) FROM payments`); n != 0 {
 			t.Errorf("%d payments", n)
+		}
+	})
+}
+
+// An import is all or nothing and names the first bad line.
+func TestImportRates(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		fin := staff(w.user("finance_officer"))
+		_, err := w.st.ImportRates(ctx, fin, "month,from,to,rate\n2026-01,EUR,ALL,98.35\n2026-02,EUR,ALL,0\n")
+		var ie *ImportError
+		if !errors.As(err, &ie) || ie.Line != 3 || ie.Key != "payments.error.rate" {
+			t.Fatalf("bad line: %v", err)
+		}
+		if n := w.count(`SELECT COUNT(*) FROM exchange_rates`); n != 0 {
+			t.Errorf("%d rates kept from a refused import", n)
+		}
+		n, err := w.st.ImportRates(ctx, fin, "2026-01,EUR,ALL,98.35\n2026-02,EUR,CHF,0.94\n")
+		if err != nil || n != 2 || w.count(`SELECT COUNT(*) FROM exchange_rates`) != 2 {
+			t.Errorf("import: %d, %v", n, err)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -17,6 +18,8 @@ type ratesData struct {
 	CanEdit bool
 	From    FieldView
 	To      FieldView
+	CSV     string
+	CSVErr  string // the refused import's message, with its line
 }
 
 type rateRow struct {
@@ -24,9 +27,10 @@ type rateRow struct {
 	Shown string
 }
 
-func (s *Server) ratesPage(c *gin.Context) { s.showRates(c, http.StatusOK, nil, nil) }
+func (s *Server) ratesPage(c *gin.Context) { s.showRates(c, http.StatusOK, nil, nil, 0) }
 
-func (s *Server) showRates(c *gin.Context, status int, values map[string]string, err error) {
+// showRates renders the rates; line is the refused import's bad line.
+func (s *Server) showRates(c *gin.Context, status int, values map[string]string, err error, line int) {
 	list, lerr := s.payments().Rates(c.Request.Context())
 	if lerr != nil {
 		s.fail(c, lerr)
@@ -43,7 +47,10 @@ func (s *Server) showRates(c *gin.Context, status int, values map[string]string,
 	if err != nil {
 		f.setError(err)
 	}
-	d := ratesData{CanEdit: p.Can("exchange_rate", "edit")}
+	d := ratesData{CanEdit: p.Can("exchange_rate", "edit"), CSV: f.Values["csv"]}
+	if key := f.Errors["csv"]; key != "" {
+		d.CSVErr = p.T("payments.error.csv_line", "line", line, "error", p.T(key))
+	}
 	for _, r := range list {
 		d.Rates = append(d.Rates, rateRow{Rate: r, Shown: payment.FormatRate(r.Micros)})
 	}
@@ -61,6 +68,22 @@ func currencySelect(f *Form, name, label string) FieldView {
 	return v
 }
 
+func (s *Server) importRates(c *gin.Context) {
+	text := c.PostForm("csv")
+	_, err := s.payments().ImportRates(c.Request.Context(), paymentActor(c), text)
+	var ie *payment.ImportError
+	if errors.As(err, &ie) {
+		s.showRates(c, http.StatusUnprocessableEntity, map[string]string{"csv": text}, apperr.Field("csv", ie.Key), ie.Line)
+		return
+	}
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	s.setFlash(c, "payments.flash.rates_imported")
+	c.Redirect(http.StatusSeeOther, "/finance/rates")
+}
+
 func (s *Server) saveRate(c *gin.Context) {
 	values := map[string]string{}
 	for _, k := range []string{"from_currency", "to_currency", "month", "rate", "source"} {
@@ -70,7 +93,7 @@ func (s *Server) saveRate(c *gin.Context) {
 		To: values["to_currency"], Month: values["month"], Rate: values["rate"], Source: values["source"]})
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Invalid {
-			s.showRates(c, http.StatusUnprocessableEntity, values, err)
+			s.showRates(c, http.StatusUnprocessableEntity, values, err, 0)
 			return
 		}
 		s.respondError(c, err)

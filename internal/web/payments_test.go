@@ -227,3 +227,23 @@ func TestPaymentRouteMatrix(t *testing.T) {
 			Default: 403, Want: map[webtest.Principal]int{webtest.Anon: 401, webtest.Admin: 200, webtest.FinanceOfficer: 409}}})
 	})
 }
+
+// The CSV import keeps what was pasted and names the bad line.
+func TestRatesImportPage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := webtest.New(t, d)
+		rec := e.Post(webtest.FinanceOfficer, "/finance/rates/import", url.Values{"csv": {"2026-01,EUR,ALL,98.35\n2026-02,EUR,ALL,abc"}})
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Line 2") || !strings.Contains(rec.Body.String(), "2026-02,EUR,ALL,abc") {
+			t.Errorf("bad import: %d", rec.Code)
+		}
+		if rec := e.Post(webtest.FinanceOfficer, "/finance/rates/import", url.Values{"csv": {"2026-01,EUR,ALL,98.35"}}); rec.Code != 303 {
+			t.Errorf("import: %d", rec.Code)
+		}
+		if rec := e.Post(webtest.ApplicantA, "/finance/rates/import", url.Values{"csv": {"2026-01,EUR,ALL,1"}}); rec.Code != 403 {
+			t.Errorf("import by an applicant: %d", rec.Code)
+		}
+		if n := e.Count(`SELECT COUNT(*) FROM exchange_rates`); n != 1 {
+			t.Errorf("%d rates", n)
+		}
+	})
+}

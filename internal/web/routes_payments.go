@@ -21,6 +21,7 @@ func (s *Server) paymentRoutes() []route {
 		// Exchange rates.
 		{http.MethodGet, "/finance/rates", can("exchange_rate", "view"), 0, s.ratesPage},
 		{http.MethodPost, "/finance/rates", can("exchange_rate", "edit"), 0, s.saveRate},
+		{http.MethodPost, "/finance/rates/import", can("exchange_rate", "edit"), 0, s.importRates},
 
 		// API.
 		{http.MethodPost, "/api/v1/grants/:id/payment-requests", can("payment_request", "create"), apiLimit, s.apiCreatePaymentRequest},
