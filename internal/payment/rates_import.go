@@ -23,7 +23,9 @@ type ImportError struct {
 	Key  string
 }
 
-func (e *ImportError) Error() string { return "rates import: line " + strconv.Itoa(e.Line) + ": " + e.Key }
+func (e *ImportError) Error() string {
+	return "rates import: line " + strconv.Itoa(e.Line) + ": " + e.Key
+}
 
 // ImportRates records the rates of a CSV text (month,from,to,rate per line,
 // an optional header line starting with "month"), all or none.
