@@ -106,6 +106,7 @@ type paymentPageData struct {
 	CanPay,
 	CanRefuse bool
 	FourEyes bool // verified by this user: it may not approve
+	Again    bool // the grantee may request the tranche anew
 	Action   string
 }
 
@@ -138,6 +139,8 @@ func (s *Server) showPayment(c *gin.Context, status int, form map[string]string,
 	}
 	uid := currentUserID(c)
 	d := paymentPageData{R: r, IBAN: maskIBAN(r.IBAN), Action: action}
+	d.Again = sc.ActsForGrantee(r.OrgID) && (r.Status == payment.ChangesRequested || r.Status == payment.Rejected) &&
+		p.Can("payment_request", "create")
 	if sc.All() {
 		d.IBAN = r.IBAN
 		d.CanVerify = r.Status == payment.Requested && p.Can("payment_request", "verify")

@@ -247,3 +247,21 @@ func TestRatesImportPage(t *testing.T) {
 		}
 	})
 }
+
+// A request sent back offers its grantee to request the tranche again.
+func TestPaymentRequestAgain(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		pe := newPayEnv(t, d)
+		_, id := pe.request(webtest.ApplicantA, pe.grantA, 800000, "a")
+		if code, _ := pe.post(webtest.FinanceOfficer, fmt.Sprintf("/api/v1/payment-requests/%d/request-changes", id), `{"reason":"Attach the bank letter <b>"}`); code != 200 {
+			t.Fatalf("request changes: %d", code)
+		}
+		body := pe.Get(webtest.ApplicantA, fmt.Sprintf("/payments/%d", id)).Body.String()
+		if !strings.Contains(body, fmt.Sprintf(`href="/grants/%d/payment-requests/new"`, pe.grantA)) || !strings.Contains(body, "Attach the bank letter &lt;b&gt;") {
+			t.Error("the grantee's page lacks the escaped reason or the link to request again")
+		}
+		if code, _ := pe.request(webtest.ApplicantA, pe.grantA, 800000, "b"); code != http.StatusCreated {
+			t.Errorf("request again: %d", code)
+		}
+	})
+}
