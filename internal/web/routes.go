@@ -52,6 +52,7 @@ func (s *Server) routes() []route {
 		s.twoFactorRoutes(),
 		s.auditRoutes(),
 		s.reportingRoutes(), // issue 9: grantee reports
+		s.paymentRoutes(),
 	} {
 		all = append(all, area...)
 	}
