@@ -230,3 +230,27 @@ func mulDiv(a, b, c int64) int64 {
 	p.Mul(big.NewInt(a), big.NewInt(b))
 	return p.Quo(&p, big.NewInt(c)).Int64()
 }
+
+// CreateForCall creates the draft agreement of every approved award of a
+// call that has none yet; it returns how many it created and skipped.
+func (s *Store) CreateForCall(ctx context.Context, callID, by int64) (created, skipped int, err error) {
+	var apps []int64
+	if err := db.Select(ctx, s.DB, &apps, `SELECT DISTINCT d.application_id FROM award_decisions d
+		JOIN committee_sessions cs ON cs.id = d.session_id
+		WHERE cs.call_id = ? AND cs.status = 'approved' AND d.decision = 'award' AND d.amount_minor > 0
+		ORDER BY d.application_id`, callID); err != nil {
+		return 0, 0, err
+	}
+	for _, app := range apps {
+		_, err := s.Create(ctx, app, by)
+		switch {
+		case err == nil:
+			created++
+		case errors.Is(err, ErrExists):
+			skipped++
+		default:
+			return created, skipped, err
+		}
+	}
+	return created, skipped, nil
+}

@@ -71,7 +71,7 @@ func Schedule(p *donor.Profile, rule ScheduleRule, amount int64, starts, ends st
 	}
 	pre := amount / 10000 * p.Payments.PrefinancingBP
 	pre += amount % 10000 * p.Payments.PrefinancingBP / 10000
-	balanceDue := e.AddDate(0, p.Reporting.FinalDueMonths, 0).Format(day)
+	balanceDue := e.AddDate(0, 0, 1).AddDate(0, p.Reporting.FinalDueMonths, -1).Format(day)
 	var out []Tranche
 	if rule == PrefinancingBalance {
 		out = append(out, Tranche{Position: 1, Kind: Prefinancing, AmountMinor: pre, DueOn: starts, Requires: NeedsSignature, Status: Planned})
