@@ -160,7 +160,7 @@ func (s *Store) RequestAmendment(ctx context.Context, id int64, sc access.Scope,
 			return err
 		}
 		if free {
-			if err := applyChange(ctx, tx, g, kind, c); err != nil {
+			if err := s.applyChange(ctx, tx, g, kind, c); err != nil {
 				return err
 			}
 		}
@@ -263,26 +263,26 @@ func lineAt(ls []Line, pos int) *Line {
 }
 
 // applyChange writes an amendment's change to the grant.
-func applyChange(ctx context.Context, tx *sqlx.Tx, g Agreement, kind AmendmentKind, c Change) error {
+func (s *Store) applyChange(ctx context.Context, tx *sqlx.Tx, g Agreement, kind AmendmentKind, c Change) error {
 	switch kind {
 	case PeriodChange:
 		if _, err := db.Exec(ctx, tx, `UPDATE grants SET ends_on = ? WHERE id = ?`, c.EndsOn, g.ID); err != nil {
 			return err
 		}
 		// the balance follows the end: due final_due_months after it, as at creation
-		shift := func(d string) string {
-			old, _ := time.Parse(day, g.EndsOn)
-			due, _ := time.Parse(day, d)
-			end, _ := time.Parse(day, c.EndsOn)
-			return end.Add(due.Sub(old)).Format(day)
+		p, err := s.profile(g.DonorProfile)
+		if err != nil {
+			return err
 		}
+		end, _ := time.Parse(day, c.EndsOn)
+		due := end.AddDate(0, 0, 1).AddDate(0, p.Reporting.FinalDueMonths, -1).Format(day)
 		var bal []Tranche
 		if err := db.Select(ctx, tx, &bal, `SELECT id, grant_id, position, kind, amount_minor, due_on, requires, status
 			FROM grant_tranches WHERE grant_id = ? AND kind = 'balance'`, g.ID); err != nil {
 			return err
 		}
 		for _, t := range bal {
-			if _, err := db.Exec(ctx, tx, `UPDATE grant_tranches SET due_on = ? WHERE id = ?`, shift(t.DueOn), t.ID); err != nil {
+			if _, err := db.Exec(ctx, tx, `UPDATE grant_tranches SET due_on = ? WHERE id = ?`, due, t.ID); err != nil {
 				return err
 			}
 		}
@@ -346,7 +346,7 @@ func (s *Store) DecideAmendment(ctx context.Context, id int64, sc access.Scope, 
 				_ = json.Unmarshal([]byte(m.Before), &raw)
 				c.AmountMinor = raw.AmountMinor - c.AmountMinor
 			}
-			if err := applyChange(ctx, tx, g, m.Kind, c); err != nil {
+			if err := s.applyChange(ctx, tx, g, m.Kind, c); err != nil {
 				return err
 			}
 			if _, err := db.Exec(ctx, tx, `UPDATE grants SET version = version + 1, updated_at = ? WHERE id = ?`, s.Now(), g.ID); err != nil {
