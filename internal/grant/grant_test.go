@@ -3,6 +3,7 @@ package grant
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -14,28 +15,30 @@ import (
 
 func TestIBAN(t *testing.T) {
 	for _, c := range []struct {
-		in string
-		ok bool
+		in  string
+		ok  bool
+		key string
 	}{
-		{"XK051212012345678906", true},
-		{"xk05 1212 0123 4567 8906", true},
-		{"AL47212110090000000235698741", true},
-		{"AL47 2121 1009 0000 0002 3569 8741", true},
-		{"XK061212012345678906", false},         // wrong check digits
-		{"AL47212110090000000235698742", false}, // one digit changed
-		{"X1051212012345678906", false},         // a digit where the country's letter goes
-		{"XKA51212012345678906", false},         // a letter in the check digits
-		{"XK05121201234567890", false},          // one short for Kosovo
-		{"XK05-1212-0123-4567", false},
-		{"", false},
+		{"XK051212012345678906", true, ""},
+		{"xk05 1212 0123 4567 8906", true, ""},
+		{"AL47212110090000000235698741", true, ""},
+		{"AL47 2121 1009 0000 0002 3569 8741", true, ""},
+		{"XK061212012345678906", false, "org.error.iban_checksum"},         // wrong check digits
+		{"AL47212110090000000235698742", false, "org.error.iban_checksum"}, // one digit changed
+		{"X1051212012345678906", false, "org.error.iban_format"},           // a digit where the country's letter goes
+		{"XKA51212012345678906", false, "org.error.iban_format"},           // a letter in the check digits
+		{"XK05121201234567890", false, "org.error.iban_length"},            // one short for Kosovo
+		{"XK0512120123456789AB", false, "org.error.iban_format"},           // letters in a Kosovo account
+		{"XK05-1212-0123-4567", false, ""},
+		{"", false, ""},
 	} {
 		got, err := NormalizeIBAN("iban", c.in)
 		if (err == nil) != c.ok {
 			t.Errorf("%q: ok %v, want %v", c.in, err == nil, c.ok)
 		}
 		if err != nil {
-			if ae := apperr.As(err); ae == nil || ae.Fields["iban"] != KeyIBAN {
-				t.Errorf("%q: error %v, want the field error %s", c.in, err, KeyIBAN)
+			if ae := apperr.As(err); ae == nil || c.key != "" && ae.Fields["iban"] != c.key || !strings.HasPrefix(ae.Fields["iban"], "org.error.iban") {
+				t.Errorf("%q: error %v, want the field error %s", c.in, err, c.key)
 			}
 		} else if len(got) == 0 || got[2:4] != c.in[2:4] {
 			t.Errorf("%q normalised to %q", c.in, got)

@@ -166,12 +166,12 @@ func (s *Store) sign(ctx context.Context, tx *sqlx.Tx, g Agreement, payload map[
 	if err != nil && !apperr.Is(err, apperr.NotFound) {
 		return err
 	}
-	iban := strings.ToUpper(strings.Join(strings.Fields(bank.IBAN), ""))
+	iban, ibanErr := NormalizeIBAN("iban", bank.IBAN)
 	switch {
 	case !bank.Verified:
 		fe.Add("iban", "grants.error.iban_unverified")
-	case !ValidIBAN(iban):
-		fe.Add("iban", KeyIBAN)
+	case ibanErr != nil:
+		fe.Add("iban", apperr.As(ibanErr).Fields["iban"])
 	}
 	if err := fe.Err(); err != nil {
 		return err

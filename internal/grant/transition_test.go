@@ -129,7 +129,7 @@ func TestSign(t *testing.T) {
 		}
 		// an IBAN failing mod-97 in the profile is refused
 		exec(t, d, `UPDATE organisation_profiles SET iban = 'XK061212012345678906' WHERE org_id = ?`, f.org)
-		if _, err := f.store.Apply(ctx, g.ID, everything, Sign, "program_officer", ""); fields(err)["iban"] != KeyIBAN {
+		if _, err := f.store.Apply(ctx, g.ID, everything, Sign, "program_officer", ""); fields(err)["iban"] != "org.error.iban_checksum" {
 			t.Errorf("bad IBAN: %v", err)
 		}
 		exec(t, d, `UPDATE organisation_profiles SET iban = 'AL47 2121 1009 0000 0002 3569 8741', verified_at = NULL WHERE org_id = ?`, f.org)
