@@ -195,3 +195,14 @@ func lockGrant(ctx context.Context, tx *sqlx.Tx, id int64, sc access.Scope) (Agr
 var everything = access.Everything()
 
 var errNotDraft = apperr.New(apperr.Conflict, "grants.error.not_draft")
+
+// Issuer is the name of the intermediary that signs the agreements (the
+// first intermediary organisation), empty when there is none.
+func (s *Store) Issuer(ctx context.Context) (string, error) {
+	var names []string
+	err := db.Select(ctx, s.DB, &names, `SELECT name FROM organisations WHERE kind = 'intermediary' ORDER BY id LIMIT 1`)
+	if err != nil || len(names) == 0 {
+		return "", err
+	}
+	return names[0], nil
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/subgrant/portal/internal/config"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/grant"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/org"
 	"github.com/subgrant/portal/internal/programme"
@@ -27,6 +28,7 @@ type Stores struct {
 	Reviews    *review.Store
 	Awards     *award.Store
 	Uploads    *upload.Store
+	Grants     *grant.Store // grant agreements (issue 9)
 }
 
 // NewStores builds the stores on d with the clock now (db.Now when nil),
@@ -57,6 +59,7 @@ func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Cata
 		Uploads:    upload.New(uploadDir(cfg), maxUploadBytes(cfg)),
 	}
 	st.Awards = award.NewStore(d, st.Reviews, cat)
+	st.Grants = grant.NewStore(d, profiles)
 	st.setClock(now)
 	return st
 }
@@ -64,6 +67,9 @@ func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Cata
 // setClock makes now the clock of every store (tests move the server's).
 func (st Stores) setClock(now func() time.Time) {
 	st.Apps.Now, st.Orgs.Now, st.Programmes.Now, st.Calls.Now, st.Reviews.Now, st.Awards.Now = now, now, now, now, now, now
+	if st.Grants != nil {
+		st.Grants.Now = now
+	}
 }
 
 // The store accessors: every area reaches the shared stores through these.
@@ -74,6 +80,7 @@ func (s *Server) callStore() *call.Store               { return s.stores.Calls }
 func (s *Server) reviewStore() *review.Store           { return s.stores.Reviews }
 func (s *Server) awardStore() *award.Store             { return s.stores.Awards }
 func (s *Server) uploads() *upload.Store               { return s.stores.Uploads }
+func (s *Server) grantStore() *grant.Store             { return s.stores.Grants }
 
 // uploadMaxBytes is the per-file limit of the server's configuration.
 func (s *Server) uploadMaxBytes() int64 { return maxUploadBytes(s.cfg) }

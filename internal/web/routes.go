@@ -50,6 +50,7 @@ func (s *Server) routes() []route {
 		s.reviewRoutes(),
 		s.awardRoutes(),
 		s.twoFactorRoutes(),
+		s.grantRoutes(),
 	} {
 		all = append(all, area...)
 	}
