@@ -254,3 +254,22 @@ func (s *Store) CreateForCall(ctx context.Context, callID, by int64) (created, s
 	}
 	return created, skipped, nil
 }
+
+// PendingCall is a call with approved awards that have no agreement yet.
+type PendingCall struct {
+	ID        int64  `db:"id"`
+	Reference string `db:"reference"`
+	N         int    `db:"n"`
+}
+
+// PendingCalls lists the calls whose approved awards still lack their
+// agreement, with how many (for the officer's "create for the call").
+func (s *Store) PendingCalls(ctx context.Context) ([]PendingCall, error) {
+	out := []PendingCall{}
+	err := db.Select(ctx, s.DB, &out, `SELECT c.id, c.reference, COUNT(DISTINCT d.application_id) AS n FROM award_decisions d
+		JOIN committee_sessions cs ON cs.id = d.session_id JOIN calls c ON c.id = cs.call_id
+		WHERE cs.status = 'approved' AND d.decision = 'award' AND d.amount_minor > 0
+		AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.application_id = d.application_id)
+		GROUP BY c.id, c.reference ORDER BY c.reference`)
+	return out, err
+}

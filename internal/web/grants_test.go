@@ -68,9 +68,19 @@ func TestGrantLifecycleThroughPages(t *testing.T) {
 		if rec := e.Post(webtest.ApplicantA, path, nil); rec.Code != http.StatusForbidden {
 			t.Errorf("grantee creates its own grant: %d", rec.Code)
 		}
+		if b := e.Get(webtest.ProgramOfficer, "/grants").Body.String(); !strings.Contains(b, `action="/calls/`) || !strings.Contains(b, "KD-2026: 1") {
+			t.Errorf("the officer's list does not offer the call's agreements")
+		}
+		appPage := fmt.Sprintf("/applications/%d", app)
+		if b := e.Get(webtest.ProgramOfficer, appPage).Body.String(); !strings.Contains(b, `action="`+path+`"`) {
+			t.Errorf("the awarded application offers no agreement: %s", b)
+		}
 		rec := e.Post(webtest.ProgramOfficer, path, nil)
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("create: %d %s", rec.Code, rec.Body)
+		}
+		if b := e.Get(webtest.ApplicantA, appPage).Body.String(); !strings.Contains(b, "KD-2026-G-001") {
+			t.Errorf("the application page does not link its grant")
 		}
 		id := grantIDOf(t, e, app)
 		gp := fmt.Sprintf("/grants/%d", id)

@@ -40,6 +40,7 @@ type grantsData struct {
 	Programmes []optionItem
 	Staff      bool
 	Waiting    []grant.Amendment
+	Pending    []grant.PendingCall
 }
 
 // staffRole reports whether the request's user manages grants.
@@ -135,6 +136,10 @@ func (s *Server) grantsPage(c *gin.Context) {
 	}
 	if staff {
 		if d.Waiting, err = st.Waiting(ctx, sc); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if d.Pending, err = st.PendingCalls(ctx); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -313,4 +318,14 @@ func twoDigits(n int64) string {
 		return "0" + strconv.FormatInt(n, 10)
 	}
 	return strconv.FormatInt(n, 10)
+}
+
+// grantOfApplication is the agreement of application appID when sc
+// reaches it (nil otherwise): the application page links it.
+func (s *Server) grantOfApplication(c *gin.Context, appID int64, sc access.Scope) *grant.Agreement {
+	g, err := s.grantStore().ByApplication(c.Request.Context(), appID, sc)
+	if err != nil {
+		return nil
+	}
+	return &g
 }
