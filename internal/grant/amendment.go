@@ -345,6 +345,14 @@ func (s *Store) DecideAmendment(ctx context.Context, id int64, sc access.Scope, 
 				var raw Change
 				_ = json.Unmarshal([]byte(m.Before), &raw)
 				c.AmountMinor = raw.AmountMinor - c.AmountMinor
+				// the budget may have moved since the request: check the move again
+				ls, err := lines(ctx, tx, g.ID, sc)
+				if err != nil {
+					return err
+				}
+				if _, _, _, err := s.checkChange(g, ls, Reallocation, &c); err != nil {
+					return apperr.Wrap(apperr.Conflict, "grants.error.stale", err)
+				}
 			}
 			if err := s.applyChange(ctx, tx, g, m.Kind, c); err != nil {
 				return err

@@ -115,6 +115,19 @@ func TestAmendments(t *testing.T) {
 		if after2[0].DonorMinor != after[0].DonorMinor-1000000 || after2[1].DonorMinor != after[1].DonorMinor+1000000 {
 			t.Errorf("approved move %+v → %+v", after, after2)
 		}
+		// a request that no longer fits when decided is a conflict, and nothing moves
+		stale, err := f.store.RequestAmendment(ctx, g.ID, everything, Reallocation, Change{FromLine: 2, ToLine: 1, AmountMinor: after2[1].DonorMinor}, "", officer)
+		if err != nil || stale.Status != AmendRequested {
+			t.Fatalf("stale request: %v %+v", err, stale)
+		}
+		exec(t, d, `UPDATE grant_budget_lines SET donor_minor = donor_minor - 1000, total_minor = total_minor - 1000 WHERE grant_id = ? AND position = 2`, g.ID)
+		exec(t, d, `UPDATE grant_budget_lines SET donor_minor = donor_minor + 1000, total_minor = total_minor + 1000 WHERE grant_id = ? AND position = 3`, g.ID)
+		if _, err := f.store.DecideAmendment(ctx, stale.ID, everything, true, "", second); code(err) != apperr.Conflict {
+			t.Errorf("stale approval: %v", err)
+		}
+		if _, err := f.store.DecideAmendment(ctx, stale.ID, everything, false, "buxheti ndryshoi", second); err != nil {
+			t.Fatal(err)
+		}
 		// a move into indirect costs beyond 7 % of direct costs is refused
 		if _, err := f.store.RequestAmendment(ctx, g.ID, everything, Reallocation, Change{FromLine: 1, ToLine: 4, AmountMinor: 500000}, "", officer); code(err) != apperr.Invalid {
 			t.Errorf("indirect above 7 %%: %v", err)
@@ -125,12 +138,12 @@ func TestAmendments(t *testing.T) {
 		} else if l, _ := f.store.Amendments(ctx, g.ID, access.Orgs(f.org+999)); len(l) != 0 {
 			t.Error("another org lists the amendments")
 		}
-		if l, _ := f.store.Amendments(ctx, g.ID, access.Orgs(f.org)); len(l) != 4 {
+		if l, _ := f.store.Amendments(ctx, g.ID, access.Orgs(f.org)); len(l) != 5 {
 			t.Errorf("%d amendments", len(l))
 		}
 		var n int
 		_ = db.Get(ctx, d, &n, `SELECT COUNT(*) FROM audit_log WHERE object = 'grant_amendment'`)
-		if n != 7 { // 4 requests or records, 3 approvals
+		if n != 9 { // 5 requests or records, 3 approvals, 1 rejection
 			t.Errorf("%d amendment audit rows", n)
 		}
 	})

@@ -260,3 +260,68 @@ func TestGrantRouteMatrix(t *testing.T) {
 		e.CheckMatrix(t, cases)
 	})
 }
+
+// The API refuses bad input with problem+json naming the field, and
+// filters by status.
+func TestGrantAPIBadInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := webtest.New(t, d)
+		app := grantFix(t, e, e.OrgA.ID, "KA-2026")
+		if rec := e.Post(webtest.ProgramOfficer, fmt.Sprintf("/applications/%d/grant", app), nil); rec.Code != http.StatusSeeOther {
+			t.Fatal(rec.Code)
+		}
+		id := grantIDOf(t, e, app)
+		e.Exec(`UPDATE grants SET status = 'signed', iban = 'XK051212012345678906' WHERE id = ?`, id)
+		post := func(p webtest.Principal, body string) (int, string) {
+			rec := e.Do(p, webtest.Request{Method: "POST", Path: fmt.Sprintf("/api/v1/grants/%d/amendments", id), JSON: body})
+			return rec.Code, rec.Body.String()
+		}
+		if code, body := post(webtest.ApplicantA, `{"kind":"bank_account","iban":"XK061212012345678906"}`); code != 422 || !strings.Contains(body, `"field":"iban"`) || !strings.Contains(body, "org.error.iban_checksum") {
+			t.Errorf("mod-97: %d %s", code, body)
+		}
+		if code, _ := post(webtest.ApplicantA, `{"kind":"period","ends_on":"2027-06-30"}`); code != 403 {
+			t.Errorf("grantee period: %d", code)
+		}
+		if code, body := post(webtest.ProgramOfficer, `{"kind":"reallocation","from_line":1,"to_line":2,"amount_minor":-5}`); code != 422 || !strings.Contains(body, `"field":"amount"`) {
+			t.Errorf("negative move: %d %s", code, body)
+		}
+		if code, body := post(webtest.ProgramOfficer, `{"kind":"reallocation","from_line":1,"to_line":2,"amount_minor":"12,5"}`); code != 422 && code != 400 {
+			t.Errorf("letters in amount_minor: %d %s", code, body)
+		}
+		if code, body := post(webtest.ProgramOfficer, `{"kind":"reallocation","from_line":1,"to_line":2,"amount_minor":100,"currency":"ALL"}`); code != 422 || !strings.Contains(body, `"field":"currency"`) {
+			t.Errorf("other currency: %d %s", code, body)
+		}
+		code, body := post(webtest.ProgramOfficer, `{"kind":"bank_account","iban":"AL47 2121 1009 0000 0002 3569 8741","bank_name":"Banka"}`)
+		if code != 201 || !strings.Contains(body, `"status":"requested"`) {
+			t.Fatalf("officer's bank request: %d %s", code, body)
+		}
+		var m struct {
+			ID int64 `json:"id"`
+		}
+		_ = json.Unmarshal([]byte(body), &m)
+		if rec := e.Do(webtest.ProgramOfficer, webtest.Request{Method: "POST", Path: fmt.Sprintf("/api/v1/grant-amendments/%d/approve", m.ID), JSON: `{}`}); rec.Code != 403 {
+			t.Errorf("the requester approves: %d", rec.Code)
+		}
+		if rec := e.Do(webtest.Admin, webtest.Request{Method: "POST", Path: fmt.Sprintf("/api/v1/grant-amendments/%d/reject", m.ID), JSON: `{}`}); rec.Code != 422 {
+			t.Errorf("reject without a note: %d", rec.Code)
+		}
+		if rec := e.Do(webtest.Admin, webtest.Request{Method: "POST", Path: fmt.Sprintf("/api/v1/grant-amendments/%d/approve", m.ID), JSON: `{}`}); rec.Code != 200 {
+			t.Errorf("a second user approves: %d %s", rec.Code, rec.Body)
+		}
+		for q, want := range map[string]int{"?status=signed": 1, "?status=draft": 0, "?status=bogus": -1} {
+			rec := e.Get(webtest.ProgramOfficer, "/api/v1/grants"+q)
+			if want < 0 {
+				if rec.Code != 400 {
+					t.Errorf("%s: %d", q, rec.Code)
+				}
+				continue
+			}
+			var pg struct {
+				Total int `json:"total"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &pg); err != nil || pg.Total != want {
+				t.Errorf("%s: %d grants (%v)", q, pg.Total, err)
+			}
+		}
+	})
+}
