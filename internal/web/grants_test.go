@@ -148,6 +148,15 @@ func TestGrantLifecycleThroughPages(t *testing.T) {
 		if rec := e.Post(webtest.ProgramOfficer, decide, url.Values{"decision": {"approve"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("approve: %d %s", rec.Code, rec.Body)
 		}
+		// suspending needs a reason, shown beside the suspend form only
+		rec = e.Post(webtest.ProgramOfficer, gp+"/transition", url.Values{"action": {"suspend"}, "reason": {" "}})
+		if rec.Code != http.StatusUnprocessableEntity || strings.Count(rec.Body.String(), `id="f-reason"`) != 1 {
+			t.Errorf("suspend without reason: %d, %d error paragraphs", rec.Code, strings.Count(rec.Body.String(), `id="f-reason"`))
+		}
+		// the officer's list filtered by call after "create for the call"
+		if b := e.Get(webtest.ProgramOfficer, fmt.Sprintf("/grants?call=%d", e.Count(`SELECT call_id FROM grants WHERE id = ?`, id))).Body.String(); !strings.Contains(b, "KD-2026-G-001") {
+			t.Errorf("list by call lacks the grant")
+		}
 		// the API shows the new account and the schedule
 		var g struct {
 			AmountMinor int64  `json:"amount_minor"`

@@ -100,12 +100,15 @@ func (s *Server) grantsPage(c *gin.Context) {
 	if v, err := strconv.ParseInt(c.Query("programme"), 10, 64); err == nil && v > 0 {
 		f.ProgrammeID = v
 	}
+	if v, err := strconv.ParseInt(c.Query("call"), 10, 64); err == nil && v > 0 {
+		f.CallID = v
+	}
 	all, err := st.List(ctx, grant.Filter{}, sc)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	counts, err := st.Counts(ctx, grant.Filter{ProgrammeID: f.ProgrammeID}, sc)
+	counts, err := st.Counts(ctx, grant.Filter{ProgrammeID: f.ProgrammeID, CallID: f.CallID}, sc)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -118,7 +121,7 @@ func (s *Server) grantsPage(c *gin.Context) {
 			seen[g.ProgrammeID] = true
 			d.Programmes = append(d.Programmes, optionItem{ID: g.ProgrammeID, Label: g.ProgrammeTitle, Selected: g.ProgrammeID == f.ProgrammeID})
 		}
-		if (f.Status != "" && g.Status != f.Status) || (f.ProgrammeID != 0 && g.ProgrammeID != f.ProgrammeID) {
+		if (f.Status != "" && g.Status != f.Status) || (f.ProgrammeID != 0 && g.ProgrammeID != f.ProgrammeID) || (f.CallID != 0 && g.CallID != f.CallID) {
 			continue
 		}
 		ts, err := st.Tranches(ctx, g.ID, sc)
