@@ -56,7 +56,11 @@ type Profile struct {
 	DonorShareMinBP     int64     `json:"donor_share_min_bp"`
 	DonorShareMaxBP     int64     `json:"donor_share_max_bp"`
 	Headings            []Heading `json:"headings"`
-	Payments            struct {
+	// FreeReallocationBP is how much of a heading (basis points of its
+	// amount) may move to other headings of a grant without an amendment
+	// (PRAG: up to 25 % of a heading).
+	FreeReallocationBP int64 `json:"free_reallocation_bp"`
+	Payments           struct {
 		ShortGrantMonths      int   `json:"short_grant_months"`
 		ShortGrantMaxMinor    int64 `json:"short_grant_max_minor"`
 		PrefinancingBP        int64 `json:"prefinancing_bp"`
@@ -149,7 +153,7 @@ func (p *Profile) check() error {
 		}
 	}
 	for _, bp := range []int64{p.IndirectMaxBP, p.ContingencyMaxBP, p.DonorShareMinBP, p.DonorShareMaxBP, p.Payments.PrefinancingBP,
-		p.Reporting.VarianceExplainBP} {
+		p.Reporting.VarianceExplainBP, p.FreeReallocationBP} {
 		if bp < 0 || bp > 10000 {
 			return fmt.Errorf("a percentage is outside 0..10000 basis points")
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/grant"
 	"github.com/subgrant/portal/internal/i18n"
 )
 
@@ -129,6 +130,7 @@ type appViewData struct {
 	Months   []int
 	Workplan []workplanRow
 	Receipt  *application.Receipt
+	Grant    *grant.Agreement // the agreement of an awarded application, when there is one
 }
 
 // viewApplication shows an application read-only: to its applicant, its
@@ -143,6 +145,9 @@ func (s *Server) viewApplication(c *gin.Context) {
 	d := appViewData{App: ac.app, Call: s.viewOf(p, ac.call, ac.lots), Writable: ac.Writable(),
 		Totals: totalsOf(p, ac.app.Budget, ac.profile, ac.app.Currency), Months: seq1(monthsOf(ac.app.DurationMonths))}
 	d.Workplan = workplanRows(ac.app.Activities, len(d.Months))
+	if ac.app.Status == application.Awarded {
+		d.Grant = s.grantOfApplication(c, ac.app.ID, ac.sc)
+	}
 	if ac.app.Status != application.Draft {
 		if rc, err := ac.st.Receipt(c.Request.Context(), ac.app.ID, ac.sc); err == nil {
 			d.Receipt = &rc

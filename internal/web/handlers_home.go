@@ -45,6 +45,9 @@ func (s *Server) home(c *gin.Context) {
 	if p.Can("review", "declare") {
 		d.Cards = append(d.Cards, homeCard{"committee.home.worklist", "committee.home.worklist_body", "/reviews"})
 	}
+	if p.Can("grant", "view") { // grant agreements (issue 9)
+		d.Cards = append(d.Cards, homeCard{"grants.home.card", "grants.home.card_body", "/grants"})
+	}
 	d.Cards = append(d.Cards, s.organisationCards(c, p)...)
 	d.Cards = append(d.Cards,
 		homeCard{"home.card.account", "home.card.account_body", "/account"},

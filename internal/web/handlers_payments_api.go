@@ -11,7 +11,6 @@ import (
 )
 
 // payments is the payment store on the server's database and clock.
-func (s *Server) payments() *payment.Store { return &payment.Store{DB: s.db, Now: s.now} }
 
 // paymentActor is the request's user and scope, as the payment workflow needs them.
 func paymentActor(c *gin.Context) payment.Actor {

@@ -125,8 +125,8 @@ type benefGroup struct {
 	Rows        []benefRow
 }
 
-// lineView is a budget line of the financial table, formatted.
-type lineView struct {
+// reportLineView is a budget line of the financial table, formatted.
+type reportLineView struct {
 	reporting.Line
 	Percent string
 	Field   string // the explanation field, explain_<n>
@@ -139,7 +139,7 @@ type reportPageData struct {
 	Decide   bool // an officer may decide on it
 	Overdue  bool
 	Groups   []benefGroup
-	Lines    []lineView
+	Lines    []reportLineView
 	LineOpts []OptionView
 	Exp      []expView
 }
@@ -214,7 +214,7 @@ func (s *Server) renderReport(c *gin.Context, status int, p *Page, d reporting.D
 		v.Groups = append(v.Groups, bg)
 	}
 	for _, l := range d.Lines {
-		lv := lineView{Line: l, Field: "explain_" + strconv.Itoa(l.Position), Percent: "–"}
+		lv := reportLineView{Line: l, Field: "explain_" + strconv.Itoa(l.Position), Percent: "–"}
 		if l.VarianceBP != nil {
 			lv.Percent = hundredths(p.Lang, *l.VarianceBP) + " %"
 		}

@@ -9,8 +9,10 @@ import (
 	"github.com/subgrant/portal/internal/config"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/grant"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/org"
+	"github.com/subgrant/portal/internal/payment"
 	"github.com/subgrant/portal/internal/programme"
 	"github.com/subgrant/portal/internal/reporting"
 	"github.com/subgrant/portal/internal/review"
@@ -29,6 +31,8 @@ type Stores struct {
 	Awards     *award.Store
 	Uploads    *upload.Store
 	Reports    *reporting.Store // grantee reports (issue 9)
+	Grants     *grant.Store     // grant agreements (issue 9)
+	Payments   *payment.Store   // payment requests, the ledger and exchange rates (issue 9)
 }
 
 // NewStores builds the stores on d with the clock now (db.Now when nil),
@@ -60,6 +64,11 @@ func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Cata
 	}
 	st.Awards = award.NewStore(d, st.Reviews, cat)
 	st.Reports = reporting.NewStore(d, profiles)
+	st.Grants = grant.NewStore(d, profiles)
+	st.Payments = &payment.Store{DB: d}
+	// A signed agreement owes its reports: the calendar is created in the
+	// signing transaction, so a grant is never signed without it.
+	st.Grants.OnSigned = st.Reports.CreateCalendar
 	st.setClock(now)
 	return st
 }
@@ -69,6 +78,12 @@ func (st Stores) setClock(now func() time.Time) {
 	st.Apps.Now, st.Orgs.Now, st.Programmes.Now, st.Calls.Now, st.Reviews.Now, st.Awards.Now = now, now, now, now, now, now
 	if st.Reports != nil {
 		st.Reports.Now = now
+	}
+	if st.Payments != nil {
+		st.Payments.Now = now
+	}
+	if st.Grants != nil {
+		st.Grants.Now = now
 	}
 }
 
@@ -81,6 +96,8 @@ func (s *Server) reviewStore() *review.Store           { return s.stores.Reviews
 func (s *Server) awardStore() *award.Store             { return s.stores.Awards }
 func (s *Server) uploads() *upload.Store               { return s.stores.Uploads }
 func (s *Server) reportStore() *reporting.Store        { return s.stores.Reports }
+func (s *Server) grantStore() *grant.Store             { return s.stores.Grants }
+func (s *Server) payments() *payment.Store             { return s.stores.Payments }
 
 // uploadMaxBytes is the per-file limit of the server's configuration.
 func (s *Server) uploadMaxBytes() int64 { return maxUploadBytes(s.cfg) }

@@ -53,6 +53,7 @@ func (s *Server) routes() []route {
 		s.auditRoutes(),
 		s.reportingRoutes(), // issue 9: grantee reports
 		s.paymentRoutes(),
+		s.grantRoutes(),
 	} {
 		all = append(all, area...)
 	}

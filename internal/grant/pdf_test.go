@@ -1,0 +1,82 @@
+package grant
+
+import (
+	"context"
+	"os"
+	osexec "os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/db/dbtest"
+	"github.com/subgrant/portal/internal/i18n"
+)
+
+var spaces = regexp.MustCompile(`\s+`)
+
+func pdfText(t *testing.T, b []byte) string {
+	t.Helper()
+	if !strings.HasPrefix(string(b), "%PDF-") {
+		t.Fatalf("not a PDF: %.20q", b)
+	}
+	bin, err := osexec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext (Debian poppler-utils) is missing in CI")
+		}
+		t.Skip("pdftotext not installed")
+	}
+	path := filepath.Join(t.TempDir(), "d.pdf")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := osexec.Command(bin, "-layout", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spaces.ReplaceAllString(string(out), " ")
+}
+
+func TestAgreementPDF(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFix(t, d, "eu")
+		g := signedGrant(t, f)
+		exec2 := `UPDATE grants SET special_conditions = 'Raportet dorëzohen çdo tremujor në gjuhën shqipe.' WHERE id = ?`
+		if _, err := db.Exec(ctx, d, exec2, g.ID); err != nil {
+			t.Fatal(err)
+		}
+		g, _ = f.store.Get(ctx, g.ID, everything)
+		ls, _ := f.store.Lines(ctx, g.ID, everything)
+		ts, _ := f.store.Tranches(ctx, g.ID, everything)
+		for _, c := range []struct {
+			lang  string
+			wants []string
+		}{
+			{"sq", []string{"Marrëveshje granti " + g.ContractNumber, "Shoqata Ëndërr", "Kushtet e veçanta", "dorëzohen çdo tremujor",
+				"Parafinancim", "38.160,00 €", "47.700,00 €", "XK05 1212 0123 4567 8906", "Shtojca: buxheti i veprimit", "Burime njerëzore", "2026-02-25"}},
+			{"en", []string{"Grant agreement " + g.ContractNumber, "Pre-financing", "38,160.00", "Annex: budget of the action", "Human resources"}},
+		} {
+			g.Lang = c.lang
+			b, err := PDF(cat, Document{Grant: g, Lines: ls, Tranches: ts, Profile: f.store.Profiles["eu"], Issuer: "Fondacioni Ndërmjetës", Date: t0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := pdfText(t, b)
+			for _, w := range c.wants {
+				if !strings.Contains(text, w) {
+					t.Errorf("%s: %q missing from %s", c.lang, w, text)
+				}
+			}
+			if strings.Contains(text, "[grants.") {
+				t.Errorf("%s: a missing key in %s", c.lang, text)
+			}
+		}
+	})
+}

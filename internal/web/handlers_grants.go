@@ -1,0 +1,334 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/subgrant/portal/internal/access"
+	"github.com/subgrant/portal/internal/grant"
+	"github.com/subgrant/portal/internal/i18n"
+)
+
+// grantRow is one line of the grants list: the agreement, its schedule
+// summed by state and the next thing to do.
+type grantRow struct {
+	G                              grant.Agreement
+	Paid, DueAmt, Planned, Balance int64
+	NextKey                        string
+}
+
+type stateCount struct {
+	Status grant.Status
+	N      int
+	Active bool
+}
+
+type optionItem struct {
+	ID       int64
+	Label    string
+	Selected bool
+}
+
+type grantsData struct {
+	Rows       []grantRow
+	Counts     []stateCount
+	Total      int
+	Status     string
+	Programmes []optionItem
+	Staff      bool
+	Waiting    []grant.Amendment
+	Pending    []grant.PendingCall
+}
+
+// staffRole reports whether the request's user manages grants.
+func staffRole(c *gin.Context) bool {
+	u := currentUser(c)
+	return u != nil && (u.Role == "admin" || u.Role == "program_officer")
+}
+
+// nextKey is the catalogue key of the next step of a grant for the reader.
+func nextKey(g grant.Agreement, ts []grant.Tranche, staff bool) string {
+	due := slices.ContainsFunc(ts, func(t grant.Tranche) bool { return t.Status == grant.Due })
+	requested := slices.ContainsFunc(ts, func(t grant.Tranche) bool { return t.Status == grant.Requested })
+	switch {
+	case g.Status == grant.Draft && staff:
+		return "grants.next.prepare"
+	case g.Status == grant.Draft:
+		return "grants.next.sign"
+	case g.Status == grant.Suspended:
+		return "grants.next.suspended"
+	case g.Status == grant.Closed || g.Status == grant.Terminated:
+		return "grants.next.none"
+	case requested:
+		return "grants.next.requested"
+	case due && staff:
+		return "grants.next.await_request"
+	case due:
+		return "grants.next.request"
+	}
+	return "grants.next.report"
+}
+
+func sumTranches(ts []grant.Tranche) (paid, due, planned int64) {
+	for _, t := range ts {
+		switch t.Status {
+		case grant.Paid:
+			paid += t.AmountMinor
+		case grant.Due, grant.Requested:
+			due += t.AmountMinor
+		default:
+			planned += t.AmountMinor
+		}
+	}
+	return paid, due, planned
+}
+
+// grantsPage is GET /grants: officers see every grant by state (filter by
+// state and programme) and the amendments waiting; a grantee its own
+// grants with their schedule and balance; a donor officer its programmes'.
+func (s *Server) grantsPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	sc := requestScope(c)
+	st := s.grantStore()
+	f := grant.Filter{Status: grant.Status(c.Query("status"))}
+	if f.Status != "" && !slices.Contains(grant.Statuses, f.Status) {
+		f.Status = ""
+	}
+	if v, err := strconv.ParseInt(c.Query("programme"), 10, 64); err == nil && v > 0 {
+		f.ProgrammeID = v
+	}
+	if v, err := strconv.ParseInt(c.Query("call"), 10, 64); err == nil && v > 0 {
+		f.CallID = v
+	}
+	all, err := st.List(ctx, grant.Filter{}, sc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	counts, err := st.Counts(ctx, grant.Filter{ProgrammeID: f.ProgrammeID, CallID: f.CallID}, sc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	staff := staffRole(c)
+	d := grantsData{Status: string(f.Status), Staff: staff}
+	seen := map[int64]bool{}
+	for _, g := range all {
+		if !seen[g.ProgrammeID] {
+			seen[g.ProgrammeID] = true
+			d.Programmes = append(d.Programmes, optionItem{ID: g.ProgrammeID, Label: g.ProgrammeTitle, Selected: g.ProgrammeID == f.ProgrammeID})
+		}
+		if (f.Status != "" && g.Status != f.Status) || (f.ProgrammeID != 0 && g.ProgrammeID != f.ProgrammeID) || (f.CallID != 0 && g.CallID != f.CallID) {
+			continue
+		}
+		ts, err := st.Tranches(ctx, g.ID, sc)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		r := grantRow{G: g, Balance: g.Balance(), NextKey: nextKey(g, ts, staff)}
+		r.Paid, r.DueAmt, r.Planned = sumTranches(ts)
+		d.Rows = append(d.Rows, r)
+	}
+	for _, stt := range grant.Statuses {
+		d.Counts = append(d.Counts, stateCount{Status: stt, N: counts[stt], Active: stt == f.Status})
+		d.Total += counts[stt]
+	}
+	if staff {
+		if d.Waiting, err = st.Waiting(ctx, sc); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if d.Pending, err = st.PendingCalls(ctx); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	p := s.newPage(c, "grants.title")
+	if u(c) == "applicant" {
+		p.Title = p.T("grants.my_title")
+	}
+	p.Data = d
+	s.render(c, http.StatusOK, "grants/list", p)
+}
+
+func u(c *gin.Context) string {
+	if x := currentUser(c); x != nil {
+		return string(x.Role)
+	}
+	return ""
+}
+
+// trancheView is a tranche with what the page shows of it.
+type trancheView struct {
+	grant.Tranche
+	Missing string // the condition still missing, when planned
+}
+
+type lineView struct {
+	grant.Line
+	HeadingLabel string
+}
+
+type amendmentView struct {
+	grant.Amendment
+	Summary   string
+	CanDecide bool
+}
+
+type grantData struct {
+	G          grant.Agreement
+	Tranches   []trancheView
+	Lines      []lineView
+	LineTotal  int64
+	LineDonor  int64
+	Amendments []amendmentView
+	Actions    []grant.Action
+	Staff      bool
+	CanAmend   bool
+	Grantee    bool
+	Next       string
+	Headings   []optionItem
+	KindOpts   []grant.AmendmentKind
+	DonorView  bool
+	IBAN       string
+	Open       string // which form the 422 belongs to
+}
+
+var grantFormFields = []string{"special_conditions", "budget", "scan", "grantee_signed_on", "org_signed_on", "iban",
+	"action", "reason", "kind", "amend_reason", "ends_on", "from_line", "to_line", "amount", "bank_name", "note", "form"}
+
+// grantOf loads the route's :id grant within the scope (404 outside).
+func (s *Server) grantOf(c *gin.Context) (grant.Agreement, access.Scope, bool) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.notFound(c)
+		return grant.Agreement{}, access.Scope{}, false
+	}
+	sc := requestScope(c)
+	g, err := s.grantStore().Get(c.Request.Context(), id, sc)
+	if err != nil {
+		s.respondError(c, err)
+		return g, sc, false
+	}
+	return g, sc, true
+}
+
+func (s *Server) grantPage(c *gin.Context) {
+	g, sc, ok := s.grantOf(c)
+	if !ok {
+		return
+	}
+	p := s.newPage(c, "grants.detail_title")
+	newForm(p, grantFormFields...)
+	s.renderGrant(c, http.StatusOK, p, g, sc, "")
+}
+
+// renderGrant shows a grant's page; open names the form a refused post
+// came from (its values and errors are in p.Form).
+func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreement, sc access.Scope, open string) {
+	ctx := c.Request.Context()
+	st := s.grantStore()
+	ts, err := st.Tranches(ctx, g.ID, sc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ls, err := st.Lines(ctx, g.ID, sc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ams, err := st.Amendments(ctx, g.ID, sc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	user := currentUser(c)
+	staff := staffRole(c)
+	d := grantData{G: g, Staff: staff, Open: open, DonorView: u(c) == "donor_officer",
+		Grantee: sc.ActsForGrantee(g.OrgID), IBAN: grant.FormatIBAN(g.IBAN)}
+	d.CanAmend = p.Can("grant", "amend") && (staff || d.Grantee) &&
+		(g.Status == grant.Signed || g.Status == grant.Active || g.Status == grant.Suspended)
+	if staff {
+		d.Actions = grant.Available(g.Status, string(user.Role))
+		d.KindOpts = []grant.AmendmentKind{grant.PeriodChange, grant.Reallocation, grant.BankAccount}
+	} else if d.Grantee {
+		d.KindOpts = []grant.AmendmentKind{grant.BankAccount}
+	}
+	d.Next = nextKey(g, ts, staff)
+	for _, t := range ts {
+		v := trancheView{Tranche: t}
+		if t.Status == grant.Planned {
+			v.Missing = p.T("grants.requires." + string(t.Requires))
+		}
+		d.Tranches = append(d.Tranches, v)
+	}
+	prof := s.profiles[g.DonorProfile]
+	for _, l := range ls {
+		v := lineView{Line: l, HeadingLabel: l.Heading}
+		if prof != nil {
+			if h, ok := prof.Heading(l.Heading); ok {
+				v.HeadingLabel = l.Heading + " " + h.Label.In(string(p.Lang))
+			}
+		}
+		d.Lines = append(d.Lines, v)
+		d.LineTotal += l.TotalMinor
+		d.LineDonor += l.DonorMinor
+	}
+	if prof != nil {
+		for _, h := range prof.Headings {
+			d.Headings = append(d.Headings, optionItem{Label: h.Code + " " + h.Label.In(string(p.Lang))})
+		}
+	}
+	for _, m := range ams {
+		v := amendmentView{Amendment: m, Summary: amendmentSummary(p, g, m)}
+		v.CanDecide = staff && m.Status == grant.AmendRequested && (m.RequestedBy == nil || *m.RequestedBy != user.ID)
+		d.Amendments = append(d.Amendments, v)
+	}
+	if status == http.StatusOK && g.Status == grant.Draft && staff {
+		p.Form.Values["special_conditions"] = g.SpecialConditions
+		p.Form.Values["grantee_signed_on"], p.Form.Values["org_signed_on"] = g.GranteeSignedOn, g.OrgSignedOn
+		for i, l := range ls {
+			k := strconv.Itoa(i)
+			p.Form.Values["line_heading_"+k], p.Form.Values["line_description_"+k] = l.Heading, l.Description
+			p.Form.Values["line_total_"+k] = amountText(p.Lang, l.TotalMinor)
+			p.Form.Values["line_donor_"+k] = amountText(p.Lang, l.DonorMinor)
+		}
+	}
+	p.Title = p.T("grants.detail_title", "number", g.ContractNumber)
+	p.Data = d
+	s.render(c, status, "grants/detail", p)
+}
+
+// amountText writes minor units the way a person of lang types them.
+func amountText(lang i18n.Lang, minor int64) string {
+	sep := ","
+	if lang == i18n.EN {
+		sep = "."
+	}
+	return strconv.FormatInt(minor/100, 10) + sep + twoDigits(minor%100)
+}
+
+func twoDigits(n int64) string {
+	if n < 0 {
+		n = -n
+	}
+	if n < 10 {
+		return "0" + strconv.FormatInt(n, 10)
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// grantOfApplication is the agreement of application appID when sc
+// reaches it (nil otherwise): the application page links it.
+func (s *Server) grantOfApplication(c *gin.Context, appID int64, sc access.Scope) *grant.Agreement {
+	g, err := s.grantStore().ByApplication(c.Request.Context(), appID, sc)
+	if err != nil {
+		return nil
+	}
+	return &g
+}
