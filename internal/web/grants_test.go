@@ -127,6 +127,14 @@ func TestGrantLifecycleThroughPages(t *testing.T) {
 		if n := e.Count(`SELECT COUNT(*) FROM grantee_reports WHERE grant_id = ? AND kind = 'final'`, id); n != 1 {
 			t.Errorf("%d final reports due after signing, want the calendar's 1", n)
 		}
+		// the grantee's page offers the tranche that is due and lists the reports
+		mine := e.Get(webtest.ApplicantA, gp).Body.String()
+		if !strings.Contains(mine, `href="`+gp+`/payment-requests/new"`) || !strings.Contains(mine, `href="/grantee-reports/`) {
+			t.Errorf("grantee's grant page offers no payment request or lists no report: %s", mine)
+		}
+		if staffPage := e.Get(webtest.ProgramOfficer, gp).Body.String(); strings.Contains(staffPage, "/payment-requests/new") {
+			t.Errorf("staff are offered the grantee's payment request")
+		}
 		// the grantee's list and page
 		list := e.Get(webtest.ApplicantA, "/grants").Body.String()
 		if !strings.Contains(list, "KD-2026-G-001") || !strings.Contains(list, "Request the tranche that is due") {

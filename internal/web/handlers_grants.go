@@ -10,6 +10,8 @@ import (
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/grant"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/payment"
+	"github.com/subgrant/portal/internal/reporting"
 )
 
 // grantRow is one line of the grants list: the agreement, its schedule
@@ -196,6 +198,11 @@ type grantData struct {
 	DonorView  bool
 	IBAN       string
 	Open       string // which form the 422 belongs to
+	// The grant's payment requests and reports, and whether the grantee may
+	// request a tranche now (one is due).
+	Requests   []payment.Request
+	Reports    []reporting.Report
+	CanRequest bool
 }
 
 var grantFormFields = []string{"special_conditions", "budget", "scan", "grantee_signed_on", "org_signed_on", "iban",
@@ -260,7 +267,16 @@ func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreem
 		d.KindOpts = []grant.AmendmentKind{grant.BankAccount}
 	}
 	d.Next = nextKey(g, ts, staff)
+	if d.Requests, err = s.payments().List(ctx, sc, payment.Filter{GrantID: g.ID}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Reports, err = s.reportStore().ForGrant(ctx, sc, g.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
 	for _, t := range ts {
+		d.CanRequest = d.CanRequest || (d.Grantee && t.Status == grant.Due && p.Can("payment_request", "create"))
 		v := trancheView{Tranche: t}
 		if t.Status == grant.Planned {
 			v.Missing = p.T("grants.requires." + string(t.Requires))

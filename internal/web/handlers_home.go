@@ -48,6 +48,15 @@ func (s *Server) home(c *gin.Context) {
 	if p.Can("grant", "view") { // grant agreements (issue 9)
 		d.Cards = append(d.Cards, homeCard{"grants.home.card", "grants.home.card_body", "/grants"})
 	}
+	if p.Can("payment_request", "verify") || p.Can("payment_request", "approve") {
+		d.Cards = append(d.Cards, homeCard{"payments.home.card", "payments.home.card_body", "/payments"})
+	}
+	if p.Can("exchange_rate", "edit") {
+		d.Cards = append(d.Cards, homeCard{"payments.home.rates", "payments.home.rates_body", "/finance/rates"})
+	}
+	if p.Can("grantee_report", "view") {
+		d.Cards = append(d.Cards, homeCard{"reporting.home.card", "reporting.home.card_body", "/grantee-reports"})
+	}
 	d.Cards = append(d.Cards, s.organisationCards(c, p)...)
 	d.Cards = append(d.Cards,
 		homeCard{"home.card.account", "home.card.account_body", "/account"},
