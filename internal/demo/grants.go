@@ -34,6 +34,7 @@ type grantSeeder struct {
 	d        *db.DB
 	grants   *grant.Store
 	payments *payment.Store
+	reports  *reporting.Store
 	files    *upload.Store
 	people   map[string]auth.User
 	members  map[int64]auth.User // an organisation's demo account, if it has one
@@ -84,6 +85,7 @@ func seedGrants(ctx context.Context, d *db.DB, now time.Time, files *upload.Stor
 	}
 	applicant3 := gs.people[Accounts[9].Email]
 	requests := 0
+	var paid []grant.Agreement
 	for _, g := range signed {
 		if _, mine := gs.members[g.OrgID]; mine && gs.members[g.OrgID].ID == applicant3.ID {
 			continue // applicant3 requests its own pre-financing
@@ -119,9 +121,15 @@ func seedGrants(ctx context.Context, d *db.DB, now time.Time, files *upload.Stor
 			BankReference: fmt.Sprintf("DEMO-TRF-%05d", id), AmountMinor: r.AmountMinor}); err != nil {
 			return fmt.Errorf("pay %s: %w", g.ContractNumber, err)
 		}
+		if _, ok := gs.members[g.OrgID]; !ok {
+			paid = append(paid, g)
+		}
 	}
 	gs.at(now.Add(-2 * day))
-	return gs.bankAmendment(ctx, signed)
+	if err := gs.bankAmendment(ctx, signed); err != nil {
+		return err
+	}
+	return gs.seedReports(ctx, paid, now)
 }
 
 func newGrantSeeder(ctx context.Context, d *db.DB, files *upload.Store) (*grantSeeder, error) {
@@ -132,7 +140,8 @@ func newGrantSeeder(ctx context.Context, d *db.DB, files *upload.Store) (*grantS
 	gs := &grantSeeder{d: d, grants: grant.NewStore(d, profiles), payments: payment.NewStore(d), files: files,
 		people: map[string]auth.User{}, members: map[int64]auth.User{}}
 	// a signed agreement owes its reports, as in the portal
-	gs.grants.OnSigned = reporting.NewStore(d, profiles).CreateCalendar
+	gs.reports = reporting.NewStore(d, profiles)
+	gs.grants.OnSigned = gs.reports.CreateCalendar
 	as := auth.NewStore(d)
 	for _, a := range Accounts {
 		u, err := as.UserByEmail(ctx, a.Email)
@@ -156,7 +165,7 @@ func newGrantSeeder(ctx context.Context, d *db.DB, files *upload.Store) (*grantS
 // at sets the stores' clock.
 func (gs *grantSeeder) at(t time.Time) {
 	clock := func() time.Time { return t }
-	gs.grants.Now, gs.payments.Now = clock, clock
+	gs.grants.Now, gs.payments.Now, gs.reports.Now = clock, clock, clock
 }
 
 // as is ctx with u as the actor of the audit rows written under it.

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/audit"
@@ -119,6 +120,21 @@ func checkGrants(t *testing.T, d *db.DB) {
 	if n := count(`SELECT COUNT(*) FROM grant_amendments WHERE kind = 'bank_account' AND status = 'requested' AND grant_id = ?`,
 		a2[0].ID); n != 1 {
 		t.Errorf("%d bank account amendments waiting on applicant2's grant, want 1", n)
+	}
+	reports := map[string]int{}
+	for _, st := range []string{"submitted", "changes_requested", "approved"} {
+		reports[st] = count(`SELECT COUNT(*) FROM grantee_reports WHERE status = ?`, st)
+	}
+	if reports["submitted"] != 1 || reports["changes_requested"] != 1 || reports["approved"] != 1 {
+		t.Errorf("reports by state %v: want one waiting, one with changes requested, one approved", reports)
+	}
+	if n := count(`SELECT COUNT(*) FROM recovery_orders r JOIN grants g ON g.id = r.grant_id JOIN grantee_reports p
+		ON p.id = r.report_id AND p.kind = 'final' AND p.status = 'approved'
+		WHERE r.status = 'open' AND r.amount_minor > 0 AND (g.ends_on < ? OR g.ends_on = ?) AND EXISTS (SELECT 1 FROM grant_amendments m
+		WHERE m.grant_id = g.id AND m.kind = 'period' AND m.status = 'approved')`,
+		time.Now().UTC().Format("2006-01-02"), time.Now().UTC().Format("2006-01")+"-02"); n != 1 {
+		// ended days ago, or (in the first days of a month, when the grants have just started) on the 2nd
+		t.Errorf("%d open recovery orders after the final settlement of a grant ended early, want 1", n)
 	}
 	if n := count(`SELECT COUNT(*) FROM audit_log a JOIN users u ON u.id = a.actor_id WHERE u.email = 'finance@demo.example'
 		AND a.action LIKE 'payment%'`); n == 0 {
