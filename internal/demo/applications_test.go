@@ -57,11 +57,12 @@ func TestSeedApplications(t *testing.T) {
 		checkScreening(t, st, apps)
 		checkProgrammes(t, d)
 		checkEvaluation(t, d)
+		checkGrants(t, d)
 	})
 }
 
 // tally counts what seeding applications writes.
-type tally struct{ Apps, Open, Snapshots, Mails, Decisions, Requests, Distinct int }
+type tally struct{ Apps, Open, Snapshots, Mails, Decisions, Requests, Distinct, Grants, Payments, Audit int }
 
 func counts(t *testing.T, d *db.DB) tally {
 	t.Helper()
@@ -76,6 +77,9 @@ func counts(t *testing.T, d *db.DB) tally {
 		{&n.Mails, `SELECT COUNT(*) FROM outbox`},
 		{&n.Decisions, `SELECT COUNT(*) FROM screening_decisions`},
 		{&n.Requests, `SELECT COUNT(*) FROM info_requests`},
+		{&n.Grants, `SELECT COUNT(*) FROM grants`},
+		{&n.Payments, `SELECT COUNT(*) FROM payment_requests`},
+		{&n.Audit, `SELECT COUNT(*) FROM audit_log`},
 		{&n.Distinct, `SELECT COUNT(DISTINCT a.requested_minor) FROM applications a JOIN calls c ON c.id = a.call_id
 			WHERE c.reference = '` + CovidCall + `'`},
 	} {

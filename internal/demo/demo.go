@@ -108,8 +108,15 @@ func SeedWith(ctx context.Context, d *db.DB, password string, ifEmpty bool, file
 			return res, fmt.Errorf("demo account %s: %w", a.Email, err)
 		}
 		if a.Org != "" {
-			if err := store.AddMember(ctx, u.ID, ids[a.Org]); err != nil {
+			var member int // checked first: adding a membership again would write another audit row
+			if err := db.Get(ctx, d, &member, `SELECT COUNT(*) FROM memberships WHERE user_id = ? AND org_id = ?`,
+				u.ID, ids[a.Org]); err != nil {
 				return res, err
+			}
+			if member == 0 {
+				if err := store.AddMember(ctx, u.ID, ids[a.Org]); err != nil {
+					return res, err
+				}
 			}
 		}
 	}
@@ -129,6 +136,9 @@ func SeedWith(ctx context.Context, d *db.DB, password string, ifEmpty bool, file
 	}
 	if err := seedEvaluation(ctx, d, db.Now()); err != nil {
 		return res, fmt.Errorf("demo evaluation: %w", err)
+	}
+	if err := seedGrants(ctx, d, db.Now(), files); err != nil {
+		return res, fmt.Errorf("demo grants: %w", err)
 	}
 	return res, nil
 }

@@ -130,7 +130,7 @@ func seedOrganisations(ctx context.Context, d *db.DB, now time.Time) (int, error
 		if _, err := store.Update(ctx, access.Everything(), p.OrgID, profileOf(n, i, now)); err != nil {
 			return created, fmt.Errorf("demo profile %s: %w", n.Name, err)
 		}
-		if i%6 != 1 {
+		if i%6 != 1 || i < len(applicantNGOs) { // the applicants' NGOs are verified: their grants get signed
 			if err := store.Verify(ctx, access.Everything(), p.OrgID, officerID); err != nil {
 				return created, err
 			}

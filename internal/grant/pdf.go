@@ -14,6 +14,7 @@ type Document struct {
 	Grant    Agreement
 	Lines    []Line
 	Tranches []Tranche
+	Sources  []Source // the programme's funding sources, printed beside the schedule
 	Profile  *donor.Profile
 	Issuer   string // the intermediary's name, first party
 	Date     time.Time
@@ -68,6 +69,15 @@ func PDF(cat *i18n.Catalogue, doc Document) ([]byte, error) {
 	}
 	d.Table([]string{"#", t("grants.field.tranche"), t("grants.field.due_on"), t("grants.field.requires"), t("grants.field.amount")},
 		rows, []float64{10, 38, 28, 58, 46}, []string{"L", "L", "L", "L", "R"})
+	if len(doc.Sources) > 0 {
+		d.Heading(t("grants.sources"))
+		rows = rows[:0]
+		for _, src := range doc.Sources {
+			rows = append(rows, []string{src.Name, amount(src.AmountMinor), percent(lang, src.ShareBP)})
+		}
+		d.Table([]string{t("grants.field.source"), t("grants.field.contribution"), t("grants.field.share")},
+			rows, []float64{100, 45, 35}, []string{"L", "R", "R"})
+	}
 	d.Heading(t("grants.pdf.signatures"))
 	d.Fields([][2]string{
 		{g.OrgName, dateOr(t, g.GranteeSignedOn)},

@@ -184,6 +184,7 @@ type amendmentView struct {
 type grantData struct {
 	G          grant.Agreement
 	Tranches   []trancheView
+	Sources    []grant.Source
 	Lines      []lineView
 	LineTotal  int64
 	LineDonor  int64
@@ -254,10 +255,15 @@ func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreem
 		s.fail(c, err)
 		return
 	}
+	sources, err := st.Sources(ctx, g.ProgrammeID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	user := currentUser(c)
 	staff := staffRole(c)
 	d := grantData{G: g, Staff: staff, Open: open, DonorView: u(c) == "donor_officer",
-		Grantee: sc.ActsForGrantee(g.OrgID), IBAN: grant.FormatIBAN(g.IBAN)}
+		Grantee: sc.ActsForGrantee(g.OrgID), IBAN: grant.FormatIBAN(g.IBAN), Sources: sources}
 	d.CanAmend = p.Can("grant", "amend") && (staff || d.Grantee) &&
 		(g.Status == grant.Signed || g.Status == grant.Active || g.Status == grant.Suspended)
 	if staff {

@@ -385,7 +385,12 @@ func (s *Server) grantAgreementPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	b, err := grant.PDF(s.cat, grant.Document{Grant: g, Lines: ls, Tranches: ts, Profile: s.profiles[g.DonorProfile],
+	sources, err := s.grantStore().Sources(ctx, g.ProgrammeID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	b, err := grant.PDF(s.cat, grant.Document{Grant: g, Lines: ls, Tranches: ts, Sources: sources, Profile: s.profiles[g.DonorProfile],
 		Issuer: issuer, Date: s.now()})
 	if err != nil {
 		s.fail(c, err)

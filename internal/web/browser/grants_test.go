@@ -28,6 +28,9 @@ func grantFor(t *testing.T, env *webtest.Env) int64 {
 	}
 	prog := ins(`INSERT INTO programmes (title, donor_org_id, donor_profile, currency, subgrant_budget_minor, third_party_cap_minor,
 		starts_on, ends_on, created_at, updated_at) VALUES ('Kujdes ditor për të moshuarit', ?, 'eu', 'EUR', 100000000, 6000000, '2026-01-01', '2029-12-31', ?, ?)`, donorOrg, now, now)
+	// two funding sources: the grant page shows them beside the schedule
+	env.Exec(`INSERT INTO programme_funding_sources (programme_id, position, name, amount_minor) VALUES (?, 1, 'Bashkimi Evropian', 95000000)`, prog)
+	env.Exec(`INSERT INTO programme_funding_sources (programme_id, position, name, amount_minor) VALUES (?, 2, 'Ministria e Financave, Punës dhe Transfereve', 5000000)`, prog)
 	call := ins(`INSERT INTO calls (programme_id, reference, title_sq, time_zone, created_at, updated_at) VALUES (?, 'KD-2026-BR', 'Thirrja', 'Europe/Belgrade', ?, ?)`, prog, now, now)
 	lot := ins(`INSERT INTO call_lots (call_id, position, name, budget_minor) VALUES (?, 1, 'Lot', 10000000)`, call)
 	app := ins(`INSERT INTO applications (call_id, lot_id, org_id, stage, status, reference, title, duration_months, start_month, currency,

@@ -1,0 +1,52 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/db/dbtest"
+	"github.com/subgrant/portal/internal/web/webtest"
+)
+
+// The grant page shows the programme's funding sources beside the
+// schedule, with their contributions and shares, to the officer and the
+// grantee; a programme without sources shows no such table.
+func TestGrantPageFundingSources(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := webtest.New(t, d)
+		app := grantFix(t, e, e.OrgA.ID, "KD-2026")
+		if rec := e.Post(webtest.ProgramOfficer, fmt.Sprintf("/applications/%d/grant", app), nil); rec.Code != http.StatusSeeOther {
+			t.Fatalf("create: %d %s", rec.Code, rec.Body)
+		}
+		gp := fmt.Sprintf("/grants/%d", grantIDOf(t, e, app))
+		if b := e.Get(webtest.ProgramOfficer, gp).Body.String(); strings.Contains(b, `id="sources"`) {
+			t.Error("a programme without funding sources shows their table")
+		}
+		var prog int64
+		if err := db.Get(t.Context(), e.DB, &prog, `SELECT programme_id FROM grants WHERE application_id = ?`, app); err != nil {
+			t.Fatal(err)
+		}
+		e.Exec(`INSERT INTO programme_funding_sources (programme_id, position, name, amount_minor) VALUES (?, 1, 'Bashkimi Evropian', 38000000)`, prog)
+		e.Exec(`INSERT INTO programme_funding_sources (programme_id, position, name, amount_minor) VALUES (?, 2, 'Ministria e Financave', 2000000)`, prog)
+		for _, who := range []webtest.Principal{webtest.ProgramOfficer, webtest.ApplicantA} {
+			page := e.Get(who, gp)
+			b := page.Body.String()
+			if page.Code != http.StatusOK {
+				t.Fatalf("%s: %d", who, page.Code)
+			}
+			i, j := strings.Index(b, `id="schedule"`), strings.Index(b, `id="sources"`)
+			if i < 0 || j < i {
+				t.Errorf("%s: the sources are not beside the schedule", who)
+			}
+			for _, w := range []string{"The programme&#39;s funding sources", "<td>Bashkimi Evropian</td><td class=\"num\">€380,000.00</td><td class=\"num\">95%</td>",
+				"<td>Ministria e Financave</td><td class=\"num\">€20,000.00</td><td class=\"num\">5%</td>"} {
+				if !strings.Contains(b, w) {
+					t.Errorf("%s: %q missing from the grant page: %s", who, w, b[j:min(len(b), j+900)])
+				}
+			}
+		}
+	})
+}
