@@ -48,15 +48,3 @@ func TestAuditVerify(t *testing.T) {
 		t.Errorf("audit without verify: %s", r)
 	}
 }
-
-// The demo's many transactions leave an intact chain with rows in it.
-func TestAuditVerifyAfterDemo(t *testing.T) {
-	isolate(t)
-	if r := portal(t, "", "seed", "demo", "--password", "seed-password-123", "--quiet"); r.code != 0 {
-		t.Fatalf("seed: %s", r)
-	}
-	r := portal(t, "", "audit", "verify")
-	if r.code != 0 || !strings.Contains(r.out, "intact") || strings.Contains(r.out, "intact: 0 rows") {
-		t.Fatalf("after the demo: %s", r)
-	}
-}

@@ -169,7 +169,8 @@ func countUsers(t *testing.T, s *auth.Store) int {
 }
 
 // seed demo creates the ten demo accounts, prints every login, creates
-// nothing the second time, and --if-empty skips a database with users.
+// nothing the second time, --if-empty skips a database with users, and the
+// audit chain it leaves verifies.
 func TestSeedDemo(t *testing.T) {
 	path := isolate(t)
 	const pw = "seed-password-123"
@@ -213,6 +214,12 @@ func TestSeedDemo(t *testing.T) {
 	}
 	if _, err := store.Authenticate(context.Background(), "admin@demo.example", pw); err != nil {
 		t.Errorf("the first password no longer works after reseeding: %v", err)
+	}
+	// The demo's many transactions (and the reseeding) leave an intact
+	// audit chain with rows in it.
+	r = portal(t, "", "audit", "verify")
+	if r.code != 0 || !strings.Contains(r.out, "intact") || strings.Contains(r.out, "intact: 0 rows") {
+		t.Errorf("audit verify after the demo: %s", r)
 	}
 
 	for _, args := range [][]string{{"seed"}, {"seed", "dmeo"}, {"seed", "demo"}} {
