@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/i18n"
@@ -35,28 +33,6 @@ func totalsOf(p *Page, lines []application.BudgetLine, profile *donor.Profile, c
 		DonorSharePct: p.PercentBP(money.Percent(t.Requested, t.Total)), CofinancingPct: p.PercentBP(money.Percent(t.Cofinancing, t.Total))}
 	if profile != nil {
 		v.IndirectMax, v.ContingencyMax = p.PercentBP(profile.IndirectMaxBP), p.PercentBP(profile.ContingencyMaxBP)
-	}
-	return v
-}
-
-// pagerView links the pages of a list, keeping its filters.
-type pagerView struct {
-	Page, Pages, Total int
-	Prev, Next         string
-}
-
-func pagerOf(c *gin.Context, pg application.Page) pagerView {
-	v := pagerView{Page: pg.Page, Total: pg.Total, Pages: max(1, (pg.Total+pg.PerPage-1)/pg.PerPage)}
-	link := func(n int) string {
-		q := c.Request.URL.Query()
-		q.Set("page", strconv.Itoa(n))
-		return c.Request.URL.Path + "?" + q.Encode()
-	}
-	if pg.Page > 1 {
-		v.Prev = link(pg.Page - 1)
-	}
-	if pg.Page < v.Pages {
-		v.Next = link(pg.Page + 1)
 	}
 	return v
 }

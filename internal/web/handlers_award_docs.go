@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -9,13 +8,6 @@ import (
 	"github.com/subgrant/portal/internal/award"
 	"github.com/subgrant/portal/internal/evaldoc"
 )
-
-// sendDocument answers a download: an attachment that is never sniffed.
-func sendDocument(c *gin.Context, name, contentType string, b []byte) {
-	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Data(http.StatusOK, contentType, b)
-}
 
 // letterPDF is GET /applications/:id/letter.pdf: the decision letter in
 // the reader's language, once the chair approved the session; 404 before

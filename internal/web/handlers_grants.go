@@ -344,13 +344,3 @@ func twoDigits(n int64) string {
 	}
 	return strconv.FormatInt(n, 10)
 }
-
-// grantOfApplication is the agreement of application appID when sc
-// reaches it (nil otherwise): the application page links it.
-func (s *Server) grantOfApplication(c *gin.Context, appID int64, sc access.Scope) *grant.Agreement {
-	g, err := s.grantStore().ByApplication(c.Request.Context(), appID, sc)
-	if err != nil {
-		return nil
-	}
-	return &g
-}

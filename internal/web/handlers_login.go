@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -104,24 +103,6 @@ func (s *Server) startSession(c *gin.Context, u auth.User, next string) {
 	s.setCookie(c, s.sessionCookie(), token, int(auth.AbsoluteTimeout/time.Second))
 	s.setCookie(c, langCookie, u.Lang, 365*24*3600)
 	c.Redirect(http.StatusSeeOther, next)
-}
-
-// reserveAttempt takes one attempt from th for key; when the key is locked
-// it answers 429 with Retry-After and the page with msgKey in its error
-// summary, and returns false.
-func (s *Server) reserveAttempt(c *gin.Context, th *auth.Throttle, key, msgKey string, p *Page, render func(status int)) bool {
-	wait, err := th.Reserve(c.Request.Context(), key)
-	if err == nil {
-		return true
-	}
-	if !apperr.Is(err, apperr.TooMany) {
-		s.fail(c, err)
-		return false
-	}
-	c.Header("Retry-After", strconv.Itoa(max(1, int(wait/time.Second))))
-	p.Form.Errors.Add("form", msgKey)
-	render(http.StatusTooManyRequests)
-	return false
 }
 
 func (s *Server) logout(c *gin.Context) {

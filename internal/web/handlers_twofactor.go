@@ -10,7 +10,6 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
-	"github.com/subgrant/portal/internal/config"
 )
 
 // totpIssuer names the portal in authenticator apps.
@@ -37,19 +36,6 @@ func (d twoFactorData) SecretGroups() string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// mustEnrol reports whether u must use a second factor under the
-// configured PORTAL_2FA.
-func (s *Server) mustEnrol(u *auth.User) bool {
-	if s.cfg.TwoFactorMode() != config.TwoFactorRequired {
-		return false
-	}
-	switch u.Role {
-	case auth.Admin, auth.ProgramOfficer, auth.FinanceOfficer:
-		return true
-	}
-	return false
 }
 
 func (s *Server) twoFactorPage(c *gin.Context) {

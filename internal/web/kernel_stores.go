@@ -3,6 +3,9 @@ package web
 import (
 	"time"
 
+	"github.com/gin-gonic/gin"
+
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/award"
 	"github.com/subgrant/portal/internal/call"
@@ -121,4 +124,14 @@ func maxUploadBytes(cfg config.Config) int64 {
 		mb = 10
 	}
 	return int64(mb) << 20
+}
+
+// grantOfApplication is the agreement of application appID when sc
+// reaches it (nil otherwise): the application page links it.
+func (s *Server) grantOfApplication(c *gin.Context, appID int64, sc access.Scope) *grant.Agreement {
+	g, err := s.grantStore().ByApplication(c.Request.Context(), appID, sc)
+	if err != nil {
+		return nil
+	}
+	return &g
 }

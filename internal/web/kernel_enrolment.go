@@ -5,6 +5,9 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/subgrant/portal/internal/auth"
+	"github.com/subgrant/portal/internal/config"
 )
 
 // enrolExempt lists what staff who must enrol may still reach: the
@@ -45,4 +48,17 @@ func (s *Server) requireEnrolment(c *gin.Context) {
 	}
 	s.setFlash(c, "twofactor.must_enrol")
 	c.Redirect(http.StatusSeeOther, "/account/two-factor")
+}
+
+// mustEnrol reports whether u must use a second factor under the
+// configured PORTAL_2FA.
+func (s *Server) mustEnrol(u *auth.User) bool {
+	if s.cfg.TwoFactorMode() != config.TwoFactorRequired {
+		return false
+	}
+	switch u.Role {
+	case auth.Admin, auth.ProgramOfficer, auth.FinanceOfficer:
+		return true
+	}
+	return false
 }
