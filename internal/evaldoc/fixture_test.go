@@ -1,15 +1,12 @@
 package evaldoc
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/pdfdoc/pdftext"
 )
 
 func newRenderer(t *testing.T) *Renderer {
@@ -118,34 +115,8 @@ func letterFor(lang i18n.Lang, row Row) LetterInput {
 		MaxTotal: 100, PassMark: 50, Comment: "Propozim i qartë; përforconi monitorimin e përfituesve."}
 }
 
-var spaces = regexp.MustCompile(`\s+`)
-
-// pdfText extracts a PDF's text with pdftotext in layout mode (a table
-// row stays on one line), whitespace collapsed so that wrapped lines still
-// match; it skips the test where poppler is
-// missing outside CI.
-func pdfText(t *testing.T, b []byte) string {
-	t.Helper()
-	if !strings.HasPrefix(string(b), "%PDF-") {
-		t.Fatalf("not a PDF: %.20q", b)
-	}
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (Debian poppler-utils) is missing in CI")
-		}
-		t.Skip("pdftotext not installed")
-	}
-	path := filepath.Join(t.TempDir(), "d.pdf")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return spaces.ReplaceAllString(string(out), " ")
-}
+// pdfText is the text of PDF b as a reader sees it.
+func pdfText(t *testing.T, b []byte) string { return pdftext.Text(t, b) }
 
 func wantAll(t *testing.T, what, text string, wants ...string) {
 	t.Helper()

@@ -2,42 +2,17 @@ package grant
 
 import (
 	"context"
-	"os"
-	osexec "os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/pdfdoc/pdftext"
 )
 
-var spaces = regexp.MustCompile(`\s+`)
-
-func pdfText(t *testing.T, b []byte) string {
-	t.Helper()
-	if !strings.HasPrefix(string(b), "%PDF-") {
-		t.Fatalf("not a PDF: %.20q", b)
-	}
-	bin, err := osexec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (Debian poppler-utils) is missing in CI")
-		}
-		t.Skip("pdftotext not installed")
-	}
-	path := filepath.Join(t.TempDir(), "d.pdf")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := osexec.Command(bin, "-layout", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return spaces.ReplaceAllString(string(out), " ")
-}
+// pdfText is the text of PDF b as a reader sees it.
+func pdfText(t *testing.T, b []byte) string { return pdftext.Text(t, b) }
 
 func TestAgreementPDF(t *testing.T) {
 	cat, err := i18n.Load()
