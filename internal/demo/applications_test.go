@@ -58,6 +58,7 @@ func TestSeedApplications(t *testing.T) {
 		checkProgrammes(t, d)
 		checkEvaluation(t, d)
 		checkGrants(t, d)
+		checkDayCare(t, d)
 	})
 }
 
@@ -87,9 +88,9 @@ func counts(t *testing.T, d *db.DB) tally {
 			t.Fatal(err)
 		}
 	}
-	if n.Open != len(demoApps) || n.Distinct != n.Open || n.Apps != len(demoApps)+len(round1Apps()) {
-		t.Errorf("%d applications (%d in the open call, with %d different requested amounts), want %d + %d, all different",
-			n.Apps, n.Open, n.Distinct, len(demoApps), len(round1Apps()))
+	if n.Open != len(demoApps) || n.Distinct != n.Open || n.Apps != len(demoApps)+len(round1Apps())+dayCareApps {
+		t.Errorf("%d applications (%d in the open call, with %d different requested amounts), want %d + %d + %d, all different",
+			n.Apps, n.Open, n.Distinct, len(demoApps), len(round1Apps()), dayCareApps)
 	}
 	return n
 }

@@ -140,6 +140,9 @@ func SeedWith(ctx context.Context, d *db.DB, password string, ifEmpty bool, file
 	if err := seedGrants(ctx, d, db.Now(), files); err != nil {
 		return res, fmt.Errorf("demo grants: %w", err)
 	}
+	if err := seedDayCare(ctx, d, db.Now(), files); err != nil {
+		return res, fmt.Errorf("demo day-care call: %w", err)
+	}
 	return res, nil
 }
 

@@ -74,7 +74,8 @@ func seedProgrammes(ctx context.Context, d *db.DB, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	dOpens, dCloses := now.Add(14*day).Truncate(time.Hour), now.Add(60*day).Truncate(time.Hour)
+	// closed and evaluated: seedDayCare runs it to its awards and agreements
+	dOpens, dCloses := now.Add(-70*day).Truncate(time.Hour), now.Add(-20*day).Truncate(time.Hour)
 	if _, err := ensureCall(ctx, cs, call.Input{ProgrammeID: daycare.ID, Reference: DayCareCall,
 		TitleSQ: "Qendrat ditore për të moshuarit në Prishtinë dhe Ferizaj", TitleEN: "Day-care centres for the elderly in Prishtinë and Ferizaj",
 		DescriptionSQ: "Bashkëfinancuar nga BE-ja dhe ministria.", DescriptionEN: "Co-financed by the EU and the ministry.",
@@ -82,7 +83,7 @@ func seedProgrammes(ctx context.Context, d *db.DB, now time.Time) error {
 		MinDurationMonths: 12, MaxDurationMonths: 18, TimeZone: "Europe/Belgrade", OpensAt: &dOpens, ClosesAt: &dCloses,
 		OrgKinds: []string{"ngo"}, MinYearsRegistered: 2, Municipalities: []string{"XK-PRISHTINE", "XK-FERIZAJ"},
 		TwoStage: true, Lots: []call.Lot{{Name: "Qendrat ditore", BudgetMinor: 12_000_000, Theme: "Të moshuar"}},
-		Documents: demoDocuments()}, false); err != nil {
+		Documents: demoDocuments()}, true); err != nil {
 		return err
 	}
 	return seedClarifications(ctx, cs, covidCall.ID, ngoID, askerID, officerID)
