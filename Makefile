@@ -29,7 +29,7 @@ build:
 
 ## test: run every test with the race detector, after make tools
 test: tools
-	go test -race -count=1 -timeout 30m ./...
+	go test -race -count=1 -p 3 -timeout 30m ./...
 
 ## lint: gofmt, go vet, and golangci-lint when installed
 lint:
