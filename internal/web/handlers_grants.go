@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/access"
+	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/grant"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/payment"
@@ -48,7 +49,7 @@ type grantsData struct {
 // staffRole reports whether the request's user manages grants.
 func staffRole(c *gin.Context) bool {
 	u := currentUser(c)
-	return u != nil && (u.Role == "admin" || u.Role == "program_officer")
+	return u != nil && (u.Role == auth.Admin || u.Role == auth.ProgramOfficer)
 }
 
 // nextKey is the catalogue key of the next step of a grant for the reader.
@@ -150,16 +151,18 @@ func (s *Server) grantsPage(c *gin.Context) {
 		}
 	}
 	p := s.newPage(c, "grants.title")
-	if u(c) == "applicant" {
+	if roleOf(c) == auth.Applicant {
 		p.Title = p.T("grants.my_title")
 	}
 	p.Data = d
 	s.render(c, http.StatusOK, "grants/list", p)
 }
 
-func u(c *gin.Context) string {
+// roleOf is the signed-in user's role, "" for a visitor; the grant pages
+// word their next step and links by it (rows are decided by the scope).
+func roleOf(c *gin.Context) auth.Role {
 	if x := currentUser(c); x != nil {
-		return string(x.Role)
+		return x.Role
 	}
 	return ""
 }
@@ -262,7 +265,7 @@ func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreem
 	}
 	user := currentUser(c)
 	staff := staffRole(c)
-	d := grantData{G: g, Staff: staff, Open: open, DonorView: u(c) == "donor_officer",
+	d := grantData{G: g, Staff: staff, Open: open, DonorView: roleOf(c) == auth.DonorOfficer,
 		Grantee: sc.ActsForGrantee(g.OrgID), IBAN: grant.FormatIBAN(g.IBAN), Sources: sources}
 	d.CanAmend = p.Can("grant", "amend") && (staff || d.Grantee) &&
 		(g.Status == grant.Signed || g.Status == grant.Active || g.Status == grant.Suspended)
