@@ -169,8 +169,8 @@ func countUsers(t *testing.T, s *auth.Store) int {
 }
 
 // seed demo creates the ten demo accounts, prints every login, creates
-// nothing the second time, --if-empty skips a database with users, and the
-// audit chain it leaves verifies.
+// nothing the second time, --if-empty skips a database with users, the
+// audit chain it leaves verifies, and serve then prints the banner last.
 func TestSeedDemo(t *testing.T) {
 	path := isolate(t)
 	const pw = "seed-password-123"
@@ -230,6 +230,7 @@ func TestSeedDemo(t *testing.T) {
 	if r := portal(t, "", "seed", "demo"); !strings.Contains(r.err, "--password") {
 		t.Errorf("seed without --password does not name the flag: %s", r.err)
 	}
+	checkServeBanner(t, pw)
 }
 
 // user add reads the password from stdin; bad input names the flag at fault.
@@ -419,13 +420,14 @@ func TestServeRefusesBadConfig(t *testing.T) {
 	}
 }
 
-// make run's order: the letters of the demo's outbox are counted, not
-// listed, and the address and the demo logins come after "listening",
-// the last thing on the screen.
-func TestServePrintsTheLoginsLastOnceListening(t *testing.T) {
-	isolate(t)
+// checkServeBanner runs make run's last two steps on the seeded database
+// of TestSeedDemo (seeding the demo again costs a minute under the race
+// detector): seed --quiet prints no login, then serve counts the letters
+// of the demo's outbox rather than listing them, and the address and the
+// demo logins come after "listening", the last thing on the screen.
+func checkServeBanner(t *testing.T, pw string) {
+	t.Helper()
 	t.Setenv("PORTAL_ADDR", "127.0.0.1:0")
-	const pw = "serve-password-123"
 	if r := portal(t, "", "seed", "demo", "--quiet", "--password", pw); r.code != 0 || strings.Contains(r.out, "admin@demo.example") ||
 		!strings.Contains(r.out, "accounts created") {
 		t.Fatalf("seed --quiet: %s", r)

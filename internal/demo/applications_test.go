@@ -11,6 +11,7 @@ import (
 
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
+	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
@@ -19,26 +20,34 @@ import (
 	"github.com/subgrant/portal/internal/upload"
 )
 
-// One seeded database per engine (seeding the whole demo is slow under
-// the race detector) checks the applications, the programmes and the
-// evaluation. The demo's open COVID-19 call has applications in every
-// state from draft to eligible, applicant 1's NGO a draft and a submitted one; every
-// application past the draft has a reference, a snapshot and a receipt and
-// passes every rule; a second seed changes nothing.
-func TestSeedApplications(t *testing.T) {
+// TestSeed seeds the whole demo once per engine (seeding is slow under the
+// race detector) and checks all of it on that database: the accounts and
+// their organisations, the NGO directory, the applications, programmes,
+// evaluation, grants and the day-care story. The demo's open COVID-19 call
+// has applications in every state from draft to eligible, applicant 1's
+// NGO a draft and a submitted one; every application past the draft has a
+// reference, a snapshot and a receipt and passes every rule. Seeding again
+// creates nothing and changes no count; --if-empty then skips.
+func TestSeed(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		files := upload.New(t.TempDir(), 10<<20)
-		if _, err := SeedWith(ctx, d, "demo-portal-2026", false, files); err != nil {
-			t.Fatal(err)
+		store := auth.NewStore(d)
+		res, err := SeedWith(ctx, d, password, true, files) // --if-empty on an empty database seeds
+		if err != nil {
+			t.Fatalf("seed: %v", err)
 		}
-		before := counts(t, d)
-		if _, err := Seed(ctx, d, "demo-portal-2026", false); err != nil {
-			t.Fatal(err)
+		if res.Skipped || res.CreatedUsers != 10 || res.CreatedOrgs < 5 {
+			t.Errorf("first seed = %+v, want at least 5 organisations and 10 users", res)
 		}
-		if after := counts(t, d); after != before {
-			t.Errorf("second seed changed the counts: %+v, then %+v", before, after)
+		checkDemo(t, store)
+		for email := range wantRoles {
+			if _, err := store.Authenticate(ctx, email, password); err != nil {
+				t.Errorf("%s cannot sign in with the demo password: %v", email, err)
+			}
 		}
+		checkOrganisations(t, d)
+
 		st, c, apps := covidApplications(t, d)
 		want := map[application.Status]int{application.Draft: 3, application.Submitted: 4, application.Eligible: 4,
 			application.Ineligible: 2, application.Withdrawn: 1, application.InfoRequested: 1}
@@ -59,6 +68,28 @@ func TestSeedApplications(t *testing.T) {
 		checkEvaluation(t, d)
 		checkGrants(t, d)
 		checkDayCare(t, d)
+
+		before, rows := counts(t, d), countRows(t, d)
+		res, err = Seed(ctx, d, "another-password-1", false)
+		if err != nil || res != (Result{}) {
+			t.Errorf("second seed = %+v, %v; want nothing created", res, err)
+		}
+		if after := counts(t, d); after != before {
+			t.Errorf("second seed changed the counts: %+v, then %+v", before, after)
+		}
+		for table, n := range countRows(t, d) {
+			if rows[table] != n {
+				t.Errorf("second seed changed %s: %d → %d", table, rows[table], n)
+			}
+		}
+		res, err = Seed(ctx, d, password, true)
+		if err != nil || !res.Skipped || res.CreatedUsers != 0 {
+			t.Errorf("seed --if-empty on a seeded database = %+v, %v; want skipped", res, err)
+		}
+		checkDemo(t, store)
+		if _, err := store.Authenticate(ctx, "admin@demo.example", password); err != nil {
+			t.Errorf("the first password no longer works after reseeding: %v", err)
+		}
 	})
 }
 

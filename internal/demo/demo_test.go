@@ -1,4 +1,4 @@
-package demo_test
+package demo
 
 import (
 	"bytes"
@@ -7,15 +7,13 @@ import (
 	"testing"
 
 	"github.com/subgrant/portal/internal/auth"
-	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
-	"github.com/subgrant/portal/internal/demo"
 )
 
 const password = "demo-test-password"
 
 // wantRoles is the demo's role per login, written out rather than read from
-// demo.Accounts so that a changed table fails here.
+// Accounts so that a changed table fails here.
 var wantRoles = map[string]auth.Role{
 	"admin@demo.example":      auth.Admin,
 	"officer@demo.example":    auth.ProgramOfficer,
@@ -27,39 +25,6 @@ var wantRoles = map[string]auth.Role{
 	"applicant1@demo.example": auth.Applicant,
 	"applicant2@demo.example": auth.Applicant,
 	"applicant3@demo.example": auth.Applicant,
-}
-
-// Seed creates the 5 organisations and 10 accounts, each applicant in its
-// own NGO; seeding again creates nothing; every account signs in.
-func TestSeed(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		store := auth.NewStore(d)
-		res, err := demo.Seed(ctx, d, password, true) // --if-empty on an empty database seeds
-		if err != nil {
-			t.Fatalf("seed: %v", err)
-		}
-		if res.Skipped || res.CreatedUsers != 10 || res.CreatedOrgs < 5 {
-			t.Errorf("first seed = %+v, want at least 5 organisations and 10 users", res)
-		}
-		checkDemo(t, store)
-
-		res, err = demo.Seed(ctx, d, "another-password-1", false)
-		if err != nil || res != (demo.Result{}) {
-			t.Errorf("second seed = %+v, %v; want nothing created", res, err)
-		}
-		res, err = demo.Seed(ctx, d, password, true)
-		if err != nil || !res.Skipped || res.CreatedUsers != 0 {
-			t.Errorf("seed --if-empty on a seeded database = %+v, %v; want skipped", res, err)
-		}
-		checkDemo(t, store)
-
-		for email := range wantRoles {
-			if _, err := store.Authenticate(ctx, email, password); err != nil {
-				t.Errorf("%s cannot sign in with the demo password: %v", email, err)
-			}
-		}
-	})
 }
 
 // checkDemo compares the database with the demo's organisations, accounts,
@@ -78,18 +43,18 @@ func checkDemo(t *testing.T, store *auth.Store) {
 	// The five organisations of the accounts; the demo adds more NGOs
 	// without members for the directory of services.
 	kinds := map[string]int{}
-	for _, o := range demo.Organisations {
+	for _, o := range Organisations {
 		if kindOf[o.Name] != o.Kind {
 			t.Errorf("organisation %q has kind %q, want %q", o.Name, kindOf[o.Name], o.Kind)
 		}
 		kinds[o.Kind]++
 	}
-	if len(demo.Organisations) != 5 || kinds["ngo"] != 3 || kinds["intermediary"] != 1 || kinds["donor"] != 1 {
-		t.Errorf("demo organisations = %+v, want 1 intermediary, 1 donor and 3 NGOs", demo.Organisations)
+	if len(Organisations) != 5 || kinds["ngo"] != 3 || kinds["intermediary"] != 1 || kinds["donor"] != 1 {
+		t.Errorf("demo organisations = %+v, want 1 intermediary, 1 donor and 3 NGOs", Organisations)
 	}
 	accountOrgs := map[int64]bool{}
 	for _, o := range orgs {
-		for _, want := range demo.Organisations {
+		for _, want := range Organisations {
 			if o.Name == want.Name {
 				accountOrgs[o.ID] = true
 			}
@@ -149,7 +114,7 @@ func checkDemo(t *testing.T, store *auth.Store) {
 // A password the account rules refuse stops the seed with an error.
 func TestSeedRefusesShortPassword(t *testing.T) {
 	d := dbtest.SQLite(t)
-	if _, err := demo.Seed(context.Background(), d, "short", false); err == nil {
+	if _, err := Seed(context.Background(), d, "short", false); err == nil {
 		t.Fatal("seed with a 5-character password succeeded")
 	}
 }
@@ -157,7 +122,7 @@ func TestSeedRefusesShortPassword(t *testing.T) {
 // PrintLogins lists every demo login with its role and the password.
 func TestPrintLogins(t *testing.T) {
 	var b bytes.Buffer
-	demo.PrintLogins(&b, demo.Result{CreatedOrgs: 59, CreatedUsers: 10}, password)
+	PrintLogins(&b, Result{CreatedOrgs: 59, CreatedUsers: 10}, password)
 	out := b.String()
 	for email, role := range wantRoles {
 		if !strings.Contains(out, email) || !strings.Contains(out, string(role)) {
@@ -168,7 +133,7 @@ func TestPrintLogins(t *testing.T) {
 		t.Errorf("logins = %q", out)
 	}
 	b.Reset()
-	demo.PrintLogins(&b, demo.Result{Skipped: true}, password)
+	PrintLogins(&b, Result{Skipped: true}, password)
 	if !strings.Contains(b.String(), "not seeded") {
 		t.Errorf("skipped seed output = %q", b.String())
 	}
