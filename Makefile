@@ -27,9 +27,14 @@ run: build
 build:
 	go build -o bin/portal ./cmd/portal
 
+# The slowest test packages come first, so that go test starts them first
+# and the short ones fill the cores around them (docs/testing.md); ./...
+# adds every other package once.
+SLOW_TESTS := ./internal/web ./internal/demo ./internal/web/browser ./cmd/portal
+
 ## test: run every test with the race detector, after make tools
 test: tools
-	go test -race -count=1 -p 3 -timeout 30m ./...
+	go test -race -count=1 -p 3 -timeout 30m $(SLOW_TESTS) ./...
 
 ## lint: gofmt, go vet, and golangci-lint when installed
 lint:
