@@ -103,10 +103,15 @@ func (s *Store) AddMember(ctx context.Context, userID, orgID int64) error {
 		if n != 2 {
 			return apperr.New(apperr.NotFound, "error.not_found")
 		}
-		_, err := db.Exec(ctx, tx, `INSERT INTO memberships (user_id, org_id, created_at) VALUES (?, ?, ?)
+		res, err := db.Exec(ctx, tx, `INSERT INTO memberships (user_id, org_id, created_at) VALUES (?, ?, ?)
 			ON CONFLICT (user_id, org_id) DO NOTHING`, userID, orgID, s.now())
 		if err != nil {
 			return fmt.Errorf("insert membership: %w", err)
+		}
+		if added, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("insert membership: %w", err)
+		} else if added == 0 {
+			return nil // already a member: nothing changed, nothing to audit
 		}
 		return auditUser(ctx, tx, "user.member_add", userID, map[string]int64{"org_id": orgID})
 	})

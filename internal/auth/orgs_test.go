@@ -70,6 +70,10 @@ func TestMemberships(t *testing.T) {
 				t.Fatalf("AddMember(%d, %d): %v", m.user, m.org, err)
 			}
 		}
+		var audited int
+		if err := db.Get(ctx, d, &audited, `SELECT COUNT(*) FROM audit_log WHERE action = 'user.member_add'`); err != nil || audited != 3 {
+			t.Errorf("member_add audit rows = %d, %v; want 3 (adding an existing member changes nothing)", audited, err)
+		}
 		wantErr(t, s.AddMember(ctx, u.ID, komuna.ID+99), apperr.NotFound, "error.not_found")
 		wantErr(t, s.AddMember(ctx, u.ID+99, komuna.ID), apperr.NotFound, "error.not_found")
 

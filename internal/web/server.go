@@ -144,10 +144,11 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) Engine() *gin.Engine { return s.engine }
 
 func (s *Server) buildEngine() error {
-	if s.cfg.Env != config.Dev {
+	if gin.Mode() != gin.TestMode {
+		// gin's debug mode only prints its warning and the route table
+		// (which is in routes.go); in development it hid the make run
+		// banner's first lines, so every environment runs in release mode.
 		gin.SetMode(gin.ReleaseMode)
-	} else if gin.Mode() == gin.DebugMode {
-		gin.DebugPrintRouteFunc = func(string, string, string, int) {} // the route table is in routes.go
 	}
 	e := gin.New()
 	if err := e.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
