@@ -73,8 +73,8 @@ func TestExportFixture(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		ex := load(t, d, w.programme, access.Everything())
-		if len(ex.Grants) != 2 {
-			t.Fatalf("%d grants exported, want the 2 signed ones (not the draft, not another programme's)", len(ex.Grants))
+		if len(ex.Grants) != 3 || ex.Signed() != 2 {
+			t.Fatalf("%d grants exported (%d signed), want the 2 signed ones and the draft, not another programme's", len(ex.Grants), ex.Signed())
 		}
 		iati, giving := render(t, ex)
 		var doc iatiActivities
@@ -94,11 +94,11 @@ func TestExportFixture(t *testing.T) {
 
 func checkIATIFixture(t *testing.T, w *world, ex Export, doc iatiActivities) {
 	t.Helper()
-	if doc.Version != "2.03" || len(doc.Activities) != 3 {
-		t.Fatalf("version %q with %d activities, want 2.03 with the programme and 2 grants", doc.Version, len(doc.Activities))
+	if doc.Version != "2.03" || len(doc.Activities) != 4 {
+		t.Fatalf("version %q with %d activities, want 2.03 with the programme and 3 grants", doc.Version, len(doc.Activities))
 	}
 	parent := doc.Activities[0]
-	if parent.Hierarchy != 1 || len(parent.RelatedActs) != 2 || parent.RelatedActs[0].Type != "2" {
+	if parent.Hierarchy != 1 || len(parent.RelatedActs) != 3 || parent.RelatedActs[0].Type != "2" {
 		t.Errorf("programme activity: hierarchy %d, related %+v; want 1 with two children", parent.Hierarchy, parent.RelatedActs)
 	}
 	if len(parent.Countries) != 2 || parent.Countries[0].Code != "AL" || parent.Countries[1].Code != "XK" {
@@ -112,12 +112,14 @@ func checkIATIFixture(t *testing.T, w *world, ex Export, doc iatiActivities) {
 		t.Errorf("programme country percentages add up to %d hundredths, want 100.00", pct)
 	}
 	want := map[string]struct {
-		country, receiver string
-		paid, committed   int64
-		planned           int
+		country, receiver, status string
+		paid, committed           int64
+		planned                   int
 	}{
-		ex.GrantActivityID(ex.Grants[0]): {"XK", "", w.paidKS, 1_000_000, 1},
-		ex.GrantActivityID(ex.Grants[1]): {"AL", "AL-QKB-L91234567A", w.paidAL, 3_333_333, 1},
+		ex.GrantActivityID(ex.Grants[0]): {"XK", "", "2", w.paidKS, 1_000_000, 1},
+		ex.GrantActivityID(ex.Grants[1]): {"AL", "AL-QKB-L91234567A", "2", w.paidAL, 3_333_333, 1},
+		// the draft: in the pipeline, no commitment yet
+		ex.GrantActivityID(ex.Grants[2]): {"XK", "", "1", 0, 0, 0},
 	}
 	for _, a := range doc.Activities[1:] {
 		wa, ok := want[a.Identifier]
@@ -142,6 +144,9 @@ func checkIATIFixture(t *testing.T, w *world, ex Export, doc iatiActivities) {
 			if tx.Receiver.Ref != wa.receiver || tx.Receiver.ReceiverActivityID != a.Identifier {
 				t.Errorf("%s: receiver %+v, want ref %q and the activity", a.Identifier, tx.Receiver, wa.receiver)
 			}
+		}
+		if a.Status.Code != wa.status {
+			t.Errorf("%s: status %s, want %s", a.Identifier, a.Status.Code, wa.status)
 		}
 		if paid != wa.paid || committed != wa.committed || len(a.Planned) != wa.planned {
 			t.Errorf("%s: paid %d, committed %d, %d planned; want %d, %d, %d", a.Identifier, paid, committed, len(a.Planned),
@@ -190,8 +195,8 @@ func checkGivingFixture(t *testing.T, w *world, doc []byte) {
 	if err := json.Unmarshal(doc, &pkg); err != nil {
 		t.Fatal(err)
 	}
-	if len(pkg.Grants) != 2 {
-		t.Fatalf("%d grants, want 2", len(pkg.Grants))
+	if len(pkg.Grants) != 3 {
+		t.Fatalf("%d grants, want 3", len(pkg.Grants))
 	}
 	ks, al := pkg.Grants[0], pkg.Grants[1]
 	if ks.ID != GivingPrefix+"-CFP-OD-01-G-001" || ks.AmountAwarded.String() != "10000.00" || ks.AmountDisbursed.String() != "8000.00" {
@@ -223,7 +228,7 @@ func TestExportScope(t *testing.T) {
 		st := NewStore(d)
 		ctx := context.Background()
 		ex, err := st.Load(ctx, w.programme, access.Donor(w.donor))
-		if err != nil || len(ex.Grants) != 2 {
+		if err != nil || len(ex.Grants) != 3 {
 			t.Fatalf("own donor: %d grants, %v", len(ex.Grants), err)
 		}
 		for name, sc := range map[string]access.Scope{"other donor": access.Donor(w.otherDonor),

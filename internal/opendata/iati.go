@@ -44,11 +44,14 @@ const (
 	aidVocabularyOECD = "1"
 )
 
-// activityStatus is the IATI ActivityStatus of a grant in state st:
-// signed and active agreements are in implementation, a suspended one
-// suspended, a closed one closed and a terminated one cancelled.
+// activityStatus is the IATI ActivityStatus of a grant in state st: an
+// awarded grant whose agreement is a draft is in the pipeline, signed and
+// active agreements are in implementation, a suspended one suspended, a
+// closed one closed and a terminated one cancelled.
 func activityStatus(st string) string {
 	switch st {
+	case "draft":
+		return "1"
 	case "suspended":
 		return "6"
 	case "closed":
@@ -149,6 +152,7 @@ func (w writer) grantActivity(g Grant) iatiActivity {
 	a.Participants = append(w.intermediaryRoles(ex.Programme.Donor), participatingOrg{Ref: OrgID(g.Grantee),
 		Type: orgType(g.Grantee.Kind), Role: roleImplementing, Narratives: []narrative{{Text: g.Grantee.DisplayName()}}})
 	a.Status = codeEl{Code: activityStatus(g.Status)}
+	draft := g.Status == "draft"
 	ended := g.Status == "closed" || g.Status == "terminated"
 	end := g.EndsOn
 	if ended {
@@ -157,9 +161,16 @@ func (w writer) grantActivity(g Grant) iatiActivity {
 		}
 	}
 	a.Dates = w.dates(g.StartsOn, g.EndsOn, ended, end)
+	if draft {
+		a.Dates = []activityDate{{datePlannedStart, g.StartsOn}, {datePlannedEnd, g.EndsOn}}
+	}
 	a.Countries = shareEls(grantCountries(g))
 	a.Sectors = sectorEls(grantSectors(g))
-	a.Budgets = []budgetEl{{Type: budgetOriginal, Status: budgetCommitted, PeriodStart: dateEl{g.StartsOn},
+	status := budgetCommitted
+	if draft {
+		status = budgetIndicative
+	}
+	a.Budgets = []budgetEl{{Type: budgetOriginal, Status: status, PeriodStart: dateEl{g.StartsOn},
 		PeriodEnd: dateEl{g.EndsOn}, Value: valueEl{Currency: g.Currency, ValueDate: g.StartsOn, Amount: Amount(g.AmountMinor)}}}
 	for _, t := range g.Tranches {
 		if t.Status == "paid" {
@@ -169,10 +180,12 @@ func (w writer) grantActivity(g Grant) iatiActivity {
 			Value:    valueEl{Currency: g.Currency, ValueDate: t.DueOn, Amount: Amount(t.AmountMinor)},
 			Provider: w.provider(), Receiver: w.receiver(g, id)})
 	}
-	signed := g.SignedOn()
-	a.Transactions = append(a.Transactions, transactionEl{Type: codeEl{txCommitment}, Date: dateEl{signed},
-		Value:    valueEl{Currency: g.Currency, ValueDate: signed, Amount: Amount(g.AmountMinor)},
-		Provider: w.provider(), Receiver: w.receiver(g, id)})
+	if !draft { // the commitment is the signed agreement
+		signed := g.SignedOn()
+		a.Transactions = append(a.Transactions, transactionEl{Type: codeEl{txCommitment}, Date: dateEl{signed},
+			Value:    valueEl{Currency: g.Currency, ValueDate: signed, Amount: Amount(g.AmountMinor)},
+			Provider: w.provider(), Receiver: w.receiver(g, id)})
+	}
 	for _, pay := range g.Payments {
 		a.Transactions = append(a.Transactions, transactionEl{Type: codeEl{txDisbursement}, Date: dateEl{pay.PaidOn},
 			Value:    valueEl{Currency: pay.Currency, ValueDate: pay.PaidOn, Amount: Amount(pay.AmountMinor)},

@@ -107,8 +107,8 @@ type Payment struct {
 	PaidOn      string `db:"paid_on"`
 }
 
-// Grant is a sub-grant: an agreement past its draft, with what the
-// exports say of it.
+// Grant is a sub-grant: a grant agreement (a draft while unsigned), with
+// what the exports say of it.
 type Grant struct {
 	ID             int64      `db:"id"`
 	ApplicationID  int64      `db:"application_id"`
@@ -157,6 +157,17 @@ func (g Grant) SignedOn() string {
 		return g.SignedAt.UTC().Format(time.DateOnly)
 	}
 	return g.StartsOn
+}
+
+// Signed counts the agreements past their draft.
+func (ex Export) Signed() int {
+	n := 0
+	for _, g := range ex.Grants {
+		if g.Status != "draft" {
+			n++
+		}
+	}
+	return n
 }
 
 // Export is everything one programme's open data says, read in one scope.

@@ -28,11 +28,7 @@ const grantCols = `g.id, g.application_id, g.contract_number, g.currency, g.amou
 	g.ends_on, g.lang, g.signed_at, g.org_signed_on, g.updated_at, a.title AS app_title, a.summary AS app_summary,
 	a.duration_months, c.reference AS call_reference, c.title_sq AS call_title_sq, c.title_en AS call_title_en`
 
-// published is the condition on alias g for the agreements an export
-// lists: signed and later. A draft is no commitment yet.
-const published = `g.status <> 'draft'`
-
-// Load reads programme id with its published agreements, their grantees,
+// Load reads programme id with its agreements, their grantees,
 // schedules and payments, as far as scope sc reaches: NotFound when it
 // does not reach the programme.
 func (s *Store) Load(ctx context.Context, id int64, sc access.Scope) (Export, error) {
@@ -67,11 +63,13 @@ func (s *Store) Load(ctx context.Context, id int64, sc access.Scope) (Export, er
 	return ex, nil
 }
 
-// grants reads the programme's published agreements the scope reaches and
-// fills in their parts with one query per part.
+// grants reads the programme's agreements the scope reaches, drafts
+// included (an awarded grant whose agreement is not signed yet is in the
+// pipeline: the exports list it without a commitment), and fills in their
+// parts with one query per part.
 func (s *Store) grants(ctx context.Context, programmeID int64, sc access.Scope) ([]Grant, error) {
 	gcond, gargs := sc.Grants("g")
-	where := ` WHERE g.programme_id = ? AND ` + published + ` AND ` + gcond
+	where := ` WHERE g.programme_id = ? AND ` + gcond
 	args := append([]any{programmeID}, gargs...)
 	out := []Grant{}
 	if err := db.Select(ctx, s.DB, &out, `SELECT `+grantCols+` FROM grants g JOIN applications a ON a.id = g.application_id
@@ -165,12 +163,12 @@ func (s *Store) applicationParts(ctx context.Context, where string, args []any, 
 	return nil
 }
 
-// Published counts the programme's agreements an export lists, as far as
+// Published counts the programme's agreements the exports list, as far as
 // sc reaches (the programme page offers the 360Giving file when there is one).
 func (s *Store) Published(ctx context.Context, programmeID int64, sc access.Scope) (int, error) {
 	cond, args := sc.Grants("g")
 	var n int
-	err := db.Get(ctx, s.DB, &n, `SELECT COUNT(*) FROM grants g WHERE g.programme_id = ? AND `+published+` AND `+cond,
+	err := db.Get(ctx, s.DB, &n, `SELECT COUNT(*) FROM grants g WHERE g.programme_id = ? AND `+cond,
 		append([]any{programmeID}, args...)...)
 	return n, err
 }

@@ -54,7 +54,7 @@ func (w writer) programmeDescription(lang i18n.Lang) string {
 	return w.cat.T(lang, "opendata.programme.description", "donor", p.Donor.DisplayName(),
 		"publisher", w.ex.Publisher.DisplayName(), "budget", i18n.Money(lang, p.SubgrantBudgetMinor, p.Currency),
 		"country", w.countries(lang, programmeCountries(w.ex.Grants)), "start", w.day(lang, p.StartsOn),
-		"end", w.day(lang, p.EndsOn), "count", strconv.Itoa(len(w.ex.Grants)))
+		"end", w.day(lang, p.EndsOn), "count", strconv.Itoa(w.ex.Signed()))
 }
 
 // grantTitle is the application's title in the language it was written
