@@ -185,7 +185,7 @@ func checkGivingFixture(t *testing.T, w *world, doc []byte) {
 	t.Helper()
 	var pkg struct {
 		Grants []struct {
-			ID                             string
+			ID, Description                string
 			AmountAwarded, AmountDisbursed json.Number
 			Currency, AwardDate            string
 			RecipientOrganization          []struct{ ID, Name, AddressCountry string }
@@ -199,6 +199,9 @@ func checkGivingFixture(t *testing.T, w *world, doc []byte) {
 		t.Fatalf("%d grants, want 3", len(pkg.Grants))
 	}
 	ks, al := pkg.Grants[0], pkg.Grants[1]
+	if d := pkg.Grants[2].Description; !strings.HasPrefix(d, "Sub-grant of €5,000.00 from ") {
+		t.Errorf("the draft's description without a summary: %q, want the catalogue's sentence", d)
+	}
 	if ks.ID != GivingPrefix+"-CFP-OD-01-G-001" || ks.AmountAwarded.String() != "10000.00" || ks.AmountDisbursed.String() != "8000.00" {
 		t.Errorf("Kosovo grant %s: awarded %s, disbursed %s", ks.ID, ks.AmountAwarded, ks.AmountDisbursed)
 	}

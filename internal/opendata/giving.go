@@ -103,9 +103,7 @@ func Write360Giving(w io.Writer, cat *i18n.Catalogue, ex Export) error {
 			title = wr.grantTitle(g, i18n.EN)
 		}
 		if desc == "" {
-			desc = wr.cat.T(i18n.EN, "opendata.grant.description", "amount", i18n.Money(i18n.EN, g.AmountMinor, g.Currency),
-				"publisher", pub.DisplayName(), "org", g.Grantee.DisplayName(), "call", g.CallReference,
-				"call_title", g.CallTitleEN, "start", g.StartsOn, "end", g.EndsOn, "places", wr.places(g, i18n.EN))
+			desc = wr.grantDescription(g, i18n.EN) // the sentence, as the summary is empty
 		}
 		rec := givingOrg{ID: givingOrgID(g.Grantee), Name: g.Grantee.DisplayName(), AddressCountry: countryName(g.Grantee.Country())}
 		if m, ok := place.Lookup(g.Grantee.Municipality); ok {

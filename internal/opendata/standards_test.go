@@ -88,7 +88,7 @@ func compileGiving(t *testing.T, std string) *jsonschema.Schema {
 			t.Fatal(err)
 		}
 		doc, err := jsonschema.UnmarshalJSON(f)
-		f.Close()
+		_ = f.Close()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
