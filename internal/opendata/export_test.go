@@ -77,6 +77,9 @@ func TestExportFixture(t *testing.T) {
 			t.Fatalf("%d grants exported (%d signed), want the 2 signed ones and the draft, not another programme's", len(ex.Grants), ex.Signed())
 		}
 		iati, giving := render(t, ex)
+		if !bytes.Contains(iati, []byte("Services for families &lt;script&gt;&amp;")) || bytes.Contains(giving, []byte("<script>")) {
+			t.Errorf("a stored title with markup is not escaped in both files")
+		}
 		var doc iatiActivities
 		if err := xml.Unmarshal(iati, &doc); err != nil {
 			t.Fatal(err)

@@ -76,7 +76,7 @@ func newWorld(t testing.TB, d *db.DB) *world {
 	w.tranche(w.grantKS, 2, "balance", 200_000, "2027-03-31", "planned")
 	w.paidKS = w.pay(w.grantKS, 800_000, "2026-02-03")
 
-	appAL := w.app(w.call, w.lot, w.al, "Shërbime për familjet", "Mbështetje për 60 familje.", "AL-TIRANE",
+	appAL := w.app(w.call, w.lot, w.al, "Services for families <script>&", "Support for 60 families.", "AL-TIRANE",
 		"families_social_assistance", 60, "", 0)
 	w.grantAL = w.grant(appAL, w.programme, w.call, w.al, "CFP-OD-01-G-002", 3_333_333, "active", "en")
 	w.tranche(w.grantAL, 1, "prefinancing", 1_111_111, "2026-02-01", "paid")

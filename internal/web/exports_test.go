@@ -120,6 +120,11 @@ func TestExportDownloads(t *testing.T) {
 		!strings.Contains(cd, "attachment") || !strings.Contains(cd, "iati.xml") {
 		t.Errorf("IATI download: Content-Type %q, Content-Disposition %q", ct, cd)
 	}
+	if h := rec.Header(); h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Cache-Control") != "no-store" ||
+		!strings.Contains(h.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("IATI download headers: nosniff %q, cache %q, CSP %q", h.Get("X-Content-Type-Options"),
+			h.Get("Cache-Control"), h.Get("Content-Security-Policy"))
+	}
 	body := rec.Body.String()
 	for _, want := range []string{`<iati-activities version="2.03"`, "EXP-2026-01-G-001", `<transaction-type code="3">`, ">8000.00<"} {
 		if !strings.Contains(body, want) {
