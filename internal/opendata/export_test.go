@@ -114,6 +114,13 @@ func checkIATIFixture(t *testing.T, w *world, ex Export, doc iatiActivities) {
 	if pct != 10000 {
 		t.Errorf("programme country percentages add up to %d hundredths, want 100.00", pct)
 	}
+	var budget int64
+	for _, b := range parent.Budgets {
+		budget += minor(t, b.Value.Amount)
+	}
+	if len(parent.Budgets) != 3 || budget != ex.Programme.SubgrantBudgetMinor {
+		t.Errorf("programme budgets %+v add up to %d, want 3 years adding up to %d", parent.Budgets, budget, ex.Programme.SubgrantBudgetMinor)
+	}
 	want := map[string]struct {
 		country, receiver, status string
 		paid, committed           int64
@@ -343,5 +350,38 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("csv"); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("csv: %v, want not found", err)
+	}
+}
+
+// Budgets are yearly at most, contiguous, and add up exactly.
+func TestYearlyBudgets(t *testing.T) {
+	for _, c := range []struct {
+		start, end string
+		amount     int64
+		periods    int
+	}{
+		{"2026-01-01", "2028-12-31", 27_000_000_01, 3},
+		{"2026-02-01", "2027-01-31", 1_000_000, 1},
+		{"2026-10-04", "2028-12-04", 270_000_000, 3},
+		{"2028-02-29", "2029-03-01", 7, 2},
+		{"2026-05-01", "2026-05-01", 5, 1},
+		{"2026-05-02", "2026-05-01", 5, 1}, // an end before the start is written as it is
+	} {
+		ps := yearly(c.start, c.end, c.amount)
+		var sum int64
+		for i, p := range ps {
+			sum += p.Minor
+			s, _ := time.Parse(time.DateOnly, p.Start)
+			e, _ := time.Parse(time.DateOnly, p.End)
+			if e.After(s.AddDate(1, 0, -1)) {
+				t.Errorf("%s..%s: period %s..%s is longer than a year", c.start, c.end, p.Start, p.End)
+			}
+			if i > 0 && ps[i-1].End >= p.Start {
+				t.Errorf("%s..%s: periods overlap: %+v", c.start, c.end, ps)
+			}
+		}
+		if len(ps) != c.periods || sum != c.amount || ps[0].Start != c.start || ps[len(ps)-1].End != c.end {
+			t.Errorf("%s..%s: %+v, want %d periods adding up to %d", c.start, c.end, ps, c.periods, c.amount)
+		}
 	}
 }

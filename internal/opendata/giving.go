@@ -116,7 +116,7 @@ func Write360Giving(w io.Writer, cat *i18n.Catalogue, ex Export) error {
 			PlannedDates: []givingEvent{{StartDate: g.StartsOn, EndDate: g.EndsOn, Duration: g.DurationMonths}},
 			Recipient:    []givingOrg{rec}, Funding: []givingOrg{funder}, Beneficiary: locations(g),
 			Programme:    []givingProg{{Code: ex.ProgrammeActivityID(), Title: ex.Programme.Title}},
-			DateModified: g.UpdatedAt.UTC().Format(time.RFC3339),
+			DateModified: g.LastUpdated().Format(time.RFC3339),
 		})
 	}
 	enc := json.NewEncoder(w)

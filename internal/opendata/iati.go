@@ -106,7 +106,7 @@ func (w writer) today() string { return w.ex.Generated.UTC().Format(time.DateOnl
 
 func (w writer) programmeActivity() iatiActivity {
 	ex, p := w.ex, w.ex.Programme
-	a := w.activity(1, ex.ProgrammeActivityID(), p.Currency, p.UpdatedAt)
+	a := w.activity(1, ex.ProgrammeActivityID(), p.Currency, ex.LastUpdated())
 	for _, l := range narrativeLangs {
 		a.Title.Narratives = append(a.Title.Narratives, narrative{Lang: string(l), Text: w.programmeTitle(l)})
 	}
@@ -116,8 +116,7 @@ func (w writer) programmeActivity() iatiActivity {
 	a.Dates = w.dates(p.StartsOn, p.EndsOn, a.Status.Code == "4", p.EndsOn)
 	a.Countries = shareEls(programmeCountries(ex.Grants))
 	a.Sectors = sectorEls(programmeSectors(ex.Grants))
-	a.Budgets = []budgetEl{{Type: budgetOriginal, Status: budgetIndicative, PeriodStart: dateEl{p.StartsOn},
-		PeriodEnd: dateEl{p.EndsOn}, Value: valueEl{Currency: p.Currency, ValueDate: p.StartsOn, Amount: Amount(p.SubgrantBudgetMinor)}}}
+	a.Budgets = budgets(p.StartsOn, p.EndsOn, p.SubgrantBudgetMinor, p.Currency, budgetIndicative)
 	for _, g := range ex.Grants {
 		a.RelatedActs = append(a.RelatedActs, relatedEl{Ref: ex.GrantActivityID(g), Type: relatedChild})
 	}
@@ -146,7 +145,7 @@ func (w writer) programmeStatus() string {
 func (w writer) grantActivity(g Grant) iatiActivity {
 	ex := w.ex
 	id := ex.GrantActivityID(g)
-	a := w.activity(2, id, g.Currency, g.UpdatedAt)
+	a := w.activity(2, id, g.Currency, g.LastUpdated())
 	a.Title.Narratives = w.grantNarratives(g, w.grantTitle, g.Title)
 	a.Descriptions = []descEl{{Type: descriptionGen, Narratives: w.grantNarratives(g, w.grantDescription, g.Summary)}}
 	a.Participants = append(w.intermediaryRoles(ex.Programme.Donor), participatingOrg{Ref: OrgID(g.Grantee),
@@ -170,8 +169,7 @@ func (w writer) grantActivity(g Grant) iatiActivity {
 	if draft {
 		status = budgetIndicative
 	}
-	a.Budgets = []budgetEl{{Type: budgetOriginal, Status: status, PeriodStart: dateEl{g.StartsOn},
-		PeriodEnd: dateEl{g.EndsOn}, Value: valueEl{Currency: g.Currency, ValueDate: g.StartsOn, Amount: Amount(g.AmountMinor)}}}
+	a.Budgets = budgets(g.StartsOn, g.EndsOn, g.AmountMinor, g.Currency, status)
 	for _, t := range g.Tranches {
 		if t.Status == "paid" {
 			continue

@@ -101,10 +101,11 @@ type Tranche struct {
 
 // Payment is one row of the ledger: money paid to the grantee.
 type Payment struct {
-	ID          int64  `db:"id"`
-	AmountMinor int64  `db:"amount_minor"`
-	Currency    string `db:"currency"`
-	PaidOn      string `db:"paid_on"`
+	ID          int64     `db:"id"`
+	AmountMinor int64     `db:"amount_minor"`
+	Currency    string    `db:"currency"`
+	PaidOn      string    `db:"paid_on"`
+	RecordedAt  time.Time `db:"recorded_at"`
 }
 
 // Grant is a sub-grant: a grant agreement (a draft while unsigned), with
@@ -144,6 +145,29 @@ func (g Grant) PaidMinor() int64 {
 		sum += p.AmountMinor
 	}
 	return sum
+}
+
+// LastUpdated is the grant's last change: the agreement's, or a payment
+// recorded after it.
+func (g Grant) LastUpdated() time.Time {
+	last := g.UpdatedAt
+	for _, p := range g.Payments {
+		if p.RecordedAt.After(last) {
+			last = p.RecordedAt
+		}
+	}
+	return last.UTC()
+}
+
+// LastUpdated is the programme's last change or its grants' latest.
+func (ex Export) LastUpdated() time.Time {
+	last := ex.Programme.UpdatedAt
+	for _, g := range ex.Grants {
+		if t := g.LastUpdated(); t.After(last) {
+			last = t
+		}
+	}
+	return last.UTC()
 }
 
 // SignedOn is the day the agreement was signed (the commitment's date):

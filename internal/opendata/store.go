@@ -110,7 +110,7 @@ func (s *Store) grants(ctx context.Context, programmeID int64, sc access.Scope) 
 		GrantID int64 `db:"grant_id"`
 		Payment
 	}
-	if err := db.Select(ctx, s.DB, &pays, `SELECT y.grant_id, y.id, y.amount_minor, y.currency, y.paid_on
+	if err := db.Select(ctx, s.DB, &pays, `SELECT y.grant_id, y.id, y.amount_minor, y.currency, y.paid_on, y.recorded_at
 		FROM payments y JOIN grants g ON g.id = y.grant_id`+where+` ORDER BY y.grant_id, y.paid_on, y.id`, args...); err != nil {
 		return nil, fmt.Errorf("payments: %w", err)
 	}
