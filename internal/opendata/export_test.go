@@ -385,3 +385,27 @@ func TestYearlyBudgets(t *testing.T) {
 		}
 	}
 }
+
+// A terminated agreement is cancelled, ended on the day it was terminated,
+// and plans no further tranche; each state has its IATI status.
+func TestGrantStates(t *testing.T) {
+	for st, want := range map[string]string{"draft": "1", "signed": "2", "active": "2", "suspended": "6", "closed": "4", "terminated": "5"} {
+		if got := activityStatus(st); got != want {
+			t.Errorf("activityStatus(%s) = %s, want %s", st, got, want)
+		}
+	}
+	g := Grant{ContractNumber: "C-1", Currency: "EUR", AmountMinor: 1000, Status: "terminated", StartsOn: "2026-01-01",
+		EndsOn: "2026-12-31", UpdatedAt: time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC),
+		Tranches: []Tranche{{Kind: "balance", AmountMinor: 200, DueOn: "2027-03-31", Status: "planned"}}}
+	w := writer{cat: catalogue(t), ex: Export{Grants: []Grant{g}, Generated: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)}}
+	a := w.grantActivity(g)
+	ends := ""
+	for _, d := range a.Dates {
+		if d.Type == dateActualEnd {
+			ends = d.ISODate
+		}
+	}
+	if a.Status.Code != "5" || len(a.Planned) != 0 || ends != "2026-06-15" {
+		t.Errorf("terminated grant: status %s, %d planned, actual end %q", a.Status.Code, len(a.Planned), ends)
+	}
+}

@@ -165,20 +165,31 @@ func (w writer) grantActivity(g Grant) iatiActivity {
 	}
 	a.Countries = shareEls(grantCountries(g))
 	a.Sectors = sectorEls(grantSectors(g))
+	w.grantMoney(&a, g, id)
+	a.RelatedActs = []relatedEl{{Ref: ex.ProgrammeActivityID(), Type: relatedParent}}
+	return a
+}
+
+// grantMoney writes a grant's budgets; its tranches still to pay as planned
+// disbursements (none once it is closed or terminated); the signed
+// agreement as the commitment (none for a draft); and each ledger row as a
+// disbursement.
+func (w writer) grantMoney(a *iatiActivity, g Grant, id string) {
+	draft, over := g.Status == "draft", g.Status == "closed" || g.Status == "terminated"
 	status := budgetCommitted
 	if draft {
 		status = budgetIndicative
 	}
 	a.Budgets = budgets(g.StartsOn, g.EndsOn, g.AmountMinor, g.Currency, status)
 	for _, t := range g.Tranches {
-		if t.Status == "paid" {
+		if t.Status == "paid" || over {
 			continue
 		}
 		a.Planned = append(a.Planned, plannedEl{Type: budgetOriginal, PeriodStart: dateEl{t.DueOn},
 			Value:    valueEl{Currency: g.Currency, ValueDate: t.DueOn, Amount: Amount(t.AmountMinor)},
 			Provider: w.provider(), Receiver: w.receiver(g, id)})
 	}
-	if !draft { // the commitment is the signed agreement
+	if !draft {
 		signed := g.SignedOn()
 		a.Transactions = append(a.Transactions, transactionEl{Type: codeEl{txCommitment}, Date: dateEl{signed},
 			Value:    valueEl{Currency: g.Currency, ValueDate: signed, Amount: Amount(g.AmountMinor)},
@@ -189,8 +200,6 @@ func (w writer) grantActivity(g Grant) iatiActivity {
 			Value:    valueEl{Currency: pay.Currency, ValueDate: pay.PaidOn, Amount: Amount(pay.AmountMinor)},
 			Provider: w.provider(), Receiver: w.receiver(g, id)})
 	}
-	a.RelatedActs = []relatedEl{{Ref: ex.ProgrammeActivityID(), Type: relatedParent}}
-	return a
 }
 
 func (w writer) activity(level int, id, currency string, updated time.Time) iatiActivity {
