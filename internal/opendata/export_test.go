@@ -272,8 +272,12 @@ func TestExportPublisherAndEmpty(t *testing.T) {
 		t.Errorf("publisher ref %q, want XI-IATI-1234", got)
 	}
 	iati, _ := render(t, ex)
+	w.exec(`UPDATE calls SET municipalities = 'AL-TIRANE,AL-DURRES' WHERE id = ?`, w.callOther)
 	empty := load(t, d, w.other, access.Everything())
 	empty.Grants = nil
+	if c := programmeCountries(empty.Programme, nil); len(c) != 1 || c[0].Code != "AL" {
+		t.Errorf("a programme without grants whose call is open to Albanian municipalities: countries %+v, want AL", c)
+	}
 	var buf bytes.Buffer
 	if err := Write(&buf, catalogue(t), Giving360, empty); !apperr.Is(err, apperr.Conflict) || buf.Len() != 0 {
 		t.Errorf("360Giving without grants: %v and %d bytes, want a conflict and nothing written", err, buf.Len())

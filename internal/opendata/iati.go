@@ -114,7 +114,7 @@ func (w writer) programmeActivity() iatiActivity {
 	a.Participants = w.intermediaryRoles(p.Donor)
 	a.Status = codeEl{Code: w.programmeStatus()}
 	a.Dates = w.dates(p.StartsOn, p.EndsOn, a.Status.Code == "4", p.EndsOn)
-	a.Countries = shareEls(programmeCountries(ex.Grants))
+	a.Countries = shareEls(programmeCountries(p, ex.Grants))
 	a.Sectors = sectorEls(programmeSectors(ex.Grants))
 	a.Budgets = budgets(p.StartsOn, p.EndsOn, p.SubgrantBudgetMinor, p.Currency, budgetIndicative)
 	for _, g := range ex.Grants {

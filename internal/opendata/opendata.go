@@ -83,6 +83,9 @@ type Programme struct {
 	EndsOn              string    `db:"ends_on"`
 	UpdatedAt           time.Time `db:"updated_at"`
 	Donor               Org       `db:"-"`
+	// Places are the municipalities its calls are open to (their
+	// eligibility), which name its country while it has no grant.
+	Places []string `db:"-"`
 }
 
 // TargetGroup is one group an application serves, with its beneficiaries.

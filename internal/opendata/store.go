@@ -3,6 +3,8 @@ package opendata
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/subgrant/portal/internal/access"
@@ -54,6 +56,18 @@ func (s *Store) Load(ctx context.Context, id int64, sc access.Scope) (Export, er
 	}
 	if len(pubs) == 1 {
 		ex.Publisher = pubs[0]
+	}
+	var lists []string
+	if err := db.Select(ctx, s.DB, &lists, `SELECT municipalities FROM calls WHERE programme_id = ? AND municipalities <> ''
+		ORDER BY id`, id); err != nil {
+		return ex, fmt.Errorf("call places: %w", err)
+	}
+	for _, l := range lists {
+		for _, code := range strings.Split(l, ",") {
+			if code = strings.TrimSpace(code); code != "" && !slices.Contains(ex.Programme.Places, code) {
+				ex.Programme.Places = append(ex.Programme.Places, code)
+			}
+		}
 	}
 	grants, err := s.grants(ctx, id, sc)
 	if err != nil {

@@ -53,7 +53,7 @@ func (w writer) programmeDescription(lang i18n.Lang) string {
 	p := w.ex.Programme
 	return w.cat.T(lang, "opendata.programme.description", "donor", p.Donor.DisplayName(),
 		"publisher", w.ex.Publisher.DisplayName(), "budget", i18n.Money(lang, p.SubgrantBudgetMinor, p.Currency),
-		"country", w.countries(lang, programmeCountries(w.ex.Grants)), "start", w.day(lang, p.StartsOn),
+		"country", w.countries(lang, programmeCountries(p, w.ex.Grants)), "start", w.day(lang, p.StartsOn),
 		"end", w.day(lang, p.EndsOn), "count", strconv.Itoa(w.ex.Signed()))
 }
 
@@ -112,8 +112,9 @@ func grantCountries(g Grant) []Share {
 	return sharesOf(count)
 }
 
-// programmeCountries are the grants' countries weighted by their amounts.
-func programmeCountries(grants []Grant) []Share {
+// programmeCountries are the grants' countries weighted by their amounts;
+// without grants, the countries of the places its calls are open to.
+func programmeCountries(p Programme, grants []Grant) []Share {
 	w := map[string]*big.Int{}
 	for _, g := range grants {
 		for _, s := range grantCountries(g) {
@@ -121,7 +122,7 @@ func programmeCountries(grants []Grant) []Share {
 		}
 	}
 	if len(w) == 0 {
-		return nil
+		return grantCountries(Grant{Municipalities: p.Places})
 	}
 	return allocate(w)
 }
