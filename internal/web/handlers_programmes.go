@@ -31,6 +31,9 @@ type programmeData struct {
 	Programme programme.Programme
 	Calls     []callView
 	Profile   string
+	// SignedGrants counts the agreements the open-data files list (for
+	// the roles that may download them): 360Giving needs one.
+	SignedGrants int
 }
 
 // programmeOf loads the programme of the route's :id within the user's
@@ -68,6 +71,12 @@ func (s *Server) programmePage(c *gin.Context) {
 	}
 	if pr, ok := s.profiles[prog.DonorProfile]; ok {
 		d.Profile = pr.Name.In(string(p.Lang))
+	}
+	if p.Can("export", "view") {
+		if d.SignedGrants, err = s.openDataStore().Published(c.Request.Context(), prog.ID, requestScope(c)); err != nil {
+			s.fail(c, err)
+			return
+		}
 	}
 	p.Data = d
 	s.render(c, http.StatusOK, "programmes/detail", p)

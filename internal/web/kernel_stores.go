@@ -14,6 +14,7 @@ import (
 	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/grant"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/opendata"
 	"github.com/subgrant/portal/internal/org"
 	"github.com/subgrant/portal/internal/payment"
 	"github.com/subgrant/portal/internal/programme"
@@ -36,6 +37,7 @@ type Stores struct {
 	Reports    *reporting.Store // grantee reports (issue 9)
 	Grants     *grant.Store     // grant agreements (issue 9)
 	Payments   *payment.Store   // payment requests, the ledger and exchange rates (issue 9)
+	OpenData   *opendata.Store  // IATI and 360Giving exports (issue 10)
 }
 
 // NewStores builds the stores on d with the clock now (db.Now when nil),
@@ -69,6 +71,7 @@ func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Cata
 	st.Reports = reporting.NewStore(d, profiles)
 	st.Grants = grant.NewStore(d, profiles)
 	st.Payments = &payment.Store{DB: d}
+	st.OpenData = opendata.NewStore(d)
 	// A signed agreement owes its reports: the calendar is created in the
 	// signing transaction, so a grant is never signed without it.
 	st.Grants.OnSigned = st.Reports.CreateCalendar
@@ -88,6 +91,9 @@ func (st Stores) setClock(now func() time.Time) {
 	if st.Grants != nil {
 		st.Grants.Now = now
 	}
+	if st.OpenData != nil {
+		st.OpenData.Now = now
+	}
 }
 
 // The store accessors: every area reaches the shared stores through these.
@@ -101,6 +107,7 @@ func (s *Server) uploads() *upload.Store               { return s.stores.Uploads
 func (s *Server) reportStore() *reporting.Store        { return s.stores.Reports }
 func (s *Server) grantStore() *grant.Store             { return s.stores.Grants }
 func (s *Server) payments() *payment.Store             { return s.stores.Payments }
+func (s *Server) openDataStore() *opendata.Store       { return s.stores.OpenData }
 
 // uploadMaxBytes is the per-file limit of the server's configuration.
 func (s *Server) uploadMaxBytes() int64 { return maxUploadBytes(s.cfg) }

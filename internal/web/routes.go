@@ -54,6 +54,7 @@ func (s *Server) routes() []route {
 		s.reportingRoutes(), // issue 9: grantee reports
 		s.paymentRoutes(),
 		s.grantRoutes(),
+		s.exportRoutes(), // issue 10: open data
 	} {
 		all = append(all, area...)
 	}
