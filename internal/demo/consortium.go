@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/subgrant/portal/internal/application"
@@ -160,8 +162,8 @@ func requestedTotal(lines []application.LineForm) int64 {
 	return sum
 }
 
+// parseMinor reads back what amount wrote ("1234.50").
 func parseMinor(s string) int64 {
-	var whole, frac int64
-	fmt.Sscanf(s, "%d.%d", &whole, &frac)
-	return whole*100 + frac
+	v, _ := strconv.ParseInt(strings.Replace(s, ".", "", 1), 10, 64)
+	return v
 }
