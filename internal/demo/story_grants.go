@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/subgrant/portal/internal/access"
@@ -112,7 +113,8 @@ func (st story) grants(ctx context.Context, d *db.DB, files *upload.Store, callI
 // storyReport fills grant g's first report as its grantee (the
 // organisation's scope: these organisations have no demo login) with
 // costs of pct % of the grant on its first two budget lines, every
-// variance explained, and submits it.
+// variance explained, each indicator reached a little more than that and
+// its beneficiaries counted, and submits it.
 func (gs *grantSeeder) storyReport(ctx context.Context, g grant.Agreement, pct int64) error {
 	rs, err := gs.reports.ForGrant(ctx, access.Everything(), g.ID)
 	if err != nil || len(rs) == 0 {
@@ -133,12 +135,28 @@ func (gs *grantSeeder) storyReport(ctx context.Context, g grant.Agreement, pct i
 			return err
 		}
 	}
-	expl := map[int]string{}
+	n := reporting.Narrative{Explanations: map[int]string{}, Achieved: map[int]int64{},
+		Difficulties: "Koordinimi me zyrat e bashkisë kërkoi më shumë kohë se sa ishte planifikuar."}
 	for _, l := range ls {
-		expl[l.Position] = "Shpenzimet e periudhës së parë; pjesa tjetër ndiqet sipas planit të punës."
+		n.Explanations[l.Position] = "Shpenzimet e periudhës së parë; pjesa tjetër ndiqet sipas planit të punës."
 	}
-	if err := gs.reports.SaveNarrative(actx, sc, r.ID, reporting.Narrative{Explanations: expl,
-		Difficulties: "Koordinimi me zyrat e bashkisë kërkoi më shumë kohë se sa ishte planifikuar."}); err != nil {
+	dt, err := gs.reports.Load(ctx, sc, r.ID)
+	if err != nil {
+		return err
+	}
+	for _, in := range dt.Indicators { // the part of each target reached so far, about the part spent
+		target, _ := strconv.ParseInt(in.Target, 10, 64)
+		n.Achieved[in.Position] = target * (pct + 10) / 100
+	}
+	if len(dt.Groups) > 0 && len(dt.Indicators) > 0 {
+		reached := n.Achieved[dt.Indicators[0].Position]
+		for _, b := range []reporting.Beneficiary{{Gender: "f", AgeBand: "18-64", Count: reached / 2},
+			{Gender: "m", AgeBand: "18-64", Count: reached / 4}, {Gender: "f", AgeBand: "0-17", Count: reached - reached/2 - reached/4}} {
+			b.TargetGroup = dt.Groups[0]
+			n.Beneficiaries = append(n.Beneficiaries, b)
+		}
+	}
+	if err := gs.reports.SaveNarrative(actx, sc, r.ID, n); err != nil {
 		return err
 	}
 	return gs.reports.Submit(actx, sc, r.ID, 0)

@@ -27,7 +27,7 @@ type storyWant struct {
 // programme's currency with its first tranche paid, its paid amount equal
 // to the sum of its ledger rows (and the programme's to the sum of its
 // grants'), each payment converted to the ledger's EUR at a rate, and a
-// report submitted. It returns the programme's id.
+// report submitted (indicators reached, beneficiaries counted). It returns the programme's id.
 func checkStory(t *testing.T, d *db.DB, w storyWant) int64 {
 	t.Helper()
 	ctx := context.Background()
@@ -74,13 +74,19 @@ func checkStory(t *testing.T, d *db.DB, w storyWant) int64 {
 		Rows     int    `db:"rows"`
 		Unrated  int    `db:"unrated"`
 		Reports  int    `db:"reports"`
+		Reached  int    `db:"reached"`
+		Counted  int    `db:"counted"`
 	}
 	if err := db.Select(ctx, d, &grants, `SELECT g.id, g.status, g.currency, g.paid_minor,
 		(SELECT COALESCE(SUM(x.amount_minor), 0) FROM payments x WHERE x.grant_id = g.id) AS ledger,
 		(SELECT COUNT(*) FROM payments x WHERE x.grant_id = g.id AND x.currency = g.currency) AS rows,
 		(SELECT COUNT(*) FROM payments x WHERE x.grant_id = g.id AND (x.report_minor <= 0
 			OR (x.currency <> 'EUR' AND x.rate_micros <= 0))) AS unrated,
-		(SELECT COUNT(*) FROM grantee_reports r WHERE r.grant_id = g.id AND r.status = 'submitted') AS reports
+		(SELECT COUNT(*) FROM grantee_reports r WHERE r.grant_id = g.id AND r.status = 'submitted') AS reports,
+		(SELECT COUNT(*) FROM report_indicators i JOIN grantee_reports r ON r.id = i.report_id
+			WHERE r.grant_id = g.id AND i.achieved > 0) AS reached,
+		(SELECT COUNT(*) FROM report_beneficiaries b JOIN grantee_reports r ON r.id = b.report_id
+			WHERE r.grant_id = g.id AND b.count > 0) AS counted
 		FROM grants g WHERE g.call_id = ? ORDER BY g.id`, p.CallID); err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +95,10 @@ func checkStory(t *testing.T, d *db.DB, w storyWant) int64 {
 	}
 	var paid int64
 	for _, g := range grants {
-		if g.Status != "signed" || g.Currency != w.Currency || g.Rows < 1 || g.Unrated > 0 || g.Reports < 1 || g.Paid <= 0 || g.Paid != g.Ledger {
-			t.Errorf("%s grant %d: %+v; want signed in %s, paid = ledger > 0, rated payments, a submitted report", w.Call, g.ID, g, w.Currency)
+		if g.Status != "signed" || g.Currency != w.Currency || g.Rows < 1 || g.Unrated > 0 || g.Reports < 1 || g.Paid <= 0 || g.Paid != g.Ledger ||
+			g.Reached < 2 || g.Counted < 3 {
+			t.Errorf("%s grant %d: %+v; want signed in %s, paid = ledger > 0, rated payments, a submitted report with indicators reached and beneficiaries counted",
+				w.Call, g.ID, g, w.Currency)
 		}
 		paid += g.Paid
 	}
