@@ -78,7 +78,7 @@ func seedLNB(ctx context.Context, d *db.DB, now time.Time, files *upload.Store) 
 		return created, err
 	}
 	st := story{Call: LNBCall, Profile: "undp", Location: "Tiranë, zyra e Qendrës për Zhvillim Shoqëror",
-		Apps: lnbApps(closes), Payments: payPlan{Rate: "98.350000", Currency: "ALL"}}
+		Apps: lnbApps(closes), Payments: payPlan{Rate: "98.350000", Currency: "ALL"}, ApproveFirst: true}
 	return created, st.run(ctx, d, now, files)
 }
 

@@ -13,7 +13,8 @@ import (
 // checkLNB: the LNB programme runs in lek under the UNDP profile in its
 // four municipalities, funded by SDC, for 600 families (the programme's
 // indicator and the sum of its grantees' families); payments in ALL are
-// also recorded in EUR at the month's rate; UNDP's donor officer sees
+// also recorded in EUR at the month's rate; the officer approved one
+// interim report, which made its yearly tranche due; UNDP's donor officer sees
 // this programme and no other, the EU's does not see it.
 //
 // TestSeed seeds the database and calls it.
@@ -43,6 +44,27 @@ func checkLNB(t *testing.T, d *db.DB) {
 	if err := db.Get(ctx, d, &rated, `SELECT COUNT(*) FROM payments x JOIN grants g ON g.id = x.grant_id JOIN calls c ON c.id = g.call_id
 		WHERE c.reference = ? AND x.currency = 'ALL' AND x.rate_currency = 'EUR' AND x.report_minor * 90 < x.amount_minor`, LNBCall); err != nil || rated != 4 {
 		t.Errorf("%d LNB payments converted from ALL to EUR (%v), want 4", rated, err)
+	}
+	// The Tiranë grantee's interim report is approved: its yearly tranche
+	// is due, reduced by the spending rule, the schedule still adding up.
+	var approved []struct {
+		Grant  int64 `db:"grant_id"`
+		Amount int64 `db:"amount_minor"`
+		Sum    int64 `db:"scheduled"`
+		Due    int   `db:"due"`
+		Cut    int   `db:"cut"`
+	}
+	if err := db.Select(ctx, d, &approved, `SELECT g.id AS grant_id, g.amount_minor,
+		(SELECT SUM(t.amount_minor) FROM grant_tranches t WHERE t.grant_id = g.id) AS scheduled,
+		(SELECT COUNT(*) FROM grant_tranches t WHERE t.grant_id = g.id AND t.position = 2 AND t.status = 'due') AS due,
+		(SELECT COUNT(*) FROM grant_tranches t WHERE t.grant_id = g.id AND t.position = 2
+			AND t.amount_minor < (SELECT p.amount_minor FROM grant_tranches p WHERE p.grant_id = g.id AND p.position = 1)) AS cut
+		FROM grantee_reports r JOIN grants g ON g.id = r.grant_id
+		WHERE g.programme_id = ? AND r.status = 'approved'`, id); err != nil {
+		t.Fatal(err)
+	}
+	if len(approved) != 1 || approved[0].Due != 1 || approved[0].Cut != 1 || approved[0].Sum != approved[0].Amount {
+		t.Errorf("approved LNB reports %+v: want one, its yearly tranche due and reduced, the schedule = the grant", approved)
 	}
 	if got := donorSees(t, d, "donor-undp@demo.example"); !slices.Equal(got, []string{LNBProgramme}) {
 		t.Errorf("UNDP's donor officer sees %q, want only the LNB programme", got)

@@ -22,6 +22,8 @@ type story struct {
 	Location string // where the committee met
 	Apps     []storyApp
 	Payments payPlan
+	// ApproveFirst: the officer approves the first grantee's report.
+	ApproveFirst bool
 }
 
 // strongApps are positions in scoresFor's invented quality that score

@@ -43,7 +43,9 @@ const storyMinutes = "Komisioni vlerësoi aplikimet e pranueshme sipas grilës s
 // both sides; the first tranche of each requested by the grantee,
 // verified by finance, approved by the officer and paid (at the month's
 // demo rate when the programme is not in EUR); then each grantee sends its
-// first report, a week ago.
+// first report, a week ago, and with ApproveFirst the officer approves the
+// first grantee's (an interim report: the next yearly tranche becomes due,
+// reduced by the spending rule).
 func (st story) grants(ctx context.Context, d *db.DB, files *upload.Store, callID int64, closes, now time.Time) error {
 	var n int
 	if err := db.Get(ctx, d, &n, `SELECT COUNT(*) FROM grants WHERE call_id = ?`, callID); err != nil || n > 0 {
@@ -102,8 +104,15 @@ func (st story) grants(ctx context.Context, d *db.DB, files *upload.Store, callI
 			}
 		}
 		gs.at(now.Add(-7 * day))
-		if err := gs.storyReport(ctx, g, 25+st.Payments.ReportPctOff+int64(i)*5); err != nil {
+		rid, err := gs.storyReport(ctx, g, 25+st.Payments.ReportPctOff+int64(i)*5)
+		if err != nil {
 			return fmt.Errorf("report of %s: %w", g.ContractNumber, err)
+		}
+		if i == 0 && st.ApproveFirst {
+			gs.at(now.Add(-2 * day))
+			if _, err := gs.reports.Approve(octx, access.Everything(), rid, officer.ID); err != nil {
+				return fmt.Errorf("approve the report of %s: %w", g.ContractNumber, err)
+			}
 		}
 		gs.at(signed)
 	}
@@ -115,15 +124,15 @@ func (st story) grants(ctx context.Context, d *db.DB, files *upload.Store, callI
 // costs of pct % of the grant on its first two budget lines, every
 // variance explained, each indicator reached a little more than that and
 // its beneficiaries counted, and submits it.
-func (gs *grantSeeder) storyReport(ctx context.Context, g grant.Agreement, pct int64) error {
+func (gs *grantSeeder) storyReport(ctx context.Context, g grant.Agreement, pct int64) (int64, error) {
 	rs, err := gs.reports.ForGrant(ctx, access.Everything(), g.ID)
 	if err != nil || len(rs) == 0 {
-		return fmt.Errorf("no report due: %v", err)
+		return 0, fmt.Errorf("no report due: %v", err)
 	}
 	r := rs[0]
 	ls, err := gs.grants.Lines(ctx, g.ID, access.Everything())
 	if err != nil || len(ls) < 2 {
-		return fmt.Errorf("budget lines: %v", err)
+		return 0, fmt.Errorf("budget lines: %v", err)
 	}
 	sc := access.For(access.Principal{Role: string(auth.Applicant), OrgIDs: []int64{g.OrgID}}, access.OwnOrg)
 	actx := audit.WithActor(ctx, audit.Actor{Role: string(auth.Applicant), OrgID: g.OrgID, RequestID: "demo-seed"})
@@ -132,7 +141,7 @@ func (gs *grantSeeder) storyReport(ctx context.Context, g grant.Agreement, pct i
 		if _, err := gs.reports.AddExpenditure(actx, sc, r.ID, reporting.NewExpenditure{LinePosition: ls[k].Position,
 			SpentOn: r.PeriodStart, Supplier: storySuppliers[k], Description: ls[k].Description,
 			AmountMinor: part, DocumentRef: fmt.Sprintf("FAT-%s-%03d", g.ContractNumber, k+1)}, 0); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	n := reporting.Narrative{Explanations: map[int]string{}, Achieved: map[int]int64{},
@@ -142,7 +151,7 @@ func (gs *grantSeeder) storyReport(ctx context.Context, g grant.Agreement, pct i
 	}
 	dt, err := gs.reports.Load(ctx, sc, r.ID)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for _, in := range dt.Indicators { // the part of each target reached so far, about the part spent
 		target, _ := strconv.ParseInt(in.Target, 10, 64)
@@ -157,9 +166,9 @@ func (gs *grantSeeder) storyReport(ctx context.Context, g grant.Agreement, pct i
 		}
 	}
 	if err := gs.reports.SaveNarrative(actx, sc, r.ID, n); err != nil {
-		return err
+		return 0, err
 	}
-	return gs.reports.Submit(actx, sc, r.ID, 0)
+	return r.ID, gs.reports.Submit(actx, sc, r.ID, 0)
 }
 
 var storySuppliers = [2]string{"Pagat e stafit (listëpagesa)", "Furnizuesi demonstrues SH.P.K."}

@@ -27,7 +27,8 @@ type storyWant struct {
 // programme's currency with its first tranche paid, its paid amount equal
 // to the sum of its ledger rows (and the programme's to the sum of its
 // grants'), each payment converted to the ledger's EUR at a rate, and a
-// report submitted (indicators reached, beneficiaries counted). It returns the programme's id.
+// report submitted or approved (indicators reached, beneficiaries
+// counted). It returns the programme's id.
 func checkStory(t *testing.T, d *db.DB, w storyWant) int64 {
 	t.Helper()
 	ctx := context.Background()
@@ -82,7 +83,7 @@ func checkStory(t *testing.T, d *db.DB, w storyWant) int64 {
 		(SELECT COUNT(*) FROM payments x WHERE x.grant_id = g.id AND x.currency = g.currency) AS rows,
 		(SELECT COUNT(*) FROM payments x WHERE x.grant_id = g.id AND (x.report_minor <= 0
 			OR (x.currency <> 'EUR' AND x.rate_micros <= 0))) AS unrated,
-		(SELECT COUNT(*) FROM grantee_reports r WHERE r.grant_id = g.id AND r.status = 'submitted') AS reports,
+		(SELECT COUNT(*) FROM grantee_reports r WHERE r.grant_id = g.id AND r.status IN ('submitted', 'approved')) AS reports,
 		(SELECT COUNT(*) FROM report_indicators i JOIN grantee_reports r ON r.id = i.report_id
 			WHERE r.grant_id = g.id AND i.achieved > 0) AS reached,
 		(SELECT COUNT(*) FROM report_beneficiaries b JOIN grantee_reports r ON r.id = b.report_id
