@@ -168,7 +168,7 @@ func countUsers(t *testing.T, s *auth.Store) int {
 	return len(list)
 }
 
-// seed demo creates the ten demo accounts, prints every login, creates
+// seed demo creates the twelve demo accounts, prints every login, creates
 // nothing the second time, --if-empty skips a database with users, the
 // audit chain it leaves verifies, and serve then prints the banner last.
 func TestSeedDemo(t *testing.T) {
@@ -178,16 +178,16 @@ func TestSeedDemo(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("seed: %s", r)
 	}
-	m := regexp.MustCompile(`\((\d+) organisations and 10 accounts created\)`).FindStringSubmatch(r.out)
+	m := regexp.MustCompile(`\((\d+) organisations and 12 accounts created\)`).FindStringSubmatch(r.out)
 	orgs := -1
 	if m != nil {
 		orgs, _ = strconv.Atoi(m[1])
 	}
 	if orgs < 5 {
-		t.Errorf("seed output does not report at least 5 organisations and 10 accounts:\n%s", r.out)
+		t.Errorf("seed output does not report at least 7 organisations and 12 accounts:\n%s", r.out)
 	}
 	logins := []string{"admin", "officer", "finance", "donor", "evaluator1", "evaluator2", "evaluator3",
-		"applicant1", "applicant2", "applicant3"}
+		"applicant1", "applicant2", "applicant3", "donor-undp", "donor-unicef"}
 	for _, l := range logins {
 		if !strings.Contains(r.out, l+"@demo.example") {
 			t.Errorf("seed output lacks the login %s@demo.example", l)
@@ -197,8 +197,8 @@ func TestSeedDemo(t *testing.T) {
 		t.Errorf("seed output does not give the password")
 	}
 	store := openStore(t, path)
-	if n := countUsers(t, store); n != 10 {
-		t.Fatalf("users after seeding: %d, want 10", n)
+	if n := countUsers(t, store); n != 12 {
+		t.Fatalf("users after seeding: %d, want 12", n)
 	}
 
 	r = portal(t, "", "seed", "demo", "--password", pw)
@@ -209,8 +209,8 @@ func TestSeedDemo(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.out, "already has users") {
 		t.Errorf("seed --if-empty on a database with users: %s", r)
 	}
-	if n := countUsers(t, store); n != 10 {
-		t.Errorf("users after reseeding: %d, want 10", n)
+	if n := countUsers(t, store); n != 12 {
+		t.Errorf("users after reseeding: %d, want 12", n)
 	}
 	if _, err := store.Authenticate(context.Background(), "admin@demo.example", pw); err != nil {
 		t.Errorf("the first password no longer works after reseeding: %v", err)
@@ -447,7 +447,8 @@ func checkServeBanner(t *testing.T, pw string) {
 		t.Errorf("serve exit %d\nstderr: %s", code, errb.String())
 	}
 	logs, screen := errb.String(), out.String()
-	if !strings.Contains(screen, "admin@demo.example") || !strings.Contains(screen, pw) || !regexp.MustCompile(`listening on http://localhost:\d+`).MatchString(screen) {
+	if !strings.Contains(screen, "admin@demo.example") || !strings.Contains(screen, "donor-undp@demo.example") ||
+		!strings.Contains(screen, "donor-unicef@demo.example") || !strings.Contains(screen, pw) || !regexp.MustCompile(`listening on http://localhost:\d+`).MatchString(screen) {
 		t.Fatalf("no banner with the address and the logins:\n%s", screen)
 	}
 	if strings.Contains(logs, "mail not sent") {

@@ -87,7 +87,10 @@ func limits(a Application, c call.Call, lots []call.Lot, profile *donor.Profile)
 			ps = append(ps, onKind(a, profile, donor.Contingency, "applications.problem.contingency_over",
 				"max", amount(capMinor), "percent", BP(profile.ContingencyMaxBP))...)
 		}
-		if profile.GrantCapMinor > 0 && t.Requested > profile.GrantCapMinor {
+		// The profile's cap is in the profile's currency: a call in another
+		// one (a UNDP programme in ALL) has its own maximum, never the cap's
+		// digits read as its currency.
+		if profile.GrantCapMinor > 0 && profile.Currency == c.Currency && t.Requested > profile.GrantCapMinor {
 			ps = append(ps, Problem{Field: "budget", Key: "applications.problem.over_donor_cap", Args: []any{"max", amount(profile.GrantCapMinor)}})
 		}
 	}

@@ -107,3 +107,22 @@ func TestIndirectLimitIsExact(t *testing.T) {
 		t.Fatalf("7 %% + 1 cent: %+v", ps)
 	}
 }
+
+// A donor's cap per grant counts in the donor profile's currency: a call
+// in that currency is held to it, a call in another currency (a UNDP
+// programme run in ALL) is held to its own maximum, never to the cap's
+// digits read as lek.
+func TestDonorCapOnlyInItsCurrency(t *testing.T) {
+	now := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	c, lots := checkCall(now)
+	capped := *euProfile(t)
+	capped.GrantCapMinor = 100000 // 1,000.00 EUR, below the draft's request
+	app := draftOf(t, nil)
+	if ps := application.Check(app, c, lots, &capped, now); !has(ps, "budget", "applications.problem.over_donor_cap") {
+		t.Errorf("a EUR call over the EUR cap: %+v", ps)
+	}
+	c.Currency, app.Currency = "ALL", "ALL"
+	if ps := application.Check(app, c, lots, &capped, now); has(ps, "budget", "applications.problem.over_donor_cap") {
+		t.Errorf("an ALL call held to the EUR cap: %+v", ps)
+	}
+}

@@ -37,8 +37,8 @@ func TestSeed(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seed: %v", err)
 		}
-		if res.Skipped || res.CreatedUsers != 10 || res.CreatedOrgs < 5 {
-			t.Errorf("first seed = %+v, want at least 5 organisations and 10 users", res)
+		if res.Skipped || res.CreatedUsers != len(wantRoles) || res.CreatedOrgs < 7 {
+			t.Errorf("first seed = %+v, want at least 7 organisations and %d users", res, len(wantRoles))
 		}
 		checkDemo(t, store)
 		for email := range wantRoles {
@@ -68,6 +68,9 @@ func TestSeed(t *testing.T) {
 		checkEvaluation(t, d)
 		checkGrants(t, d)
 		checkDayCare(t, d)
+		checkLNB(t, d)
+		checkUNICEF(t, d)
+		checkConsortium(t, d)
 
 		before, rows := counts(t, d), countRows(t, d)
 		res, err = Seed(ctx, d, "another-password-1", false)
@@ -119,9 +122,9 @@ func counts(t *testing.T, d *db.DB) tally {
 			t.Fatal(err)
 		}
 	}
-	if n.Open != len(demoApps) || n.Distinct != n.Open || n.Apps != len(demoApps)+len(round1Apps())+dayCareApps {
-		t.Errorf("%d applications (%d in the open call, with %d different requested amounts), want %d + %d + %d, all different",
-			n.Apps, n.Open, n.Distinct, len(demoApps), len(round1Apps()), dayCareApps)
+	if n.Open != len(demoApps) || n.Distinct != n.Open || n.Apps != len(demoApps)+len(round1Apps())+dayCareApps+storyApps {
+		t.Errorf("%d applications (%d in the open call, with %d different requested amounts), want %d + %d + %d + %d, all different",
+			n.Apps, n.Open, n.Distinct, len(demoApps), len(round1Apps()), dayCareApps, storyApps)
 	}
 	return n
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
@@ -25,14 +26,23 @@ type Account struct {
 	Org         string // name of its organisation, empty for none
 }
 
-// Organisations are the demo's intermediary, donor and three NGOs.
+// Organisations are the demo's intermediary, its three donors and three NGOs.
 var Organisations = []Org{
 	{"Qendra për Zhvillim Shoqëror (ndërmjetësuese)", "intermediary"},
 	{"Zyra e Bashkimit Evropian në Kosovë (donator)", "donor"},
 	{"OJQ Hapa të Sigurt", "ngo"},
 	{"OJQ Zëri i të Moshuarve", "ngo"},
 	{"OJQ Shtëpia e Gruas Ferizaj", "ngo"},
+	{UNDPDonor, "donor"},
+	{UNICEFDonor, "donor"},
 }
+
+// The donors of the Albanian programmes (LNB and the municipal social
+// fund), each with its donor officer, who sees only its own programme.
+const (
+	UNDPDonor   = "Programi i Kombeve të Bashkuara për Zhvillim, zyra në Shqipëri (donator)"
+	UNICEFDonor = "UNICEF, zyra në Shqipëri (donator)"
+)
 
 // Accounts are the demo logins, one or more for every role.
 var Accounts = []Account{
@@ -46,6 +56,8 @@ var Accounts = []Account{
 	{"applicant1@demo.example", "Ilir Shala", auth.Applicant, "sq", Organisations[2].Name},
 	{"applicant2@demo.example", "Jehona Rexhepi", auth.Applicant, "sq", Organisations[3].Name},
 	{"applicant3@demo.example", "Kujtim Bytyqi", auth.Applicant, "sq", Organisations[4].Name},
+	{"donor-undp@demo.example", "Elira Dervishaj", auth.DonorOfficer, "en", UNDPDonor},
+	{"donor-unicef@demo.example", "Tomás Varga", auth.DonorOfficer, "en", UNICEFDonor},
 }
 
 // Result tells what the seed did.
@@ -142,6 +154,16 @@ func SeedWith(ctx context.Context, d *db.DB, password string, ifEmpty bool, file
 	}
 	if err := seedDayCare(ctx, d, db.Now(), files); err != nil {
 		return res, fmt.Errorf("demo day-care call: %w", err)
+	}
+	for _, p := range []struct {
+		name string
+		seed func(context.Context, *db.DB, time.Time, *upload.Store) (int, error)
+	}{{"LNB programme", seedLNB}, {"UNICEF social fund", seedUNICEF}, {"EU consortium action", seedConsortium}} {
+		n, err := p.seed(ctx, d, db.Now(), files)
+		res.CreatedOrgs += n
+		if err != nil {
+			return res, fmt.Errorf("demo %s: %w", p.name, err)
+		}
 	}
 	return res, nil
 }

@@ -15,16 +15,18 @@ const password = "demo-test-password"
 // wantRoles is the demo's role per login, written out rather than read from
 // Accounts so that a changed table fails here.
 var wantRoles = map[string]auth.Role{
-	"admin@demo.example":      auth.Admin,
-	"officer@demo.example":    auth.ProgramOfficer,
-	"finance@demo.example":    auth.FinanceOfficer,
-	"donor@demo.example":      auth.DonorOfficer,
-	"evaluator1@demo.example": auth.Evaluator,
-	"evaluator2@demo.example": auth.Evaluator,
-	"evaluator3@demo.example": auth.Evaluator,
-	"applicant1@demo.example": auth.Applicant,
-	"applicant2@demo.example": auth.Applicant,
-	"applicant3@demo.example": auth.Applicant,
+	"admin@demo.example":        auth.Admin,
+	"officer@demo.example":      auth.ProgramOfficer,
+	"finance@demo.example":      auth.FinanceOfficer,
+	"donor@demo.example":        auth.DonorOfficer,
+	"evaluator1@demo.example":   auth.Evaluator,
+	"evaluator2@demo.example":   auth.Evaluator,
+	"evaluator3@demo.example":   auth.Evaluator,
+	"applicant1@demo.example":   auth.Applicant,
+	"applicant2@demo.example":   auth.Applicant,
+	"applicant3@demo.example":   auth.Applicant,
+	"donor-undp@demo.example":   auth.DonorOfficer,
+	"donor-unicef@demo.example": auth.DonorOfficer,
 }
 
 // checkDemo compares the database with the demo's organisations, accounts,
@@ -40,8 +42,8 @@ func checkDemo(t *testing.T, store *auth.Store) {
 	for _, o := range orgs {
 		kindOf[o.Name] = o.Kind
 	}
-	// The five organisations of the accounts; the demo adds more NGOs
-	// without members for the directory of services.
+	// The seven organisations of the accounts; the demo adds more NGOs
+	// and municipalities without members for the directory of services.
 	kinds := map[string]int{}
 	for _, o := range Organisations {
 		if kindOf[o.Name] != o.Kind {
@@ -49,8 +51,8 @@ func checkDemo(t *testing.T, store *auth.Store) {
 		}
 		kinds[o.Kind]++
 	}
-	if len(Organisations) != 5 || kinds["ngo"] != 3 || kinds["intermediary"] != 1 || kinds["donor"] != 1 {
-		t.Errorf("demo organisations = %+v, want 1 intermediary, 1 donor and 3 NGOs", Organisations)
+	if len(Organisations) != 7 || kinds["ngo"] != 3 || kinds["intermediary"] != 1 || kinds["donor"] != 3 {
+		t.Errorf("demo organisations = %+v, want 1 intermediary, 3 donors and 3 NGOs", Organisations)
 	}
 	accountOrgs := map[int64]bool{}
 	for _, o := range orgs {
@@ -79,7 +81,7 @@ func checkDemo(t *testing.T, store *auth.Store) {
 		}
 		for _, o := range mine {
 			if !accountOrgs[o.ID] {
-				t.Errorf("%s belongs to %q, not one of the demo's five organisations", u.Email, o.Name)
+				t.Errorf("%s belongs to %q, not one of the demo's own organisations", u.Email, o.Name)
 			}
 		}
 		switch u.Role {

@@ -12,14 +12,14 @@ import (
 
 // checkProgrammes: the demo has the COVID-19 programme's open call in two
 // lots with published clarifications, and the co-financed day-care
-// programme; seeding twice adds nothing (TestSeedApplications seeds twice
+// programme, and the three further programmes (LNB, the social fund, the consortium); seeding twice adds nothing (TestSeedApplications seeds twice
 // before calling it).
 func checkProgrammes(t *testing.T, d *db.DB) {
 	t.Helper()
 	ctx := context.Background()
 	var n int
-	if err := db.Get(ctx, d, &n, `SELECT COUNT(*) FROM programmes`); err != nil || n != 2 {
-		t.Fatalf("%d programmes (%v), want 2", n, err)
+	if err := db.Get(ctx, d, &n, `SELECT COUNT(*) FROM programmes`); err != nil || n != 5 {
+		t.Fatalf("%d programmes (%v), want 5 (COVID-19, day care, LNB, the social fund, the consortium)", n, err)
 	}
 	cs := call.NewStore(d)
 	c, err := cs.ByReference(ctx, CovidCall)

@@ -58,8 +58,9 @@ func checkEvaluation(t *testing.T, d *db.DB) {
 	if n := count(`SELECT COUNT(*) FROM committee_sessions WHERE call_id = ` + round1 + ` AND status = 'approved'`); n != 1 {
 		t.Errorf("%d approved sessions, want 1", n)
 	}
-	if n := count(`SELECT COUNT(*) FROM outbox WHERE attachment_type = 'application/pdf'`); n != 60+dayCareLetters {
-		t.Errorf("%d letters with a PDF in the outbox, want 60 for the first round and %d for the day-care call", n, dayCareLetters)
+	if n := count(`SELECT COUNT(*) FROM outbox WHERE attachment_type = 'application/pdf'`); n != 60+dayCareLetters+storyApps {
+		t.Errorf("%d letters with a PDF in the outbox, want 60 for the first round, %d for the day-care call and %d for the further programmes",
+			n, dayCareLetters, storyApps)
 	}
 	if n := count(`SELECT COUNT(*) FROM review_assignments ra JOIN users u ON u.id = ra.user_id
 		JOIN applications a ON a.id = ra.application_id
