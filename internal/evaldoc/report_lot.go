@@ -90,7 +90,7 @@ func (r *Renderer) lotScores(d *pdfdoc.Doc, lang i18n.Lang, g Grid, l Lot) {
 	w := (174.0 - 30 - 20) / float64(len(g.Sections))
 	widths, align := []float64{30}, []string{"L"}
 	for _, s := range g.Sections {
-		header = append(header, s.Code)
+		header = append(header, s.Title)
 		widths, align = append(widths, w), append(align, "R")
 	}
 	header = append(header, r.t(lang, "evaldoc.col.total"))

@@ -34,6 +34,13 @@ type Letterhead struct {
 	LogoType string
 }
 
+// Issuer is the organisation that issues a document (the programme's
+// intermediary): its letterhead and who signs on its behalf.
+type Issuer struct {
+	Letterhead *Letterhead // nil: no letterhead
+	Signatory  Signatory
+}
+
 // Signatory is who signs a letter or report on the issuer's behalf.
 type Signatory struct {
 	Name     string

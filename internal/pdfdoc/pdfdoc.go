@@ -91,12 +91,18 @@ func (d *Doc) Heading(text string) {
 	d.label = clean(text)
 }
 
-// Para writes a paragraph.
+// shortPara is the most lines of a paragraph kept whole on one page.
+const shortPara = 4
+
+// Para writes a paragraph; one of up to four lines is kept on one page.
 func (d *Doc) Para(text string) {
 	text = clean(text)
 	d.pdf.SetFont(family, "", bodySize)
-	first := min(len(d.pdf.SplitText(text, d.textWidth())), 2)
-	d.flushLabel(float64(max(first, 1)) * lineH)
+	n := max(len(d.pdf.SplitText(text, d.textWidth())), 1)
+	d.flushLabel(float64(min(n, 2)) * lineH)
+	if n <= shortPara && !d.room(float64(n)*lineH) && d.pdf.GetY() > d.pageTop+0.01 {
+		d.addPage() // a short paragraph is not split between pages
+	}
 	d.pdf.SetFont(family, "", bodySize)
 	d.pdf.MultiCell(0, lineH, text, "", "L", false)
 	d.pdf.Ln(1.5)
