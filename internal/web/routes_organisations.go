@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/subgrant/portal/internal/org"
+)
 
 // organisationRoutes: Organisations: registration, profiles, document vault, verification.
 func (s *Server) organisationRoutes() []route {
@@ -30,6 +34,11 @@ func (s *Server) organisationRoutes() []route {
 		{http.MethodPost, "/organisations/:id/documents", edit, s.uploadLimit(), s.orgUpload},
 		{http.MethodGet, "/organisations/:id/documents/:doc", view, 0, s.orgDownload},
 		{http.MethodPost, "/organisations/:id/documents/:doc/delete", edit, 0, s.orgDeleteDocument},
+
+		// The intermediary's letterhead and logo (issue 10): officers.
+		{http.MethodGet, "/letterhead", can("letterhead", "edit"), 0, s.letterheadPage},
+		{http.MethodPost, "/letterhead", can("letterhead", "edit"), org.MaxLogoBytes + 64<<10, s.saveLetterhead},
+		{http.MethodGet, "/letterhead/logo", can("letterhead", "edit"), 0, s.letterheadLogo},
 
 		// JSON API.
 		{http.MethodGet, "/api/v1/organisations", view, apiLimit, s.apiOrgList},
