@@ -38,6 +38,8 @@ type Doc struct {
 	// pageTop is the y where the current page's content starts; a page
 	// break on a page with nothing below it is skipped.
 	pageTop float64
+	// tableSize is the tables' font size (0: the default).
+	tableSize float64
 }
 
 // New starts a document with a title (also its metadata) and a footer that

@@ -7,10 +7,27 @@ package pdfdoc
 // between pages line by line.
 
 const (
-	cellPad  = 1.2 // vertical padding above and below a cell's lines
-	cellLine = 4.6 // a table line at 9.5 pt
-	tableSz  = 9.5
+	cellPad = 1.2 // vertical padding above and below a cell's lines
+	tableSz = 9.5 // the tables' font size unless TableFontSize changes it
 )
+
+// TableFontSize sets the font size, in points, of the tables written
+// after it (a wide table of amounts may need less than the default 9.5).
+func (d *Doc) TableFontSize(pt float64) {
+	if pt == 0 || (pt >= 6 && pt <= 14) {
+		d.tableSize = pt
+	}
+}
+
+// size and line are the table font's size and a table line's height.
+func (d *Doc) size() float64 {
+	if d.tableSize == 0 {
+		return tableSz
+	}
+	return d.tableSize
+}
+
+func (d *Doc) line() float64 { return d.size() * 0.485 }
 
 // table is one table being written.
 type table struct {
@@ -43,9 +60,9 @@ func (d *Doc) TableWithLine(header []string, rows [][]string, widths []float64, 
 			t.row([]string{clean(label)}, []float64{total}, []string{"C"}, "B", true)
 		}
 	}
-	first := t.height(t.header, widths, "B") + cellLine + 2*cellPad
+	first := t.height(t.header, widths, "B") + d.line() + 2*cellPad
 	if len(rows) > 0 {
-		first = t.height(t.header, widths, "B") + min(t.height(cleanAll(rows[0]), widths, ""), 2*cellLine+2*cellPad)
+		first = t.height(t.header, widths, "B") + min(t.height(cleanAll(rows[0]), widths, ""), 2*d.line()+2*cellPad)
 	}
 	d.flushLabel(first)
 	if !d.room(first) {
@@ -71,7 +88,7 @@ func (d *Doc) Fields(pairs [][2]string) {
 		return
 	}
 	t := table{d: d, widths: []float64{60, d.textWidth() - 60}, align: []string{"L", "L"}, bold: 1}
-	first := min(t.height(cleanAll(pairs[0][:]), t.widths, ""), 2*cellLine+2*cellPad)
+	first := min(t.height(cleanAll(pairs[0][:]), t.widths, ""), 2*d.line()+2*cellPad)
 	d.flushLabel(first)
 	for _, kv := range pairs {
 		t.row(cleanAll(kv[:]), t.widths, t.align, "", false)
@@ -107,7 +124,7 @@ func (t table) split(cells []string, widths []float64, style string) [][]string 
 		if i < t.bold {
 			st = "B"
 		}
-		p.SetFont(family, st, tableSz)
+		p.SetFont(family, st, t.d.size())
 		lines := wrap(p, s, w)
 		if len(lines) == 0 {
 			lines = []string{""}
@@ -123,7 +140,7 @@ func (t table) height(cells []string, widths []float64, style string) float64 {
 	for _, c := range t.split(cells, widths, style) {
 		n = max(n, len(c))
 	}
-	return float64(n)*cellLine + 2*cellPad
+	return float64(n)*t.d.line() + 2*cellPad
 }
 
 // row writes one row, moving to a new page (header repeated) when it does
@@ -137,7 +154,7 @@ func (t table) row(cells []string, widths []float64, align []string, style strin
 	}
 	broke := false // a new page was just started for this row: draw on it
 	for from := 0; from < n; {
-		avail := int((d.bottom() - p.GetY() - 2*cellPad) / cellLine)
+		avail := int((d.bottom() - p.GetY() - 2*cellPad) / d.line())
 		if avail < min(n-from, 2) && !broke && p.GetY() > d.pageTop+0.01 {
 			d.addPage()
 			if !t.isHeader(cells, fill) {
@@ -170,7 +187,7 @@ func (t table) repeatHead() {
 func (t table) chunk(lines [][]string, widths []float64, align []string, style string, fill bool, from, k int) {
 	p := t.d.pdf
 	x0, y0 := margin, p.GetY()
-	h := float64(k)*cellLine + 2*cellPad
+	h := float64(k)*t.d.line() + 2*cellPad
 	if fill {
 		p.SetFillColor(230, 234, 240)
 	}
@@ -190,14 +207,14 @@ func (t table) chunk(lines [][]string, widths []float64, align []string, style s
 		if i < t.bold {
 			st = "B"
 		}
-		p.SetFont(family, st, tableSz)
+		p.SetFont(family, st, t.d.size())
 		a := "L"
 		if i < len(align) && align[i] != "" {
 			a = align[i]
 		}
 		for j := from; j < from+k && j < len(lines[i]); j++ {
-			p.SetXY(x, y0+cellPad+float64(j-from)*cellLine)
-			p.CellFormat(w, cellLine, lines[i][j], "", 0, a, false, 0, "")
+			p.SetXY(x, y0+cellPad+float64(j-from)*t.d.line())
+			p.CellFormat(w, t.d.line(), lines[i][j], "", 0, a, false, 0, "")
 		}
 		x += w
 	}
