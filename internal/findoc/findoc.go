@@ -26,7 +26,9 @@ type Renderer struct {
 // New returns a renderer using cat for every label.
 func New(cat *i18n.Catalogue) *Renderer { return &Renderer{Cat: cat} }
 
-func (r *Renderer) t(lang i18n.Lang, key string, args ...any) string { return r.Cat.T(lang, key, args...) }
+func (r *Renderer) t(lang i18n.Lang, key string, args ...any) string {
+	return r.Cat.T(lang, key, args...)
+}
 
 // Programme is what the summary says about the programme.
 type Programme struct {
