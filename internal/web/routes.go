@@ -54,6 +54,7 @@ func (s *Server) routes() []route {
 		s.reportingRoutes(), // issue 9: grantee reports
 		s.paymentRoutes(),
 		s.grantRoutes(),
+		s.findocRoutes(), // issue 10: financial summary and grant statement PDFs
 	} {
 		all = append(all, area...)
 	}
