@@ -192,3 +192,6 @@ func TestFindocBuildFailure(t *testing.T) {
 		}
 	}
 }
+
+// pdftextOf is the layout text of a PDF (pdftotext).
+func pdftextOf(t *testing.T, b []byte) string { return pdftext.Text(t, b) }

@@ -1,10 +1,6 @@
 package web
 
-import (
-	"net/http"
-
-	"github.com/subgrant/portal/internal/org"
-)
+import "net/http"
 
 // organisationRoutes: Organisations: registration, profiles, document vault, verification.
 func (s *Server) organisationRoutes() []route {
@@ -37,7 +33,7 @@ func (s *Server) organisationRoutes() []route {
 
 		// The intermediary's letterhead and logo (issue 10): officers.
 		{http.MethodGet, "/letterhead", can("letterhead", "edit"), 0, s.letterheadPage},
-		{http.MethodPost, "/letterhead", can("letterhead", "edit"), org.MaxLogoBytes + 64<<10, s.saveLetterhead},
+		{http.MethodPost, "/letterhead", can("letterhead", "edit"), s.uploadLimit(), s.saveLetterhead}, // a logo over org.MaxLogoBytes gets 413
 		{http.MethodGet, "/letterhead/logo", can("letterhead", "edit"), 0, s.letterheadLogo},
 
 		// JSON API.
