@@ -52,6 +52,9 @@ func clean(s string) string {
 		return s
 	}
 	cov := coverage()
+	if drawable(s, cov) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i, w := 0, 0; i < len(s); i += w {
@@ -80,6 +83,20 @@ func clean(s string) string {
 func plain(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; (c < 0x20 && c != '\n') || c >= 0x7F {
+			return false
+		}
+	}
+	return true
+}
+
+// drawable reports whether every character of s is valid, drawn by the
+// fonts and no control or format character other than a line break, so
+// that clean has nothing to change.
+func drawable(s string, cov []bool) bool {
+	for _, r := range s {
+		switch {
+		case r == '\n':
+		case r == utf8.RuneError, r > maxRune, !cov[r], unicode.IsControl(r), unicode.Is(unicode.Cf, r):
 			return false
 		}
 	}
