@@ -173,3 +173,14 @@ func (d *Doc) Write(w io.Writer) error {
 	}
 	return nil
 }
+
+// font selects the Go font in style at size pt unless it is the current
+// one: fpdf writes a font change into the page on every SetFont, and a
+// table sets the font for each of its cells.
+func (d *Doc) font(style string, size float64) {
+	p := d.pdf
+	if cur, _ := p.GetFontSize(); cur == size && p.GetFontStyle() == style && p.GetFontFamily() == family {
+		return
+	}
+	p.SetFont(family, style, size)
+}

@@ -124,7 +124,7 @@ func (t table) split(cells []string, widths []float64, style string) [][]string 
 		if i < t.bold {
 			st = "B"
 		}
-		p.SetFont(family, st, t.d.size())
+		t.d.font(st, t.d.size())
 		lines := wrap(p, s, w)
 		if len(lines) == 0 {
 			lines = []string{""}
@@ -211,7 +211,7 @@ func (t table) chunk(lines [][]string, widths []float64, align []string, style s
 		if i < t.bold {
 			st = "B"
 		}
-		p.SetFont(family, st, t.d.size())
+		t.d.font(st, t.d.size())
 		a := "L"
 		if i < len(align) && align[i] != "" {
 			a = align[i]
@@ -239,7 +239,7 @@ func (t table) line(lines [][]string, widths []float64, align []string, style st
 		if i < t.bold {
 			st = "B"
 		}
-		p.SetFont(family, st, t.d.size())
+		t.d.font(st, t.d.size())
 		a := "L"
 		if i < len(align) && align[i] != "" {
 			a = align[i]
