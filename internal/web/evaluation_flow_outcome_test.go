@@ -153,7 +153,8 @@ func (fe *flowEnv) checkLetters() {
 			return
 		}
 		lang := i18n.Lang(fe.Users[a.Owner].Lang)
-		want := []string{a.Ref}
+		// the mailed letter too carries the issuer's letterhead and names the programme
+		want := []string{a.Ref, "Intermediary", fe.programme()}
 		for _, s := range sections[a.ID] {
 			want = append(want, titles[s.Code][lang]+" "+flowPoints(lang, s.MeanX100))
 		}
