@@ -72,11 +72,16 @@ func Open(f Frame) *Doc {
 		p.SetXY(margin, 8)
 		w := d.textWidth()
 		if f.Programme != "" {
-			p.CellFormat(w*0.62, 4, fitLine(p, programme, w*0.62), "", 0, "L", false, 0, "")
+			for i, l := range headerLines(p, programme, w*0.62) {
+				p.SetXY(margin, 8+float64(i)*3.6)
+				p.CellFormat(w*0.62, 3.6, l, "", 0, "L", false, 0, "")
+			}
 		}
 		if f.Reference != "" {
-			p.SetX(margin + w*0.62)
-			p.CellFormat(w*0.38, 4, fitLine(p, reference, w*0.38), "", 0, "R", false, 0, "")
+			for i, l := range headerLines(p, reference, w*0.38) {
+				p.SetXY(margin+w*0.62, 8+float64(i)*3.6)
+				p.CellFormat(w*0.38, 3.6, l, "", 0, "R", false, 0, "")
+			}
 		}
 		p.SetTextColor(0, 0, 0)
 		p.SetXY(margin, margin)
@@ -99,15 +104,15 @@ func Open(f Frame) *Doc {
 	return d
 }
 
-// fitLine keeps a header line on one line: it is cut at a word with an
-// ellipsis only when longer than its half of the page (the full text is
+// headerLines wraps a header text into at most two lines; only a text
+// longer than that is cut, at a word, with an ellipsis (the full text is
 // also in the document's fields).
-func fitLine(p *fpdf.Fpdf, s string, w float64) string {
-	lines := p.SplitText(s, w)
-	if len(lines) <= 1 {
-		return s
+func headerLines(p *fpdf.Fpdf, s string, w float64) []string {
+	lines := wrap(p, s, w)
+	if len(lines) <= 2 {
+		return lines
 	}
-	return strings.TrimSpace(lines[0]) + " …"
+	return []string{lines[0], strings.TrimSpace(lines[1]) + " …"}
 }
 
 // logoH is the logo's height on the letterhead, in mm.

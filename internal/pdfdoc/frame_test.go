@@ -165,3 +165,26 @@ func TestHeadingKeptWithItsContent(t *testing.T) {
 		}
 	}
 }
+
+// A long programme name wraps to a second header line on every page
+// rather than being cut.
+func TestLongProgrammeInHeader(t *testing.T) {
+	name := "Programi i Kombeve të Bashkuara „Askush të mos mbetet pas” për shërbime sociale të integruara familjare në Tiranë, Durrës, Lushnjë dhe Divjakë"
+	d := pdfdoc.Open(pdfdoc.Frame{Cat: catalogue(t), Lang: i18n.SQ, Title: "Raport", Programme: name, Generated: generated})
+	for i := 0; i < 70; i++ {
+		d.Para("Rresht")
+	}
+	b, err := d.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := pdftext.Pages(t, b)
+	if len(pages) < 2 {
+		t.Fatalf("%d page(s)", len(pages))
+	}
+	for i, p := range pages {
+		if !strings.Contains(p, "Programi: "+name) {
+			t.Errorf("page %d lacks the whole programme name:\n%s", i+1, p)
+		}
+	}
+}
