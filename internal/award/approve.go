@@ -17,6 +17,7 @@ import (
 	"github.com/subgrant/portal/internal/evaldoc"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/notify"
+	"github.com/subgrant/portal/internal/pdfdoc"
 	"github.com/subgrant/portal/internal/review"
 )
 
@@ -104,6 +105,7 @@ type letterParts struct {
 	lots     map[int64]string
 	grid     review.Grid
 	sections map[int64][]review.SectionResult
+	issuer   pdfdoc.Issuer
 }
 
 func (s *Store) letterParts(ctx context.Context, sess Session) (letterParts, error) {
@@ -129,6 +131,11 @@ func (s *Store) letterParts(ctx context.Context, sess Session) (letterParts, err
 		return lp, fmt.Errorf("consolidate: %w", err)
 	}
 	lp.session.Decisions, lp.session.Members = nil, nil
+	if s.Issuer != nil {
+		if lp.issuer, err = s.Issuer(ctx); err != nil {
+			return lp, fmt.Errorf("letterhead: %w", err)
+		}
+	}
 	return lp, nil
 }
 
@@ -136,7 +143,9 @@ func (s *Store) letterParts(ctx context.Context, sess Session) (letterParts, err
 func (s *Store) letterPDF(lp letterParts, d Decision, lang i18n.Lang) ([]byte, error) {
 	l := Letter{Call: lp.call, App: lp.apps[d.ApplicationID], Session: lp.session, Decision: d,
 		LotName: lp.lots[d.LotID], Grid: lp.grid, Sections: lp.sections[d.ApplicationID]}
-	return evaldoc.New(s.Cat).Letter(lang, s.LetterInput(l, lang))
+	in := s.LetterInput(l, lang)
+	in.Call.Issuer = lp.issuer
+	return evaldoc.New(s.Cat).Letter(lang, in)
 }
 
 // recipient is who hears of a decision: the submitter when still a member

@@ -18,7 +18,7 @@ func docCall(c CallFacts, stage, lang string, lots []LotResult) evaldoc.Call {
 	for _, l := range lots {
 		budget += l.Lot.BudgetMinor
 	}
-	return evaldoc.Call{Reference: c.Reference, Title: c.Title(lang), Stage: stage, Currency: c.Currency,
+	return evaldoc.Call{Reference: c.Reference, Title: c.Title(lang), Programme: c.Programme, Stage: stage, Currency: c.Currency,
 		BudgetMinor: budget, MinGrantMinor: c.MinGrant, MaxGrantMinor: c.MaxGrant}
 }
 
@@ -80,7 +80,7 @@ func docGrid(g review.Grid, lang string) evaldoc.Grid {
 	for _, s := range g.Sections {
 		gs := evaldoc.GridSection{Code: s.Code, Title: s.Title(lang), Threshold: s.Threshold}
 		for _, c := range s.Criteria {
-			gs.Criteria = append(gs.Criteria, evaldoc.Criterion{Code: c.Code, Weight: c.Weight})
+			gs.Criteria = append(gs.Criteria, evaldoc.Criterion{Code: c.Code, Title: c.Title(lang), Weight: c.Weight})
 		}
 		out.Sections = append(out.Sections, gs)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/pdfdoc"
 	"github.com/subgrant/portal/internal/review"
 )
 
@@ -26,6 +27,9 @@ type Store struct {
 	Now     func() time.Time
 	Reviews Consolidator
 	Cat     *i18n.Catalogue // letters' subject and body; nil sends none
+	// Issuer is the letterhead and signatory of the letters mailed on
+	// approval (the programme's intermediary); nil mails them without.
+	Issuer func(ctx context.Context) (pdfdoc.Issuer, error)
 }
 
 // NewStore returns a store on d with the database clock.
@@ -37,6 +41,7 @@ func NewStore(d *db.DB, reviews Consolidator, cat *i18n.Catalogue) *Store {
 type CallFacts struct {
 	ID          int64  `db:"id"`
 	ProgrammeID int64  `db:"programme_id"`
+	Programme   string `db:"programme_title"` // the programme's name, on every document
 	Reference   string `db:"reference"`
 	TitleSQ     string `db:"title_sq"`
 	TitleEN     string `db:"title_en"`
@@ -74,7 +79,7 @@ type AppFact struct {
 func (s *Store) CallOf(ctx context.Context, callID int64, sc access.Scope) (CallFacts, error) {
 	var c CallFacts
 	cond, args := sc.Rankings("c")
-	err := db.Get(ctx, s.DB, &c, `SELECT c.id, c.programme_id, c.reference, c.title_sq, c.title_en, c.title_sr,
+	err := db.Get(ctx, s.DB, &c, `SELECT c.id, c.programme_id, p.title AS programme_title, c.reference, c.title_sq, c.title_en, c.title_sr,
 		c.two_stage, c.min_grant_minor, c.max_grant_minor, p.currency, p.third_party_cap_minor, p.donor_org_id
 		FROM calls c JOIN programmes p ON p.id = c.programme_id WHERE c.id = ? AND `+cond, append([]any{callID}, args...)...)
 	return c, err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/pdfdoc"
 )
 
 // Decisions, as award_decisions.decision stores them.
@@ -43,15 +44,24 @@ func New(cat *i18n.Catalogue) *Renderer { return &Renderer{Cat: cat} }
 
 // Call is what every document says about the call.
 type Call struct {
-	Reference     string // the call's reference, e.g. EU-SOC-2026-01
-	Title         string // in the document's language
-	Programme     string // the programme's name
-	Publisher     string // the organisation running the call; signs the letters ("" to omit)
-	Stage         string // StageConcept or StageFull
-	Currency      string // ISO 4217 code of every amount in the input
-	BudgetMinor   int64  // the call's total budget, minor units
-	MinGrantMinor int64  // smallest grant, minor units (0: none)
-	MaxGrantMinor int64  // largest grant, minor units
+	Reference     string        // the call's reference, e.g. EU-SOC-2026-01
+	Title         string        // in the document's language
+	Programme     string        // the programme's name
+	Publisher     string        // the organisation running the call; signs the letters ("" to omit)
+	Stage         string        // StageConcept or StageFull
+	Currency      string        // ISO 4217 code of every amount in the input
+	BudgetMinor   int64         // the call's total budget, minor units
+	MinGrantMinor int64         // smallest grant, minor units (0: none)
+	MaxGrantMinor int64         // largest grant, minor units
+	Issuer        pdfdoc.Issuer // letterhead and signatory of the letters and the report
+}
+
+// publisher is the organisation named as running the call and signing.
+func (c Call) publisher() string {
+	if c.Publisher == "" && c.Issuer.Letterhead != nil {
+		return c.Issuer.Letterhead.Name
+	}
+	return c.Publisher
 }
 
 // Section is one section's consolidated score for one application.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/pdfdoc"
 	"github.com/subgrant/portal/internal/pdfdoc/pdftext"
 )
 
@@ -38,7 +39,9 @@ func testCall(lang i18n.Lang) Call {
 		i18n.SR: "Socijalne usluge za starije"}[lang]
 	return Call{Reference: "EU-SOC-2026-01", Title: title, Programme: "EU Kosovo Social Fund",
 		Publisher: "Qendra për Zhvillim Komunitar", Stage: StageFull, Currency: "EUR",
-		BudgetMinor: 150_000_00, MinGrantMinor: 10_000_00, MaxGrantMinor: 60_000_00}
+		BudgetMinor: 150_000_00, MinGrantMinor: 10_000_00, MaxGrantMinor: 60_000_00,
+		Issuer: pdfdoc.Issuer{Letterhead: &pdfdoc.Letterhead{Name: "Qendra për Zhvillim Komunitar", Address: "Rruga Agim Ramadani 15, Prishtinë"},
+			Signatory: pdfdoc.Signatory{Name: "Valbona Krasniqi", Function: "Drejtoreshë ekzekutive"}}}
 }
 
 func testGrid(lang i18n.Lang) Grid {

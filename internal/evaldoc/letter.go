@@ -21,8 +21,8 @@ func (r *Renderer) Letter(lang i18n.Lang, in LetterInput) ([]byte, error) {
 	if err := checkDecision(in.Decision); err != nil {
 		return nil, err
 	}
-	footer := r.t(lang, "evaldoc.letter.footer", "call", in.Call.Reference, "reference", in.Reference)
-	d := pdfdoc.New(r.t(lang, "evaldoc.letter.title."+in.Decision), footer, in.Date)
+	d := pdfdoc.Open(pdfdoc.Frame{Cat: r.Cat, Lang: lang, Title: r.t(lang, "evaldoc.letter.title."+in.Decision),
+		Programme: in.Call.Programme, Reference: in.Reference, Generated: in.Date, Letterhead: in.Call.Issuer.Letterhead})
 	d.Fields(r.letterFields(lang, in))
 	name := in.Contact
 	if name == "" {
@@ -52,11 +52,8 @@ func (r *Renderer) Letter(lang i18n.Lang, in LetterInput) ([]byte, error) {
 		d.Para(in.Comment)
 	}
 	d.Para(r.t(lang, "evaldoc.letter.closing"))
-	sign := r.t(lang, "evaldoc.letter.signature")
-	if in.Call.Publisher != "" {
-		sign += "\n" + in.Call.Publisher
-	}
-	d.Para(sign)
+	d.Para(r.t(lang, "evaldoc.letter.signature"))
+	d.Signature(in.Call.publisher(), in.Call.Issuer.Signatory)
 	b, err := d.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("evaldoc: letter %s: %w", in.Reference, err)

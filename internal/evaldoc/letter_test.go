@@ -28,7 +28,11 @@ func TestLetterContent(t *testing.T) {
 					r.t(lang, "evaldoc.letter.title."+row.Decision), row.Reference, row.Title, row.Applicant,
 					in.Call.Title, i18n.Date(lang, decided), "Drita Berisha", in.Comment,
 					r.t(lang, "evaldoc.letter.next."+row.Decision), points(lang, row.FinalX100),
-					r.t(lang, "evaldoc.letter.footer", "call", "EU-SOC-2026-01", "reference", row.Reference)+" 1/")
+					// the frame, the letterhead, the programme line and the signatory
+					r.t(lang, "pdf.programme", "name", "EU Kosovo Social Fund"), r.t(lang, "pdf.reference", "reference", row.Reference),
+					r.t(lang, "pdf.page_of", "page", 1, "pages", ""), r.t(lang, "pdf.generated", "date", i18n.Date(lang, decided)),
+					r.t(lang, "evaldoc.field.programme")+" EU Kosovo Social Fund", "Rruga Agim Ramadani 15, Prishtinë",
+					"Qendra për Zhvillim Komunitar", "Valbona Krasniqi", "Drejtoreshë ekzekutive")
 				for _, s := range row.Sections {
 					// the title, then mean, maximum and threshold on its row
 					wantAll(t, "scores", text, s.Title+" "+points(lang, s.MeanX100)+" "+strconv.Itoa(s.Max)+" "+strconv.Itoa(s.Threshold))

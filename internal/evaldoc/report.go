@@ -26,8 +26,8 @@ func (r *Renderer) EvaluationReport(lang i18n.Lang, in ReportInput) ([]byte, err
 		}
 	}
 	title := r.t(lang, "evaldoc.report.title", "call", in.Call.Title)
-	footer := r.t(lang, "evaldoc.report.footer", "call", in.Call.Reference, "date", i18n.Date(lang, in.Generated))
-	d := pdfdoc.New(title, footer, in.Generated)
+	d := pdfdoc.Open(pdfdoc.Frame{Cat: r.Cat, Lang: lang, Title: title, Programme: in.Call.Programme,
+		Reference: ReportReference(in.Call), Generated: in.Generated, Letterhead: in.Call.Issuer.Letterhead})
 	r.reportCall(d, lang, in)
 	r.reportGrid(d, lang, in.Grid)
 	r.reportSession(d, lang, in.Session)
@@ -36,12 +36,17 @@ func (r *Renderer) EvaluationReport(lang i18n.Lang, in ReportInput) ([]byte, err
 		r.reportLot(d, lang, in, l)
 	}
 	r.reportSummary(d, lang, in)
+	d.Signature(in.Call.publisher(), in.Call.Issuer.Signatory)
 	b, err := d.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("evaldoc: report %s: %w", in.Call.Reference, err)
 	}
 	return b, nil
 }
+
+// ReportReference is the evaluation report's reference number: the call's
+// reference and the stage.
+func ReportReference(c Call) string { return "EV/" + c.Reference + "/" + c.Stage }
 
 func (r *Renderer) reportCall(d *pdfdoc.Doc, lang i18n.Lang, in ReportInput) {
 	c := in.Call
@@ -51,8 +56,8 @@ func (r *Renderer) reportCall(d *pdfdoc.Doc, lang i18n.Lang, in ReportInput) {
 		{r.t(lang, "evaldoc.field.title"), c.Title},
 		{r.t(lang, "evaldoc.field.programme"), c.Programme},
 	}
-	if c.Publisher != "" {
-		f = append(f, [2]string{r.t(lang, "evaldoc.field.publisher"), c.Publisher})
+	if pub := c.publisher(); pub != "" {
+		f = append(f, [2]string{r.t(lang, "evaldoc.field.publisher"), pub})
 	}
 	f = append(f, [2]string{r.t(lang, "evaldoc.field.stage"), r.t(lang, "evaldoc.stage."+c.Stage)})
 	if c.Stage == StageFull {
@@ -66,13 +71,17 @@ func (r *Renderer) reportGrid(d *pdfdoc.Doc, lang i18n.Lang, g Grid) {
 	d.Heading(r.t(lang, "evaldoc.report.grid"))
 	tie := g.TieBreak
 	rows := [][]string{}
-	for _, s := range g.Sections {
+	for i, s := range g.Sections {
 		if s.Code == g.TieBreak {
 			tie = s.Title
 		}
-		rows = append(rows, []string{s.Code, s.Title, "", strconv.Itoa(s.Max(g.ScaleMax)), strconv.Itoa(s.Threshold)})
+		rows = append(rows, []string{strconv.Itoa(i + 1), s.Title, "", strconv.Itoa(s.Max(g.ScaleMax)), strconv.Itoa(s.Threshold)})
 		for _, c := range s.Criteria {
-			rows = append(rows, []string{c.Code, "   " + c.Title, "×" + strconv.Itoa(c.Weight), strconv.Itoa(g.ScaleMax * c.Weight), ""})
+			title := c.Title
+			if title == "" {
+				title = c.Code
+			}
+			rows = append(rows, []string{c.Code, "   " + title, "×" + strconv.Itoa(c.Weight), strconv.Itoa(g.ScaleMax * c.Weight), ""})
 		}
 	}
 	rows = append(rows, []string{"", r.t(lang, "evaldoc.col.total"), "", strconv.Itoa(g.Max()), strconv.Itoa(g.PassMark)})

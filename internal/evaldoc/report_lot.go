@@ -56,7 +56,7 @@ func (r *Renderer) lotRanking(d *pdfdoc.Doc, lang i18n.Lang, in ReportInput, l L
 	}
 	header := []string{r.t(lang, "evaldoc.col.rank"), r.t(lang, "evaldoc.col.reference"), r.t(lang, "evaldoc.col.applicant"),
 		r.t(lang, "evaldoc.col.score"), r.t(lang, "evaldoc.col.decision")}
-	widths, align := []float64{11, 30, 41, 17, 25}, []string{"R", "L", "L", "R", "L"}
+	widths, align := []float64{13, 30, 41, 17, 23}, []string{"R", "L", "L", "R", "L"}
 	if full {
 		header = append(header, r.t(lang, "evaldoc.col.requested"), r.t(lang, "evaldoc.field.awarded"))
 		widths, align = append(widths, 25, 25), append(align, "R", "R")
@@ -90,7 +90,7 @@ func (r *Renderer) lotScores(d *pdfdoc.Doc, lang i18n.Lang, g Grid, l Lot) {
 	w := (174.0 - 30 - 20) / float64(len(g.Sections))
 	widths, align := []float64{30}, []string{"L"}
 	for _, s := range g.Sections {
-		header = append(header, s.Code)
+		header = append(header, s.Title)
 		widths, align = append(widths, w), append(align, "R")
 	}
 	header = append(header, r.t(lang, "evaldoc.col.total"))

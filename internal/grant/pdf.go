@@ -17,7 +17,9 @@ type Document struct {
 	Sources  []Source // the programme's funding sources, printed beside the schedule
 	Profile  *donor.Profile
 	Issuer   string // the intermediary's name, first party
-	Date     time.Time
+	// Head is the intermediary's letterhead and signatory (empty: none).
+	Head pdfdoc.Issuer
+	Date time.Time
 }
 
 // PDF renders the agreement in the grantee's language (the grant's lang):
@@ -31,7 +33,9 @@ func PDF(cat *i18n.Catalogue, doc Document) ([]byte, error) {
 	g := doc.Grant
 	t := func(key string, args ...any) string { return cat.T(lang, key, args...) }
 	amount := func(v int64) string { return i18n.Money(lang, v, g.Currency) }
-	d := pdfdoc.New(t("grants.pdf.title", "number", g.ContractNumber), t("grants.pdf.footer", "number", g.ContractNumber, "version", g.Version), doc.Date)
+	d := pdfdoc.Open(pdfdoc.Frame{Cat: cat, Lang: lang, Title: t("grants.pdf.title", "number", g.ContractNumber),
+		Programme: g.ProgrammeTitle, Reference: t("grants.pdf.footer", "number", g.ContractNumber, "version", g.Version),
+		Generated: doc.Date, Letterhead: doc.Head.Letterhead})
 	iban := g.IBAN
 	if iban != "" {
 		iban = FormatIBAN(iban)
@@ -83,6 +87,7 @@ func PDF(cat *i18n.Catalogue, doc Document) ([]byte, error) {
 		{g.OrgName, dateOr(t, g.GranteeSignedOn)},
 		{doc.Issuer, dateOr(t, g.OrgSignedOn)},
 	})
+	d.Signature(doc.Issuer, doc.Head.Signatory)
 	d.PageBreak()
 	d.Heading(t("grants.pdf.annex_budget"))
 	rows = rows[:0]
@@ -100,7 +105,7 @@ func PDF(cat *i18n.Catalogue, doc Document) ([]byte, error) {
 	}
 	rows = append(rows, []string{t("grants.field.total"), "", amount(total), amount(donorSum)})
 	d.Table([]string{t("grants.field.heading"), t("grants.field.description"), t("grants.field.line_total"), t("grants.field.donor_part")},
-		rows, []float64{50, 60, 35, 35}, []string{"L", "L", "R", "R"})
+		rows, []float64{48, 60, 33, 33}, []string{"L", "L", "R", "R"}) // descriptions wrap in their column, never cut
 	b, err := d.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("grant: agreement %s: %w", g.ContractNumber, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/pdfdoc"
 	"github.com/subgrant/portal/internal/pdfdoc/pdftext"
 )
 
@@ -30,6 +31,10 @@ func TestAgreementPDF(t *testing.T) {
 		g, _ = f.store.Get(ctx, g.ID, everything)
 		ls, _ := f.store.Lines(ctx, g.ID, everything)
 		ts, _ := f.store.Tranches(ctx, g.ID, everything)
+		long := "Koordinatore e projektit me kohë të plotë për 12 muaj, përfshirë kontributet sociale dhe sigurimin shëndetësor, Đakovica–Čačak"
+		ls[0].Description = long
+		head := pdfdoc.Issuer{Letterhead: &pdfdoc.Letterhead{Name: "Fondacioni Ndërmjetës", Address: "Rruga Nënë Tereza 5, Prishtinë"},
+			Signatory: pdfdoc.Signatory{Name: "Besa Gashi", Function: "Drejtoreshë"}}
 		for _, c := range []struct {
 			lang  string
 			wants []string
@@ -39,11 +44,20 @@ func TestAgreementPDF(t *testing.T) {
 			{"en", []string{"Grant agreement " + g.ContractNumber, "Pre-financing", "38,160.00", "Annex: budget of the action", "Human resources"}},
 		} {
 			g.Lang = c.lang
-			b, err := PDF(cat, Document{Grant: g, Lines: ls, Tranches: ts, Profile: f.store.Profiles["eu"], Issuer: "Fondacioni Ndërmjetës", Date: t0})
+			b, err := PDF(cat, Document{Grant: g, Lines: ls, Tranches: ts, Profile: f.store.Profiles["eu"], Issuer: "Fondacioni Ndërmjetës", Head: head, Date: t0})
 			if err != nil {
 				t.Fatal(err)
 			}
 			text := pdfText(t, b)
+			// the frame, the letterhead and signatory; the annex's description wrapped in full
+			c.wants = append(c.wants, cat.T(i18n.Lang(c.lang), "pdf.programme", "name", g.ProgrammeTitle),
+				cat.T(i18n.Lang(c.lang), "pdf.page_of", "page", 1, "pages", ""), "Rruga Nënë Tereza 5, Prishtinë", "Besa Gashi Drejtoreshë")
+			for _, word := range strings.Fields(long) {
+				c.wants = append(c.wants, word)
+			}
+			if strings.Contains(text, "…") {
+				t.Errorf("%s: a cell cut short", c.lang)
+			}
 			for _, w := range c.wants {
 				if !strings.Contains(text, w) {
 					t.Errorf("%s: %q missing from %s", c.lang, w, text)

@@ -1,17 +1,30 @@
 package pdfdoc
 
 // PageBreak starts a new page, so that a part of a long document (a lot of
-// an evaluation report, say) begins at the top of one.
+// an evaluation report, say) begins at the top of one; on a page that is
+// still empty it does nothing.
 func (d *Doc) PageBreak() {
-	d.pdf.AddPage()
+	d.flushLabel(0)
+	if d.pdf.GetY() > d.pageTop+0.01 {
+		d.addPage()
+	}
 }
 
 // Bullets writes each item as a paragraph of its own behind a bullet, with
-// wrapped lines indented under the text.
+// wrapped lines indented under the text; the first item stays with the
+// heading above it.
 func (d *Doc) Bullets(items []string) {
 	const indent = 5.0
 	d.pdf.SetFont(family, "", bodySize)
-	for _, it := range items {
+	for i, it := range items {
+		it = clean(it)
+		if i == 0 {
+			d.flushLabel(float64(min(len(d.pdf.SplitText(it, d.textWidth()-indent)), 2)) * lineH)
+		}
+		d.pdf.SetFont(family, "", bodySize)
+		if !d.room(lineH) {
+			d.addPage()
+		}
 		d.pdf.SetX(margin)
 		d.pdf.CellFormat(indent, lineH, "•", "", 0, "L", false, 0, "")
 		d.pdf.SetLeftMargin(margin + indent)
@@ -19,30 +32,4 @@ func (d *Doc) Bullets(items []string) {
 		d.pdf.SetLeftMargin(margin)
 	}
 	d.pdf.Ln(1.5)
-}
-
-// TableWithLine writes a table as Table does, with one more full-width row
-// holding label in bold after row line (before the first row when line is
-// negative): the funding line of a ranking, say.
-func (d *Doc) TableWithLine(header []string, rows [][]string, widths []float64, align []string, line int, label string) {
-	total := 0.0
-	for _, w := range widths {
-		total += w
-	}
-	rule := func() {
-		d.pdf.SetFont(family, "B", 9.5)
-		d.pdf.CellFormat(total, 6.5, fit(d.pdf, label, total-2), "1", 1, "C", true, 0, "")
-		d.pdf.SetFont(family, "", 9.5)
-	}
-	d.tableHeader(header, widths)
-	if line < 0 {
-		rule()
-	}
-	for i, r := range rows {
-		d.tableRow(r, widths, align)
-		if i == line {
-			rule()
-		}
-	}
-	d.pdf.Ln(2)
 }

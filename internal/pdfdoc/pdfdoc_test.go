@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -47,10 +48,16 @@ func TestDocumentText(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(out)
-	for _, want := range []string{"Dëftesë — Потврда", "Đakovica, Čačak, Ниш", "45.000,00 €", "granteve 1/3", "granteve 3/3", "…"} {
+	for _, want := range []string{"Dëftesë — Потврда", "Đakovica, Čačak, Ниш", "45.000,00 €", "granteve 1/3", "granteve 3/3"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("extracted text lacks %q", want)
 		}
+	}
+	if n := strings.Count(strings.Join(regexp.MustCompile(`x{5,}`).FindAllString(text, -1), ""), "x"); n != 200 {
+		t.Errorf("a long cell is wrapped in full: %d of 200 characters extracted", n)
+	}
+	if strings.Contains(text, "…") {
+		t.Error("a cell was cut short with an ellipsis")
 	}
 	if strings.Contains(text, "{nb}") {
 		t.Error("page total alias not replaced")

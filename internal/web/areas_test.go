@@ -30,6 +30,7 @@ var areaPrefixes = map[string]string{
 	"committee": "evaluation", "review": "evaluation", "reviews": "evaluation", "grid": "evaluation", "grids": "evaluation",
 	"award": "award", "audit": "audit", "grants": "grants", "payments": "payments", "reporting": "reporting",
 	"exports": "exports",
+	"findocs": "findocs",
 }
 
 // areaOf is the area of file name, "kernel", or "" when no prefix fits.

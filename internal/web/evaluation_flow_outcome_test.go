@@ -1,10 +1,16 @@
 package web_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"slices"
 	"strings"
+	"testing"
 
+	"github.com/xuri/excelize/v2"
+
+	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/notify"
 	"github.com/subgrant/portal/internal/review"
@@ -147,7 +153,8 @@ func (fe *flowEnv) checkLetters() {
 			return
 		}
 		lang := i18n.Lang(fe.Users[a.Owner].Lang)
-		want := []string{a.Ref}
+		// the mailed letter too carries the issuer's letterhead and names the programme
+		want := []string{a.Ref, "Intermediary", fe.programme()}
 		for _, s := range sections[a.ID] {
 			want = append(want, titles[s.Code][lang]+" "+flowPoints(lang, s.MeanX100))
 		}
@@ -163,6 +170,7 @@ func (fe *flowEnv) checkLetters() {
 	}
 	if text := pdfText(fe.t, rec.Body.Bytes()); text != "" {
 		flowHas(fe.t, "A's downloaded letter", text, fe.app("A1").Ref)
+		flowHas(fe.t, "A's downloaded letter", pdftextOf(fe.t, rec.Body.Bytes()), "Programme "+fe.programme(), "Programme: "+fe.programme(), "Intermediary")
 		flowLacks(fe.t, "A's downloaded letter", text, append(evaluators, webtest.Canary)...)
 	}
 	fe.get(webtest.ApplicantA, "/applications/"+itoa(fe.app("B1").ID)+"/letter.pdf", 404)
@@ -196,10 +204,48 @@ func (fe *flowEnv) checkDocuments() {
 				for _, a := range fe.apps {
 					flowHas(fe.t, "evaluation report", text, a.Ref)
 				}
+				// the Programme line and every page's header name the call's programme
+				flowHas(fe.t, "evaluation report", pdftextOf(fe.t, rec.Body.Bytes()), "Programme "+fe.programme(), "Programme: "+fe.programme())
 			}
+		}
+		if suffix == "/ranking.xlsx" {
+			flowWorkbookHas(fe.t, rec.Body.Bytes(), fe.programme())
 		}
 		for _, p := range []webtest.Principal{webtest.ApplicantA, webtest.ApplicantB, flowApplicantC} {
 			fe.get(p, path, 403)
 		}
 	}
+}
+
+// programme is the title of the flow call's programme.
+func (fe *flowEnv) programme() string {
+	fe.t.Helper()
+	var title string
+	if err := db.Get(context.Background(), fe.DB, &title, `SELECT p.title FROM programmes p JOIN calls c ON c.programme_id = p.id WHERE c.id = ?`, fe.callID); err != nil || title == "" {
+		fe.t.Fatalf("programme of the call: %q %v", title, err)
+	}
+	return title
+}
+
+// flowWorkbookHas fails unless some cell of the workbook's first sheet (the
+// summary) holds want.
+func flowWorkbookHas(t *testing.T, b []byte, want string) {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		for _, c := range r {
+			if c == want {
+				return
+			}
+		}
+	}
+	t.Errorf("the workbook's summary lacks %q: %v", want, rows)
 }

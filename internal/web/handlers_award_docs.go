@@ -26,7 +26,12 @@ func (s *Server) letterPDF(c *gin.Context) {
 		return
 	}
 	lang := s.lang(c)
-	b, err := evaldoc.New(s.cat).Letter(lang, st.LetterInput(l, lang))
+	in := st.LetterInput(l, lang)
+	if in.Call.Issuer, err = s.issuer(c.Request.Context()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	b, err := evaldoc.New(s.cat).Letter(lang, in)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -41,7 +46,13 @@ func (s *Server) evaluationReport(c *gin.Context) {
 		return
 	}
 	lang := s.lang(c)
-	b, err := evaldoc.New(s.cat).EvaluationReport(lang, s.awardStore().ReportInput(r, lang, s.now()))
+	in := s.awardStore().ReportInput(r, lang, s.now())
+	var err error
+	if in.Call.Issuer, err = s.issuer(c.Request.Context()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	b, err := evaldoc.New(s.cat).EvaluationReport(lang, in)
 	if err != nil {
 		s.fail(c, err)
 		return

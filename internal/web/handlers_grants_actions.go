@@ -390,8 +390,16 @@ func (s *Server) grantAgreementPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	head, err := s.issuer(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if head.Letterhead != nil {
+		issuer = head.Letterhead.Name // the profile's legal name, as the letterhead prints it
+	}
 	b, err := grant.PDF(s.cat, grant.Document{Grant: g, Lines: ls, Tranches: ts, Sources: sources, Profile: s.profiles[g.DonorProfile],
-		Issuer: issuer, Date: s.now()})
+		Issuer: issuer, Head: head, Date: s.now()})
 	if err != nil {
 		s.fail(c, err)
 		return

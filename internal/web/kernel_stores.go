@@ -68,6 +68,7 @@ func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Cata
 		Uploads:    upload.New(uploadDir(cfg), maxUploadBytes(cfg)),
 	}
 	st.Awards = award.NewStore(d, st.Reviews, cat)
+	st.Awards.Issuer = issuerOf(st.Orgs, st.Uploads)
 	st.Reports = reporting.NewStore(d, profiles)
 	st.Grants = grant.NewStore(d, profiles)
 	st.Payments = &payment.Store{DB: d}

@@ -55,6 +55,7 @@ func (s *Server) routes() []route {
 		s.paymentRoutes(),
 		s.grantRoutes(),
 		s.exportRoutes(), // issue 10: open data
+		s.findocRoutes(), // issue 10: financial summary and grant statement PDFs
 	} {
 		all = append(all, area...)
 	}

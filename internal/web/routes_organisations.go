@@ -31,6 +31,11 @@ func (s *Server) organisationRoutes() []route {
 		{http.MethodGet, "/organisations/:id/documents/:doc", view, 0, s.orgDownload},
 		{http.MethodPost, "/organisations/:id/documents/:doc/delete", edit, 0, s.orgDeleteDocument},
 
+		// The intermediary's letterhead and logo (issue 10): officers.
+		{http.MethodGet, "/letterhead", can("letterhead", "edit"), 0, s.letterheadPage},
+		{http.MethodPost, "/letterhead", can("letterhead", "edit"), s.uploadLimit(), s.saveLetterhead}, // a logo over org.MaxLogoBytes gets 413
+		{http.MethodGet, "/letterhead/logo", can("letterhead", "edit"), 0, s.letterheadLogo},
+
 		// JSON API.
 		{http.MethodGet, "/api/v1/organisations", view, apiLimit, s.apiOrgList},
 		{http.MethodGet, "/api/v1/organisations/:id", view, apiLimit, s.apiOrgGet},

@@ -20,6 +20,13 @@ var spaces = regexp.MustCompile(`\s+`)
 // missing, except in CI (CI=true), where that is a failure.
 func Text(t testing.TB, b []byte) string {
 	t.Helper()
+	return strings.Join(Pages(t, b), " ")
+}
+
+// Pages extracts the text of each page of PDF b, as Text does: pdftotext
+// ends every page with a form feed.
+func Pages(t testing.TB, b []byte) []string {
+	t.Helper()
 	if !strings.HasPrefix(string(b), "%PDF-") {
 		t.Fatalf("not a PDF: %.20q", b)
 	}
@@ -38,5 +45,9 @@ func Text(t testing.TB, b []byte) string {
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
-	return spaces.ReplaceAllString(string(out), " ")
+	pages := strings.Split(strings.TrimSuffix(string(out), "\f"), "\f")
+	for i, p := range pages {
+		pages[i] = strings.TrimSpace(spaces.ReplaceAllString(p, " "))
+	}
+	return pages
 }
