@@ -71,6 +71,7 @@ func TestSeed(t *testing.T) {
 		checkLNB(t, d)
 		checkUNICEF(t, d)
 		checkConsortium(t, d)
+		checkLetterhead(t, d, files)
 
 		before, rows := counts(t, d), countRows(t, d)
 		res, err = Seed(ctx, d, "another-password-1", false)

@@ -137,6 +137,9 @@ func SeedWith(ctx context.Context, d *db.DB, password string, ifEmpty bool, file
 		return res, fmt.Errorf("demo organisations: %w", err)
 	}
 	res.CreatedOrgs += ngos
+	if err := seedLetterhead(ctx, d, files); err != nil {
+		return res, fmt.Errorf("demo letterhead: %w", err)
+	}
 	if err := seedProgrammes(ctx, d, db.Now()); err != nil {
 		return res, fmt.Errorf("demo programmes: %w", err)
 	}
