@@ -2,12 +2,15 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/access"
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/grant"
 	"github.com/subgrant/portal/internal/i18n"
@@ -27,6 +30,7 @@ type stateCount struct {
 	Status grant.Status
 	N      int
 	Active bool
+	Link   string
 }
 
 type optionItem struct {
@@ -35,16 +39,34 @@ type optionItem struct {
 	Selected bool
 }
 
+// sortHeader is a sortable column header: the link that sorts by it (the
+// other way round when it is the current sort) and its aria-sort value.
+type sortHeader struct {
+	Link, AriaSort string
+}
+
 type grantsData struct {
 	Rows       []grantRow
 	Counts     []stateCount
-	Total      int
+	Total      int // every grant the filters other than the state reach
+	Matching   int // those the state filter keeps too
 	Status     string
+	Query      string
+	Programme  int64
+	Sort       string
+	Desc       bool
+	AllLink    string
+	Headers    map[string]sortHeader
 	Programmes []optionItem
+	Pager      pagerView
 	Staff      bool
+	Reader     bool // neither manages the grants nor is their grantee: the next step is a status line
 	Waiting    []grant.Amendment
 	Pending    []grant.PendingCall
 }
+
+// grantsPerPage keeps the list a screen or two tall.
+const grantsPerPage = 20
 
 // staffRole reports whether the request's user manages grants.
 func staffRole(c *gin.Context) bool {
@@ -52,25 +74,55 @@ func staffRole(c *gin.Context) bool {
 	return u != nil && (u.Role == auth.Admin || u.Role == auth.ProgramOfficer)
 }
 
-// nextKey is the catalogue key of the next step of a grant for the reader.
-func nextKey(g grant.Agreement, ts []grant.Tranche, staff bool) string {
+// grantReader is who reads a grant's next step: its managers, its grantee,
+// or anyone else (finance, a donor officer), who gets a read-only status
+// line instead of an instruction.
+type grantReader int
+
+const (
+	readerOther grantReader = iota
+	readerManager
+	readerGrantee
+)
+
+func readerOf(c *gin.Context, sc access.Scope, g grant.Agreement) grantReader {
+	switch {
+	case staffRole(c):
+		return readerManager
+	case sc.ActsForGrantee(g.OrgID):
+		return readerGrantee
+	}
+	return readerOther
+}
+
+// nextKey is the catalogue key of the next step of a grant for its
+// reader: an instruction to a manager or the grantee, a status line to
+// anyone else.
+func nextKey(g grant.Agreement, ts []grant.Tranche, who grantReader) string {
 	due := slices.ContainsFunc(ts, func(t grant.Tranche) bool { return t.Status == grant.Due })
 	requested := slices.ContainsFunc(ts, func(t grant.Tranche) bool { return t.Status == grant.Requested })
+	ro := who == readerOther
 	switch {
-	case g.Status == grant.Draft && staff:
+	case g.Status == grant.Draft && who == readerManager:
 		return "grants.next.prepare"
+	case g.Status == grant.Draft && ro:
+		return "grants.state_line.draft"
 	case g.Status == grant.Draft:
 		return "grants.next.sign"
 	case g.Status == grant.Suspended:
 		return "grants.next.suspended"
+	case (g.Status == grant.Closed || g.Status == grant.Terminated) && ro:
+		return "grants.state_line.ended"
 	case g.Status == grant.Closed || g.Status == grant.Terminated:
 		return "grants.next.none"
 	case requested:
 		return "grants.next.requested"
-	case due && staff:
-		return "grants.next.await_request"
-	case due:
+	case due && who == readerGrantee:
 		return "grants.next.request"
+	case due:
+		return "grants.next.await_request"
+	case ro:
+		return "grants.state_line.running"
 	}
 	return "grants.next.report"
 }
@@ -89,16 +141,15 @@ func sumTranches(ts []grant.Tranche) (paid, due, planned int64) {
 	return paid, due, planned
 }
 
-// grantsPage is GET /grants: officers see every grant by state (filter by
-// state and programme) and the amendments waiting; a grantee its own
-// grants with their schedule and balance; a donor officer its programmes'.
-func (s *Server) grantsPage(c *gin.Context) {
-	ctx := c.Request.Context()
-	sc := requestScope(c)
-	st := s.grantStore()
-	f := grant.Filter{Status: grant.Status(c.Query("status"))}
+// grantsFilter reads the list's query: state, programme, call, search
+// text, sort column and direction. Unknown values are dropped.
+func grantsFilter(c *gin.Context) (grant.Filter, grant.Sort) {
+	f := grant.Filter{Status: grant.Status(c.Query("status")), Query: strings.TrimSpace(c.Query("q"))}
 	if f.Status != "" && !slices.Contains(grant.Statuses, f.Status) {
 		f.Status = ""
+	}
+	if len([]rune(f.Query)) > 100 {
+		f.Query = string([]rune(f.Query)[:100])
 	}
 	if v, err := strconv.ParseInt(c.Query("programme"), 10, 64); err == nil && v > 0 {
 		f.ProgrammeID = v
@@ -106,40 +157,106 @@ func (s *Server) grantsPage(c *gin.Context) {
 	if v, err := strconv.ParseInt(c.Query("call"), 10, 64); err == nil && v > 0 {
 		f.CallID = v
 	}
-	all, err := st.List(ctx, grant.Filter{}, sc)
+	o := grant.Sort{Key: c.Query("sort"), Desc: c.Query("dir") == "desc"}
+	if _, ok := grant.SortKeys[o.Key]; !ok {
+		o = grant.Sort{Key: "contract"}
+	}
+	return f, o
+}
+
+// grantsLink is the list with f and o (page 1).
+func grantsLink(f grant.Filter, o grant.Sort) string {
+	q := url.Values{}
+	if f.Status != "" {
+		q.Set("status", string(f.Status))
+	}
+	if f.ProgrammeID != 0 {
+		q.Set("programme", strconv.FormatInt(f.ProgrammeID, 10))
+	}
+	if f.CallID != 0 {
+		q.Set("call", strconv.FormatInt(f.CallID, 10))
+	}
+	if f.Query != "" {
+		q.Set("q", f.Query)
+	}
+	if o.Key != "contract" || o.Desc {
+		q.Set("sort", o.Key)
+	}
+	if o.Desc {
+		q.Set("dir", "desc")
+	}
+	if len(q) == 0 {
+		return "/grants"
+	}
+	return "/grants?" + q.Encode()
+}
+
+// grantsPage is GET /grants: a compact table of the grants the scope
+// reaches (officers every one, a grantee its own, a donor officer its
+// programmes'), filtered by state (with the count of each), programme,
+// call and search text, sorted by any column header (server-side, so it
+// works without JavaScript) and paginated; officers also see the
+// amendments waiting and the calls whose awards have no agreement yet.
+func (s *Server) grantsPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	sc := requestScope(c)
+	st := s.grantStore()
+	f, o := grantsFilter(c)
+	page, _ := strconv.Atoi(c.Query("page"))
+	list, matching, err := st.Page(ctx, f, sc, o, page, grantsPerPage)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	counts, err := st.Counts(ctx, grant.Filter{ProgrammeID: f.ProgrammeID, CallID: f.CallID}, sc)
+	unstated := f
+	unstated.Status = ""
+	counts, err := st.Counts(ctx, unstated, sc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	progs, err := st.Programmes(ctx, sc)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	staff := staffRole(c)
-	d := grantsData{Status: string(f.Status), Staff: staff}
-	seen := map[int64]bool{}
-	for _, g := range all {
-		if !seen[g.ProgrammeID] {
-			seen[g.ProgrammeID] = true
-			d.Programmes = append(d.Programmes, optionItem{ID: g.ProgrammeID, Label: g.ProgrammeTitle, Selected: g.ProgrammeID == f.ProgrammeID})
+	d := grantsData{Status: string(f.Status), Query: f.Query, Programme: f.ProgrammeID, Sort: o.Key, Desc: o.Desc,
+		Staff: staff, Matching: matching, AllLink: grantsLink(unstated, o), Headers: map[string]sortHeader{}}
+	for _, pr := range progs {
+		d.Programmes = append(d.Programmes, optionItem{ID: pr.ID, Label: pr.Title, Selected: pr.ID == f.ProgrammeID})
+	}
+	for key := range grant.SortKeys {
+		next := grant.Sort{Key: key, Desc: key == o.Key && !o.Desc}
+		h := sortHeader{Link: grantsLink(f, next)}
+		if key == o.Key {
+			h.AriaSort = "ascending"
+			if o.Desc {
+				h.AriaSort = "descending"
+			}
 		}
-		if (f.Status != "" && g.Status != f.Status) || (f.ProgrammeID != 0 && g.ProgrammeID != f.ProgrammeID) || (f.CallID != 0 && g.CallID != f.CallID) {
-			continue
-		}
+		d.Headers[key] = h
+	}
+	d.Reader = true
+	for _, g := range list {
 		ts, err := st.Tranches(ctx, g.ID, sc)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		r := grantRow{G: g, Balance: g.Balance(), NextKey: nextKey(g, ts, staff)}
+		who := readerOf(c, sc, g)
+		d.Reader = d.Reader && who == readerOther
+		r := grantRow{G: g, Balance: g.Balance(), NextKey: nextKey(g, ts, who)}
 		r.Paid, r.DueAmt, r.Planned = sumTranches(ts)
 		d.Rows = append(d.Rows, r)
 	}
 	for _, stt := range grant.Statuses {
-		d.Counts = append(d.Counts, stateCount{Status: stt, N: counts[stt], Active: stt == f.Status})
+		withState := unstated
+		withState.Status = stt
+		d.Counts = append(d.Counts, stateCount{Status: stt, N: counts[stt], Active: stt == f.Status, Link: grantsLink(withState, o)})
 		d.Total += counts[stt]
 	}
+	d.Pager = pagerOf(c, application.Page{Total: matching, Page: max(page, 1), PerPage: grantsPerPage})
 	if staff {
 		if d.Waiting, err = st.Waiting(ctx, sc); err != nil {
 			s.fail(c, err)
@@ -200,6 +317,7 @@ type grantData struct {
 	Headings   []optionItem
 	KindOpts   []grant.AmendmentKind
 	DonorView  bool
+	Reader     bool // the next step shows as a read-only status line
 	IBAN       string
 	Open       string // which form the 422 belongs to
 	// The grant's payment requests and reports, and whether the grantee may
@@ -275,7 +393,8 @@ func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreem
 	} else if d.Grantee {
 		d.KindOpts = []grant.AmendmentKind{grant.BankAccount}
 	}
-	d.Next = nextKey(g, ts, staff)
+	d.Reader = readerOf(c, sc, g) == readerOther
+	d.Next = nextKey(g, ts, readerOf(c, sc, g))
 	if d.Requests, err = s.payments().List(ctx, sc, payment.Filter{GrantID: g.ID}); err != nil {
 		s.fail(c, err)
 		return
