@@ -443,6 +443,9 @@ func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreem
 			p.Form.Values["line_donor_"+k] = amountText(p.Lang, l.DonorMinor)
 		}
 	}
+	if slices.Contains(grant.CloseReasons, g.StatusReason) {
+		d.G.StatusReason = p.T("grants.close_reason." + g.StatusReason)
+	}
 	p.Title = p.T("grants.detail_title", "number", g.ContractNumber)
 	p.Data = d
 	s.render(c, status, "grants/detail", p)
