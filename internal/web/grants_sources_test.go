@@ -12,8 +12,8 @@ import (
 )
 
 // The grant page shows the programme's funding sources beside the
-// schedule, with their contributions and shares, to the officer and the
-// grantee; a programme without sources shows no such table.
+// schedule, with their contributions and shares, and each tranche's part
+// from each source in the schedule, to the officer and the grantee; a programme without sources shows no such table.
 func TestGrantPageFundingSources(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := webtest.New(t, d)
@@ -40,6 +40,16 @@ func TestGrantPageFundingSources(t *testing.T) {
 			i, j := strings.Index(b, `id="schedule"`), strings.Index(b, `id="sources"`)
 			if i < 0 || j < i {
 				t.Errorf("%s: the sources are not beside the schedule", who)
+			}
+			// each tranche of the schedule split between the two sources:
+			// the pre-financing of 14,400.00 as 95 % and 5 %
+			if i >= 0 && j > i {
+				for _, w := range []string{`<th scope="col" class="num">Bashkimi Evropian</th>`, `<th scope="col" class="num">Ministria e Financave</th>`,
+					`<td class="num">€14,400.00</td><td class="num">€13,680.00</td><td class="num">€720.00</td>`} {
+					if !strings.Contains(b[i:j], w) {
+						t.Errorf("%s: the schedule lacks %q", who, w)
+					}
+				}
 			}
 			for _, w := range []string{"The programme&#39;s funding sources", "<td>Bashkimi Evropian</td><td class=\"num\">€380,000.00</td><td class=\"num\">95%</td>",
 				"<td>Ministria e Financave</td><td class=\"num\">€20,000.00</td><td class=\"num\">5%</td>"} {

@@ -287,7 +287,8 @@ func roleOf(c *gin.Context) auth.Role {
 // trancheView is a tranche with what the page shows of it.
 type trancheView struct {
 	grant.Tranche
-	Missing string // the condition still missing, when planned
+	Missing  string  // the condition still missing, when planned
+	BySource []int64 // the part each funding source pays, in the order of the sources
 }
 
 type lineView struct {
@@ -405,7 +406,7 @@ func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreem
 	}
 	for _, t := range ts {
 		d.CanRequest = d.CanRequest || (d.Grantee && t.Status == grant.Due && p.Can("payment_request", "create"))
-		v := trancheView{Tranche: t}
+		v := trancheView{Tranche: t, BySource: grant.Split(t.AmountMinor, sources)}
 		if t.Status == grant.Planned {
 			v.Missing = p.T("grants.requires." + string(t.Requires))
 		}
