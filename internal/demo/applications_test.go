@@ -68,6 +68,7 @@ func TestSeed(t *testing.T) {
 		checkEvaluation(t, d)
 		checkGrants(t, d)
 		checkDayCare(t, d)
+		checkDayCareYear(t, d)
 
 		before, rows := counts(t, d), countRows(t, d)
 		res, err = Seed(ctx, d, "another-password-1", false)
