@@ -162,6 +162,13 @@ func evaluateStage(ctx context.Context, d *db.DB, stage string, at time.Time) er
 	if err != nil {
 		return err
 	}
+	if stage == "full" {
+		// both invited organisations write strong full applications (the
+		// scoring pattern's fourth and fifth qualities), so both are awarded
+		for id := range order {
+			order[id] += 3
+		}
+	}
 	for i, v := range evaluators {
 		if _, err := es.scoreWork(ctx, i, v, order); err != nil {
 			return err

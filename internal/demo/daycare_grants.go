@@ -41,7 +41,7 @@ func runDayCareGrants(ctx context.Context, d *db.DB, files *upload.Store, callID
 	if err != nil {
 		return err
 	}
-	for _, g := range list {
+	for i, g := range list {
 		if err := gs.fourEyes(ctx, g, closes.Add(13*day)); err != nil {
 			return fmt.Errorf("pre-financing of %s: %w", g.ContractNumber, err)
 		}
@@ -54,7 +54,7 @@ func runDayCareGrants(ctx context.Context, d *db.DB, files *upload.Store, callID
 				return fmt.Errorf("activate %s: %w", g.ContractNumber, err)
 			}
 		}
-		pe, err := gs.interimReport(ctx, g)
+		pe, err := gs.interimReport(ctx, g, i == 1)
 		if err != nil {
 			return fmt.Errorf("interim report of %s: %w %v", g.ContractNumber, err, apperr.As(err).Fields)
 		}
@@ -112,9 +112,10 @@ var dayCareCosts = []struct {
 }
 
 // interimReport fills, submits and gets approved the first interim report
-// of day-care grant g as in runDayCareGrants; it returns the end of the
-// report's period.
-func (gs *grantSeeder) interimReport(ctx context.Context, g grant.Agreement) (time.Time, error) {
+// of day-care grant g as in runDayCareGrants, sendBack making the officer
+// ask for the beneficiaries first; it returns the end of the report's
+// period.
+func (gs *grantSeeder) interimReport(ctx context.Context, g grant.Agreement, sendBack bool) (time.Time, error) {
 	rs, err := gs.reports.ForGrant(ctx, access.Everything(), g.ID)
 	if err != nil || len(rs) == 0 || rs[0].Kind != reporting.Interim {
 		return time.Time{}, fmt.Errorf("no interim report: %v", err)
@@ -155,25 +156,34 @@ func (gs *grantSeeder) interimReport(ctx context.Context, g grant.Agreement) (ti
 	if err := gs.reports.SaveNarrative(actx, sc, r.ID, n); err != nil {
 		return pe, err
 	}
+	beneficiaries := []reporting.Beneficiary{
+		{TargetGroup: "elderly", Gender: "f", AgeBand: "65+", Count: 24},
+		{TargetGroup: "elderly", Gender: "m", AgeBand: "65+", Count: 17},
+		{TargetGroup: "elderly", Gender: "f", AgeBand: "65+", Disability: true, Count: 6}}
+	if !sendBack {
+		n.Beneficiaries = beneficiaries
+		if err := gs.reports.SaveNarrative(actx, sc, r.ID, n); err != nil {
+			return pe, err
+		}
+	}
 	gs.at(pe.Add(10 * day))
 	if err := gs.reports.Submit(actx, sc, r.ID, u.ID); err != nil {
 		return pe, err
 	}
-	gs.at(pe.Add(15 * day))
-	if err := gs.reports.RequestChanges(octx, access.Everything(), r.ID,
-		"Ju lutemi shtoni numrin e përfituesve sipas gjinisë dhe moshës.", officer.ID); err != nil {
-		return pe, err
-	}
-	gs.at(pe.Add(20 * day))
-	n.Beneficiaries = []reporting.Beneficiary{
-		{TargetGroup: "elderly", Gender: "f", AgeBand: "65+", Count: 24},
-		{TargetGroup: "elderly", Gender: "m", AgeBand: "65+", Count: 17},
-		{TargetGroup: "elderly", Gender: "f", AgeBand: "65+", Disability: true, Count: 6}}
-	if err := gs.reports.SaveNarrative(actx, sc, r.ID, n); err != nil {
-		return pe, err
-	}
-	if err := gs.reports.Submit(actx, sc, r.ID, u.ID); err != nil {
-		return pe, err
+	if sendBack {
+		gs.at(pe.Add(15 * day))
+		if err := gs.reports.RequestChanges(octx, access.Everything(), r.ID,
+			"Ju lutemi shtoni numrin e përfituesve sipas gjinisë dhe moshës.", officer.ID); err != nil {
+			return pe, err
+		}
+		gs.at(pe.Add(20 * day))
+		n.Beneficiaries = beneficiaries
+		if err := gs.reports.SaveNarrative(actx, sc, r.ID, n); err != nil {
+			return pe, err
+		}
+		if err := gs.reports.Submit(actx, sc, r.ID, u.ID); err != nil {
+			return pe, err
+		}
 	}
 	gs.at(pe.Add(25 * day))
 	if _, err := gs.reports.Approve(octx, access.Everything(), r.ID, officer.ID); err != nil {
