@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -50,6 +51,21 @@ func TestGrantPageFundingSources(t *testing.T) {
 						t.Errorf("%s: the schedule lacks %q", who, w)
 					}
 				}
+			}
+			// the API's schedule carries the same parts
+			var api struct {
+				Schedule []struct {
+					AmountMinor int64 `json:"amount_minor"`
+					BySource    []struct {
+						Source      string `json:"source"`
+						AmountMinor int64  `json:"amount_minor"`
+					} `json:"by_source"`
+				} `json:"schedule"`
+			}
+			if err := json.Unmarshal(e.Get(who, "/api/v1"+gp).Body.Bytes(), &api); err != nil || len(api.Schedule) == 0 ||
+				len(api.Schedule[0].BySource) != 2 || api.Schedule[0].BySource[0].Source != "Bashkimi Evropian" ||
+				api.Schedule[0].BySource[0].AmountMinor != 1_368_000 || api.Schedule[0].BySource[1].AmountMinor != 72_000 {
+				t.Errorf("%s: the API's schedule by source %+v (%v)", who, api.Schedule, err)
 			}
 			for _, w := range []string{"The programme&#39;s funding sources", "<td>Bashkimi Evropian</td><td class=\"num\">€380,000.00</td><td class=\"num\">95%</td>",
 				"<td>Ministria e Financave</td><td class=\"num\">€20,000.00</td><td class=\"num\">5%</td>"} {
