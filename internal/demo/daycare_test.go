@@ -152,10 +152,10 @@ func checkDayCareYear(t *testing.T, d *db.DB) {
 			t.Errorf("%s: %d payments verified by finance and approved by the officer, want 2", g.ContractNumber, n)
 		}
 		var rep struct {
-			ID        int64  `db:"id"`
-			Kind      string `db:"kind"`
-			PeriodEnd string `db:"period_end"`
-			Status    string `db:"status"`
+			ID        int64      `db:"id"`
+			Kind      string     `db:"kind"`
+			PeriodEnd string     `db:"period_end"`
+			Status    string     `db:"status"`
 			Submitted *time.Time `db:"submitted_at"`
 		}
 		if err := db.Get(ctx, d, &rep, `SELECT id, kind, period_end, status, submitted_at

@@ -60,7 +60,7 @@ func checkGrants(t *testing.T, d *db.DB) {
 		t.Errorf("payment requests by state %v (%d signed grants)", reqs, states["signed"])
 	}
 	if n := count(`SELECT COUNT(*) FROM payment_requests r JOIN users f ON f.id = r.verified_by
-		JOIN users o ON o.id = r.approved_by JOIN grants g ON g.id = r.grant_id WHERE g.call_id = `+round1+`
+		JOIN users o ON o.id = r.approved_by JOIN grants g ON g.id = r.grant_id WHERE g.call_id = ` + round1 + `
 		AND f.email = 'finance@demo.example' AND o.email = 'officer@demo.example'`); n != reqs["paid"] {
 		t.Errorf("%d requests verified by finance and approved by the officer, want %d", n, reqs["paid"])
 	}
