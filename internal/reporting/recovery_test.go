@@ -2,6 +2,8 @@ package reporting_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/subgrant/portal/internal/access"
@@ -140,6 +142,53 @@ func TestRecoveryOrderSettlement(t *testing.T) {
 		mine, err := g.s.Recoveries(ctx, g.grantee(), "")
 		if err != nil || len(mine) != 1 || mine[0].ID != wid {
 			t.Errorf("the grantee lists %+v (%v), want its own order only", mine, err)
+		}
+	})
+}
+
+// 50 goroutines released together settle one recovery order: half record
+// the repayment, half approve a proposed waiver (by another user). Exactly
+// one wins, the rest get a conflict; one settlement audit row, one
+// closure of the grant.
+func TestRecoveryOrderSettlesOnceUnderConcurrency(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		finance, officer := user(t, d, "f@x.example", auth.FinanceOfficer), user(t, d, "o@x.example", auth.ProgramOfficer)
+		f, id := settledBelowPaid(t, d, "RACE-RO")
+		if _, err := f.s.ProposeWaiver(ctx, access.Everything(), id, "The grantee has dissolved.", officer); err != nil {
+			t.Fatal(err)
+		}
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		ok, conflicts := 0, 0
+		for i := range 50 {
+			wg.Go(func() {
+				<-start
+				var err error
+				if i%2 == 0 {
+					_, err = f.s.Recover(ctx, access.Everything(), id, reporting.Repayment{RecoveredOn: "2027-01-10",
+						BankReference: fmt.Sprintf("RET-%d", i), AmountMinor: 400000}, finance)
+				} else {
+					_, err = f.s.ApproveWaiver(ctx, access.Everything(), id, finance)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					ok++
+				case apperr.Is(err, apperr.Conflict):
+					conflicts++
+				default:
+					t.Errorf("settle: %v", err)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		settled := f.auditCount(t, "recovery_order.recover") + f.auditCount(t, "recovery_order.waive")
+		if ok != 1 || conflicts != 49 || settled != 1 || f.auditCount(t, "grant.close") != 1 || grantStatus(t, d, f.Grant) != "closed" {
+			t.Errorf("ok %d conflicts %d settlement rows %d closures %d", ok, conflicts, settled, f.auditCount(t, "grant.close"))
 		}
 	})
 }
