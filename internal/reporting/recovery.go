@@ -170,6 +170,32 @@ func (s *Store) ApproveWaiver(ctx context.Context, sc access.Scope, id, by int64
 	})
 }
 
+// DeclineWaiver refuses the waiver proposed on open recovery order id, with
+// a reason (its proposer may withdraw it the same way); the order stays
+// open, to be recovered or waived on a new proposal.
+func (s *Store) DeclineWaiver(ctx context.Context, sc access.Scope, id int64, reason string, by int64) (Recovery, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > maxShort*4 {
+		return Recovery{}, apperr.Field("decline_reason", "reporting.recovery.error.reason_decline")
+	}
+	return s.settleRecovery(ctx, sc, id, func(tx *sqlx.Tx, r Recovery, now time.Time) error {
+		if !r.WaiverProposed() {
+			return apperr.New(apperr.Conflict, "reporting.recovery.error.no_waiver")
+		}
+		res, err := db.Exec(ctx, tx, `UPDATE recovery_orders SET waiver_reason = '', waiver_proposed_by = NULL,
+			waiver_proposed_at = NULL WHERE id = ? AND status = 'open' AND waiver_proposed_by = ?`, id, *r.WaiverProposedBy)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return apperr.New(apperr.Conflict, "reporting.recovery.error.no_waiver")
+		}
+		return audit.Write(ctx, tx, audit.Entry{Action: "recovery_order.decline_waiver", Object: "recovery_order", ObjectID: id,
+			Payload: map[string]any{"grant_id": r.GrantID, "proposed_reason": r.WaiverReason, "reason": reason,
+				"proposed_by": *r.WaiverProposedBy}})
+	})
+}
+
 // settleRecovery runs fn on open recovery order id, locked, in one
 // transaction, for staff only (a grantee's or a donor's scope is refused),
 // and returns the order as it then stands.

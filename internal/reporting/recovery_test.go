@@ -111,6 +111,20 @@ func TestRecoveryOrderSettlement(t *testing.T) {
 		if _, err := g.s.ApproveWaiver(ctx, staff, wid, admin); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("approving a waiver nobody proposed: %v", err)
 		}
+		// a proposal declined (with a reason) leaves the order open for a new one
+		if _, err := g.s.ProposeWaiver(ctx, staff, wid, "Too small to pursue.", admin); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := g.s.DeclineWaiver(ctx, staff, wid, " ", officer); apperr.As(err) == nil || apperr.As(err).Fields["decline_reason"] == "" {
+			t.Errorf("a decline without a reason: %v", err)
+		}
+		if ro, err := g.s.DeclineWaiver(ctx, staff, wid, "The amount is worth recovering.", officer); err != nil || ro.WaiverProposed() ||
+			ro.Status != reporting.RecoveryOpen || g.auditCount(t, "recovery_order.decline_waiver") != 1 {
+			t.Errorf("declined waiver %+v %v", ro, err)
+		}
+		if _, err := g.s.DeclineWaiver(ctx, staff, wid, "again", officer); !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("declining a waiver nobody proposes: %v", err)
+		}
 		ro, err = g.s.ProposeWaiver(ctx, staff, wid, "The grantee closed; nothing to recover from.", officer)
 		if err != nil || !ro.WaiverProposed() || ro.Status != reporting.RecoveryOpen {
 			t.Fatalf("proposed waiver %+v %v", ro, err)
@@ -131,7 +145,7 @@ func TestRecoveryOrderSettlement(t *testing.T) {
 		if err != nil || ro.Status != reporting.RecoveryWaived || ro.GrantStatus != "closed" || *ro.SettledBy != admin {
 			t.Errorf("waived order %+v %v", ro, err)
 		}
-		if g.auditCount(t, "recovery_order.propose_waiver") != 1 || g.auditCount(t, "recovery_order.waive") != 1 ||
+		if g.auditCount(t, "recovery_order.propose_waiver") != 2 || g.auditCount(t, "recovery_order.waive") != 1 ||
 			g.auditCount(t, "grant.close") != 2 {
 			t.Error("the waiver's audit rows are missing")
 		}

@@ -56,6 +56,7 @@ func (s *Server) recoveriesPage(c *gin.Context) {
 type recoveryData struct {
 	R                                  reporting.Recovery
 	CanRecover, CanPropose, CanApprove bool
+	CanDecline                         bool // refuse the proposed waiver (or, for its proposer, withdraw it)
 	OwnProposal                        bool // the reader proposed the waiver: another user approves it
 	Staff                              bool
 }
@@ -77,7 +78,7 @@ func (s *Server) showRecovery(c *gin.Context, status int, err error, typed ...st
 		return
 	}
 	p := s.newPage(c, "reporting.recovery.title")
-	f := newForm(p, "recovered_on", "bank_reference", "amount", "waiver_reason", "user", "form")
+	f := newForm(p, "recovered_on", "bank_reference", "amount", "waiver_reason", "decline_reason", "user", "form")
 	f.Values["recovered_on"] = s.now().Format("2006-01-02")
 	f.Values["amount"] = hundredths(p.Lang, r.AmountMinor)
 	for i := 0; i+1 < len(typed); i += 2 {
@@ -93,6 +94,7 @@ func (s *Server) showRecovery(c *gin.Context, status int, err error, typed ...st
 		d.CanPropose = !r.WaiverProposed() && p.Can("recovery_order", "waive")
 		d.OwnProposal = r.WaiverProposed() && samePtrID(r.WaiverProposedBy, currentUser(c).ID)
 		d.CanApprove = r.WaiverProposed() && !d.OwnProposal && p.Can("recovery_order", "waive")
+		d.CanDecline = r.WaiverProposed() && p.Can("recovery_order", "waive")
 	}
 	p.Title = p.T("reporting.recovery.title_n", "number", r.ContractNumber)
 	p.Data = d
@@ -152,6 +154,18 @@ func (s *Server) approveWaiver(c *gin.Context) {
 	}
 	s.recoveryStep(c, "reporting.recovery.flash.waived", nil, func(id int64) error {
 		_, err := s.reportStore().ApproveWaiver(c.Request.Context(), requestScope(c), id, currentUser(c).ID)
+		return err
+	})
+}
+
+// declineWaiver is POST /recovery-orders/:id/waiver/decline.
+func (s *Server) declineWaiver(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	reason := postValue(c, "decline_reason")
+	s.recoveryStep(c, "reporting.recovery.flash.declined", []string{"decline_reason", reason}, func(id int64) error {
+		_, err := s.reportStore().DeclineWaiver(c.Request.Context(), requestScope(c), id, reason, currentUser(c).ID)
 		return err
 	})
 }

@@ -77,6 +77,17 @@ func (s *Server) apiApproveWaiver(c *gin.Context) {
 	})
 }
 
+// apiDeclineWaiver is POST /api/v1/recovery-orders/:id/waiver/decline with
+// {"reason"}.
+func (s *Server) apiDeclineWaiver(c *gin.Context) {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	s.apiRecoveryStep(c, &in, func(id int64) (reporting.Recovery, error) {
+		return s.reportStore().DeclineWaiver(c.Request.Context(), requestScope(c), id, in.Reason, currentUser(c).ID)
+	})
+}
+
 // apiRecoveryStep decodes the body into in (none when nil), runs fn on
 // :id and answers the order as it then stands, or the problem.
 func (s *Server) apiRecoveryStep(c *gin.Context, in any, fn func(id int64) (reporting.Recovery, error)) {

@@ -62,6 +62,11 @@ func TestRecoveryOrderPages(t *testing.T) {
 			{Name: "api recover (bad date)", Req: webtest.Request{Method: "POST", Path: "/api/v1/recovery-orders/" + itoa(ra) + "/recover",
 				JSON: `{"recovered_on":"x","bank_reference":"R","amount_minor":150000}`}, Default: 403,
 				Want: map[webtest.Principal]int{webtest.Anon: 401, webtest.Admin: 422, webtest.FinanceOfficer: 422}},
+			{Name: "decline waiver (no reason)", Req: webtest.Request{Method: "POST", Path: pa + "/waiver/decline", Form: url.Values{}}, Default: 403,
+				Want: map[webtest.Principal]int{webtest.Anon: 401, webtest.Admin: 422, webtest.ProgramOfficer: 422, webtest.FinanceOfficer: 422}},
+			{Name: "api decline waiver (none proposed)", Req: webtest.Request{Method: "POST", Path: "/api/v1/recovery-orders/" + itoa(ra) + "/waiver/decline",
+				JSON: `{"reason":"no"}`}, Default: 403,
+				Want: map[webtest.Principal]int{webtest.Anon: 401, webtest.Admin: 409, webtest.ProgramOfficer: 409, webtest.FinanceOfficer: 409}},
 			{Name: "api approve waiver (none proposed)", Req: webtest.Request{Method: "POST", Path: "/api/v1/recovery-orders/" + itoa(ra) + "/waiver/approve"},
 				Default: 403, Want: map[webtest.Principal]int{webtest.Anon: 401, webtest.Admin: 409, webtest.ProgramOfficer: 409, webtest.FinanceOfficer: 409}},
 		})
@@ -101,8 +106,12 @@ func TestRecoveryOrderPages(t *testing.T) {
 		if rec := pe.Do(webtest.ProgramOfficer, webtest.Request{Method: "POST", Path: api + "/waiver", JSON: `{"reason":"The NGO has dissolved."}`}); rec.Code != 200 {
 			t.Fatalf("propose: %d %s", rec.Code, rec.Body)
 		}
-		if b := pe.Get(webtest.ProgramOfficer, pb).Body.String(); strings.Contains(b, `action="`+pb+`/waiver/approve"`) || !strings.Contains(b, "another user approves it") {
-			t.Error("the proposer is offered the approval")
+		if b := pe.Get(webtest.ProgramOfficer, pb).Body.String(); strings.Contains(b, `action="`+pb+`/waiver/approve"`) || !strings.Contains(b, "another user approves it") ||
+			!strings.Contains(b, "Withdraw the proposal") {
+			t.Error("the proposer is offered the approval, or not the withdrawal")
+		}
+		if b := pe.Get(webtest.FinanceOfficer, pb).Body.String(); !strings.Contains(b, `action="`+pb+`/waiver/approve"`) || !strings.Contains(b, "Refuse the waiver") {
+			t.Error("the second user is not offered the approval and the refusal")
 		}
 		if rec := pe.Do(webtest.ProgramOfficer, webtest.Request{Method: "POST", Path: api + "/waiver/approve"}); rec.Code != http.StatusForbidden {
 			t.Errorf("the proposer approves: %d", rec.Code)

@@ -28,6 +28,7 @@ func (s *Server) reportingRoutes() []route {
 		{http.MethodPost, "/recovery-orders/:id/recover", can("recovery_order", "recover"), 0, s.recoverOrder},
 		{http.MethodPost, "/recovery-orders/:id/waiver", can("recovery_order", "waive"), 0, s.proposeWaiver},
 		{http.MethodPost, "/recovery-orders/:id/waiver/approve", can("recovery_order", "waive"), 0, s.approveWaiver},
+		{http.MethodPost, "/recovery-orders/:id/waiver/decline", can("recovery_order", "waive"), 0, s.declineWaiver},
 
 		// JSON API.
 		{http.MethodGet, "/api/v1/grants/:id/reports", can("grantee_report", "view"), apiLimit, s.apiGrantReports},
@@ -44,5 +45,6 @@ func (s *Server) reportingRoutes() []route {
 		{http.MethodPost, "/api/v1/recovery-orders/:id/recover", can("recovery_order", "recover"), apiLimit, s.apiRecover},
 		{http.MethodPost, "/api/v1/recovery-orders/:id/waiver", can("recovery_order", "waive"), apiLimit, s.apiProposeWaiver},
 		{http.MethodPost, "/api/v1/recovery-orders/:id/waiver/approve", can("recovery_order", "waive"), apiLimit, s.apiApproveWaiver},
+		{http.MethodPost, "/api/v1/recovery-orders/:id/waiver/decline", can("recovery_order", "waive"), apiLimit, s.apiDeclineWaiver},
 	}
 }
