@@ -70,6 +70,11 @@ func TestRecoveryOrderPages(t *testing.T) {
 			{Name: "api approve waiver (none proposed)", Req: webtest.Request{Method: "POST", Path: "/api/v1/recovery-orders/" + itoa(ra) + "/waiver/approve"},
 				Default: 403, Want: map[webtest.Principal]int{webtest.Anon: 401, webtest.Admin: 409, webtest.ProgramOfficer: 409, webtest.FinanceOfficer: 409}},
 		})
+		// finance's home leads to the orders; a grantee reaches its own from its final report
+		if !strings.Contains(pe.Get(webtest.FinanceOfficer, "/home").Body.String(), `href="/recovery-orders"`) ||
+			strings.Contains(pe.Get(webtest.ApplicantA, "/home").Body.String(), `href="/recovery-orders"`) {
+			t.Error("the home pages' recovery order card")
+		}
 		// the canary: A never sees B's order
 		for _, p := range []string{pb, "/api/v1/recovery-orders/" + itoa(rb)} {
 			if rec := pe.Get(webtest.ApplicantA, p); rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), webtest.Canary) {
