@@ -72,6 +72,7 @@ func TestSeed(t *testing.T) {
 		checkUNICEF(t, d)
 		checkConsortium(t, d)
 		checkLetterhead(t, d, files)
+		checkDayCareYear(t, d)
 
 		before, rows := counts(t, d), countRows(t, d)
 		res, err = Seed(ctx, d, "another-password-1", false)

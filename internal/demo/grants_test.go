@@ -13,7 +13,9 @@ import (
 	"github.com/subgrant/portal/internal/grant"
 )
 
-// checkGrants: every award of the first round has its agreement; those of
+// checkGrants: every award of the first round has its agreement (the
+// counts below are the first round's; checkDayCareYear has the day-care
+// grants'); those of
 // verified organisations are signed, their pre-financing paid except the
 // requests left for finance (some to verify, some to approve) and
 // applicant3's, due and not requested; applicant2 sees its grant and

@@ -67,7 +67,7 @@ func seedProgrammes(ctx context.Context, d *db.DB, now time.Time) error {
 	}
 	daycare, err := ensureProgramme(ctx, d, ps, programme.Input{Title: DayCareProgramme, DonorOrgID: donorID, DonorProfile: "eu",
 		Currency: "EUR", SubgrantBudgetMinor: 40_000_000, ThirdPartyCapMinor: 6_000_000,
-		StartsOn: start, EndsOn: now.AddDate(1, 6, 0).Format(programme.DateLayout),
+		StartsOn: now.AddDate(-1, -6, 0).Format(programme.DateLayout), EndsOn: now.AddDate(1, 6, 0).Format(programme.DateLayout),
 		Sources: []programme.FundingSource{{Name: "Bashkimi Evropian", AmountMinor: 38_000_000},
 			{Name: "Ministria e Financave, Punës dhe Transfereve", AmountMinor: 2_000_000}},
 		Indicators: []programme.Indicator{{Result: "Qendra ditore funksionale", Indicator: "Qendra ditore të hapura në Prishtinë dhe Ferizaj", Baseline: "0", Target: "2", Unit: "qendra"}}})
@@ -75,7 +75,7 @@ func seedProgrammes(ctx context.Context, d *db.DB, now time.Time) error {
 		return err
 	}
 	// closed and evaluated: seedDayCare runs it to its awards and agreements
-	dOpens, dCloses := now.Add(-70*day).Truncate(time.Hour), now.Add(-20*day).Truncate(time.Hour)
+	dOpens, dCloses := now.Add(-500*day).Truncate(time.Hour), now.Add(-450*day).Truncate(time.Hour)
 	if _, err := ensureCall(ctx, cs, call.Input{ProgrammeID: daycare.ID, Reference: DayCareCall,
 		TitleSQ: "Qendrat ditore për të moshuarit në Prishtinë dhe Ferizaj", TitleEN: "Day-care centres for the elderly in Prishtinë and Ferizaj",
 		DescriptionSQ: "Bashkëfinancuar nga BE-ja dhe ministria.", DescriptionEN: "Co-financed by the EU and the ministry.",

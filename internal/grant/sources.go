@@ -47,3 +47,23 @@ func withShares(ss []Source) []Source {
 	}
 	return ss
 }
+
+// Split divides amount between the sources by their shares, rounded down,
+// the last source taking the remainder so the parts add up to amount: how
+// much of a tranche each source funds. Nil when there are no sources.
+func Split(amount int64, ss []Source) []int64 {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := make([]int64, len(ss))
+	var given int64
+	for i, x := range ss {
+		if i == len(ss)-1 {
+			out[i] = amount - given
+			break
+		}
+		out[i] = mulDiv(amount, x.ShareBP, 10000)
+		given += out[i]
+	}
+	return out
+}

@@ -64,3 +64,21 @@ func TestAgreementPDFSources(t *testing.T) {
 		}
 	})
 }
+
+// A tranche splits between the sources by their shares and the parts add
+// up to it, the last source taking the rounding.
+func TestSplitBySources(t *testing.T) {
+	ss := []Source{{Name: "EU", ShareBP: 9500}, {Name: "Ministry", ShareBP: 500}}
+	for _, c := range []struct {
+		amount int64
+		want   []int64
+	}{{3_092_918, []int64{2_938_272, 154_646}}, {1, []int64{0, 1}}, {0, []int64{0, 0}}} {
+		got := Split(c.amount, ss)
+		if len(got) != 2 || got[0] != c.want[0] || got[1] != c.want[1] || got[0]+got[1] != c.amount {
+			t.Errorf("Split(%d) = %v, want %v", c.amount, got, c.want)
+		}
+	}
+	if Split(100, nil) != nil {
+		t.Error("a split without sources")
+	}
+}

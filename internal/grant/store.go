@@ -3,6 +3,7 @@ package grant
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -96,11 +97,13 @@ func (s *Store) ByApplication(ctx context.Context, appID int64, sc access.Scope)
 	return s.Get(ctx, id, sc)
 }
 
-// Filter narrows a list.
+// Filter narrows a list; Query matches the contract number or the
+// grantee's name (case-insensitive, anywhere in it).
 type Filter struct {
 	Status      Status
 	ProgrammeID int64
 	CallID      int64
+	Query       string
 }
 
 func (f Filter) where(sc access.Scope) (string, []any) {
@@ -117,8 +120,17 @@ func (f Filter) where(sc access.Scope) (string, []any) {
 		cond += " AND g.call_id = ?"
 		args = append(args, f.CallID)
 	}
+	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
+		like := "%" + likeEscaper.Replace(q) + "%"
+		cond += ` AND (LOWER(g.contract_number) LIKE ? ESCAPE '\' OR g.org_id IN
+			(SELECT xo.id FROM organisations xo WHERE LOWER(xo.name) LIKE ? ESCAPE '\'))`
+		args = append(args, like, like)
+	}
 	return cond, args
 }
+
+// likeEscaper keeps the LIKE wildcards a user types literal.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // List returns the grants the scope reaches that match f, by contract number.
 func (s *Store) List(ctx context.Context, f Filter, sc access.Scope) ([]Agreement, error) {

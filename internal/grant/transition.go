@@ -188,6 +188,18 @@ func (s *Store) sign(ctx context.Context, tx *sqlx.Tx, g Agreement, payload map[
 	return nil
 }
 
+// The reasons CloseTx records when the final settlement closes a grant
+// (pages translate them as grants.close_reason.<reason>).
+const (
+	ClosedNothingDue = "settled_nothing_due" // the settlement left nothing to pay or recover
+	ClosedBalance    = "settled_balance_paid"
+	ClosedRecovered  = "settled_recovered"
+	ClosedWaived     = "settled_waived"
+)
+
+// CloseReasons lists them.
+var CloseReasons = []string{ClosedNothingDue, ClosedBalance, ClosedRecovered, ClosedWaived}
+
 // CloseTx closes a signed or active grant inside the caller's transaction
 // (the final settlement), with its audit row; a grant already closed is
 // left alone.

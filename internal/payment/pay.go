@@ -140,8 +140,29 @@ func (s *Store) record(ctx context.Context, tx *sqlx.Tx, a Actor, r Request, in 
 	if err := s.move(ctx, tx, r, Approved, Paid, `decided_by = decided_by`); err != nil {
 		return err
 	}
-	return audit.Write(ctx, tx, audit.Entry{Action: "payment.record", Object: "payment", ObjectID: pid,
+	if err := audit.Write(ctx, tx, audit.Entry{Action: "payment.record", Object: "payment", ObjectID: pid,
 		Payload: map[string]any{"request_id": r.ID, "grant_id": r.GrantID, "amount_minor": r.AmountMinor,
 			"currency": r.Currency, "paid_on": in.PaidOn, "bank_reference": in.BankReference,
-			"rate_micros": rate.Micros, "report_minor": report}})
+			"rate_micros": rate.Micros, "report_minor": report}}); err != nil {
+		return err
+	}
+	return closeIfSettled(ctx, tx, r)
+}
+
+// closeIfSettled closes the grant in tx when the payment just recorded
+// was its balance after the approved final report: the final settlement
+// is then complete.
+func closeIfSettled(ctx context.Context, tx *sqlx.Tx, r Request) error {
+	if r.TrancheKind != string(grant.Balance) {
+		return nil
+	}
+	var final int
+	if err := db.Get(ctx, tx, &final, `SELECT COUNT(*) FROM grantee_reports WHERE grant_id = ? AND kind = 'final'
+		AND status = 'approved'`, r.GrantID); err != nil {
+		return fmt.Errorf("final report: %w", err)
+	}
+	if final == 0 {
+		return nil
+	}
+	return grant.CloseTx(ctx, tx, r.GrantID, grant.ClosedBalance)
 }

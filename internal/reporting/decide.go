@@ -2,6 +2,7 @@ package reporting
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/audit"
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/grant"
 )
 
 // Submit sends report id to the programme officer after checking it: every
@@ -306,8 +308,11 @@ func (s *Store) settle(ctx context.Context, tx *sqlx.Tx, g grantFacts, r Report,
 		Payload: map[string]any{"report_id": r.ID, "settlement": st, "tranche_id": out.TrancheID}}); err != nil {
 		return err
 	}
-	if st.BalanceMinor >= 0 {
-		return nil
+	if st.BalanceMinor > 0 {
+		return nil // closed when the balance is paid (internal/payment)
+	}
+	if st.BalanceMinor == 0 {
+		return closeSettled(ctx, tx, g.ID, grant.ClosedNothingDue)
 	}
 	id, err := db.InsertID(ctx, tx, `INSERT INTO recovery_orders (grant_id, report_id, currency, amount_minor, reason,
 		status, created_by, created_at) VALUES (?, ?, ?, ?, 'final_settlement', 'open', ?, ?) RETURNING id`,
@@ -322,4 +327,14 @@ func (s *Store) settle(ctx context.Context, tx *sqlx.Tx, g grantFacts, r Report,
 	return audit.Write(ctx, tx, audit.Entry{Action: "recovery_order.create", Object: "recovery_order", ObjectID: id,
 		Payload: map[string]any{"grant_id": g.ID, "report_id": r.ID, "amount_minor": -st.BalanceMinor,
 			"currency": g.Currency}})
+}
+
+// closeSettled closes a settled grant in tx; a grant that is not signed or
+// active (suspended, say) stays as it is for its officer to decide.
+func closeSettled(ctx context.Context, tx *sqlx.Tx, grantID int64, reason string) error {
+	err := grant.CloseTx(ctx, tx, grantID, reason)
+	if errors.Is(err, grant.ErrTransition) {
+		return nil
+	}
+	return err
 }

@@ -124,14 +124,25 @@ func settlementOf(ctx context.Context, c db.Conn, g grantFacts, r Report) (Settl
 	return st, nil
 }
 
-// RecoveryOrder is what a grantee pays back after the final settlement.
+// RecoveryOrder is what a grantee pays back after the final settlement,
+// and how it was settled: recovered (the repayment's date, amount and bank
+// reference) or waived (the reason, proposed by one user and approved by
+// another).
 type RecoveryOrder struct {
-	ID          int64     `db:"id" json:"id"`
-	GrantID     int64     `db:"grant_id" json:"grant_id"`
-	ReportID    int64     `db:"report_id" json:"report_id"`
-	Currency    string    `db:"currency" json:"currency"`
-	AmountMinor int64     `db:"amount_minor" json:"amount_minor"`
-	Reason      string    `db:"reason" json:"reason"`
-	Status      string    `db:"status" json:"status"`
-	CreatedAt   time.Time `db:"created_at" json:"created_at"`
+	ID               int64      `db:"id" json:"id"`
+	GrantID          int64      `db:"grant_id" json:"grant_id"`
+	ReportID         int64      `db:"report_id" json:"report_id"`
+	Currency         string     `db:"currency" json:"currency"`
+	AmountMinor      int64      `db:"amount_minor" json:"amount_minor"`
+	Reason           string     `db:"reason" json:"reason"`
+	Status           string     `db:"status" json:"status"`
+	CreatedAt        time.Time  `db:"created_at" json:"created_at"`
+	RecoveredMinor   int64      `db:"recovered_minor" json:"recovered_minor"`
+	RecoveredOn      string     `db:"recovered_on" json:"recovered_on,omitempty"`
+	BankReference    string     `db:"bank_reference" json:"bank_reference,omitempty"`
+	WaiverReason     string     `db:"waiver_reason" json:"waiver_reason,omitempty"`
+	WaiverProposedBy *int64     `db:"waiver_proposed_by" json:"waiver_proposed_by,omitempty"`
+	WaiverProposedAt *time.Time `db:"waiver_proposed_at" json:"waiver_proposed_at,omitempty"`
+	SettledBy        *int64     `db:"settled_by" json:"settled_by,omitempty"`
+	SettledAt        *time.Time `db:"settled_at" json:"settled_at,omitempty"`
 }

@@ -337,6 +337,15 @@ func TestFinalSettlement(t *testing.T) {
 					t.Errorf("%s: tranches %+v orders %+v settlement %+v", c.ref, ts, orders, out.Settlement)
 				}
 			}
+			// nothing left to pay or recover closes the grant at once; a
+			// balance closes it when paid, a recovery order when settled
+			var st string
+			if err := db.Get(ctx, d, &st, `SELECT status FROM grants WHERE id = ?`, f.Grant); err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]string{true: "closed", false: "signed"}[c.balance == 0 && c.recover == 0]; st != want {
+				t.Errorf("%s: grant %s after the settlement, want %s", c.ref, st, want)
+			}
 			dt, err := f.s.Load(ctx, f.grantee(), r)
 			if err != nil || dt.Settlement == nil || (c.recover > 0) != (dt.Recovery != nil) {
 				t.Errorf("%s: loaded settlement %+v recovery %+v %v", c.ref, dt.Settlement, dt.Recovery, err)

@@ -307,8 +307,8 @@ func (s *Store) load(ctx context.Context, c db.Conn, sc access.Scope, id int64) 
 		}
 		d.Settlement = &st
 		var ro []RecoveryOrder
-		if err := db.Select(ctx, c, &ro, `SELECT id, grant_id, report_id, currency, amount_minor, reason, status, created_at
-			FROM recovery_orders WHERE grant_id = ?`, r.GrantID); err != nil {
+		if err := db.Select(ctx, c, &ro, `SELECT `+recoveryCols+` FROM recovery_orders ro WHERE ro.grant_id = ?`,
+			r.GrantID); err != nil {
 			return d, err
 		}
 		if len(ro) > 0 {

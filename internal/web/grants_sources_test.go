@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -12,8 +13,8 @@ import (
 )
 
 // The grant page shows the programme's funding sources beside the
-// schedule, with their contributions and shares, to the officer and the
-// grantee; a programme without sources shows no such table.
+// schedule, with their contributions and shares, and each tranche's part
+// from each source in the schedule, to the officer and the grantee; a programme without sources shows no such table.
 func TestGrantPageFundingSources(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := webtest.New(t, d)
@@ -40,6 +41,31 @@ func TestGrantPageFundingSources(t *testing.T) {
 			i, j := strings.Index(b, `id="schedule"`), strings.Index(b, `id="sources"`)
 			if i < 0 || j < i {
 				t.Errorf("%s: the sources are not beside the schedule", who)
+			}
+			// each tranche of the schedule split between the two sources:
+			// the pre-financing of 14,400.00 as 95 % and 5 %
+			if i >= 0 && j > i {
+				for _, w := range []string{`<th scope="col" class="num">Bashkimi Evropian</th>`, `<th scope="col" class="num">Ministria e Financave</th>`,
+					`<td class="num">€14,400.00</td><td class="num">€13,680.00</td><td class="num">€720.00</td>`} {
+					if !strings.Contains(b[i:j], w) {
+						t.Errorf("%s: the schedule lacks %q", who, w)
+					}
+				}
+			}
+			// the API's schedule carries the same parts
+			var api struct {
+				Schedule []struct {
+					AmountMinor int64 `json:"amount_minor"`
+					BySource    []struct {
+						Source      string `json:"source"`
+						AmountMinor int64  `json:"amount_minor"`
+					} `json:"by_source"`
+				} `json:"schedule"`
+			}
+			if err := json.Unmarshal(e.Get(who, "/api/v1"+gp).Body.Bytes(), &api); err != nil || len(api.Schedule) == 0 ||
+				len(api.Schedule[0].BySource) != 2 || api.Schedule[0].BySource[0].Source != "Bashkimi Evropian" ||
+				api.Schedule[0].BySource[0].AmountMinor != 1_368_000 || api.Schedule[0].BySource[1].AmountMinor != 72_000 {
+				t.Errorf("%s: the API's schedule by source %+v (%v)", who, api.Schedule, err)
 			}
 			for _, w := range []string{"The programme&#39;s funding sources", "<td>Bashkimi Evropian</td><td class=\"num\">€380,000.00</td><td class=\"num\">95%</td>",
 				"<td>Ministria e Financave</td><td class=\"num\">€20,000.00</td><td class=\"num\">5%</td>"} {

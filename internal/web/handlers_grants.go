@@ -15,35 +15,10 @@ import (
 	"github.com/subgrant/portal/internal/reporting"
 )
 
-// grantRow is one line of the grants list: the agreement, its schedule
-// summed by state and the next thing to do.
-type grantRow struct {
-	G                              grant.Agreement
-	Paid, DueAmt, Planned, Balance int64
-	NextKey                        string
-}
-
-type stateCount struct {
-	Status grant.Status
-	N      int
-	Active bool
-}
-
 type optionItem struct {
 	ID       int64
 	Label    string
 	Selected bool
-}
-
-type grantsData struct {
-	Rows       []grantRow
-	Counts     []stateCount
-	Total      int
-	Status     string
-	Programmes []optionItem
-	Staff      bool
-	Waiting    []grant.Amendment
-	Pending    []grant.PendingCall
 }
 
 // staffRole reports whether the request's user manages grants.
@@ -52,110 +27,57 @@ func staffRole(c *gin.Context) bool {
 	return u != nil && (u.Role == auth.Admin || u.Role == auth.ProgramOfficer)
 }
 
-// nextKey is the catalogue key of the next step of a grant for the reader.
-func nextKey(g grant.Agreement, ts []grant.Tranche, staff bool) string {
+// grantReader is who reads a grant's next step: its managers, its grantee,
+// or anyone else (finance, a donor officer), who gets a read-only status
+// line instead of an instruction.
+type grantReader int
+
+const (
+	readerOther grantReader = iota
+	readerManager
+	readerGrantee
+)
+
+func readerOf(c *gin.Context, sc access.Scope, g grant.Agreement) grantReader {
+	switch {
+	case staffRole(c):
+		return readerManager
+	case sc.ActsForGrantee(g.OrgID):
+		return readerGrantee
+	}
+	return readerOther
+}
+
+// nextKey is the catalogue key of the next step of a grant for its
+// reader: an instruction to a manager or the grantee, a status line to
+// anyone else.
+func nextKey(g grant.Agreement, ts []grant.Tranche, who grantReader) string {
 	due := slices.ContainsFunc(ts, func(t grant.Tranche) bool { return t.Status == grant.Due })
 	requested := slices.ContainsFunc(ts, func(t grant.Tranche) bool { return t.Status == grant.Requested })
+	ro := who == readerOther
 	switch {
-	case g.Status == grant.Draft && staff:
+	case g.Status == grant.Draft && who == readerManager:
 		return "grants.next.prepare"
+	case g.Status == grant.Draft && ro:
+		return "grants.state_line.draft"
 	case g.Status == grant.Draft:
 		return "grants.next.sign"
 	case g.Status == grant.Suspended:
 		return "grants.next.suspended"
+	case (g.Status == grant.Closed || g.Status == grant.Terminated) && ro:
+		return "grants.state_line.ended"
 	case g.Status == grant.Closed || g.Status == grant.Terminated:
 		return "grants.next.none"
 	case requested:
 		return "grants.next.requested"
-	case due && staff:
-		return "grants.next.await_request"
-	case due:
+	case due && who == readerGrantee:
 		return "grants.next.request"
+	case due:
+		return "grants.next.await_request"
+	case ro:
+		return "grants.state_line.running"
 	}
 	return "grants.next.report"
-}
-
-func sumTranches(ts []grant.Tranche) (paid, due, planned int64) {
-	for _, t := range ts {
-		switch t.Status {
-		case grant.Paid:
-			paid += t.AmountMinor
-		case grant.Due, grant.Requested:
-			due += t.AmountMinor
-		default:
-			planned += t.AmountMinor
-		}
-	}
-	return paid, due, planned
-}
-
-// grantsPage is GET /grants: officers see every grant by state (filter by
-// state and programme) and the amendments waiting; a grantee its own
-// grants with their schedule and balance; a donor officer its programmes'.
-func (s *Server) grantsPage(c *gin.Context) {
-	ctx := c.Request.Context()
-	sc := requestScope(c)
-	st := s.grantStore()
-	f := grant.Filter{Status: grant.Status(c.Query("status"))}
-	if f.Status != "" && !slices.Contains(grant.Statuses, f.Status) {
-		f.Status = ""
-	}
-	if v, err := strconv.ParseInt(c.Query("programme"), 10, 64); err == nil && v > 0 {
-		f.ProgrammeID = v
-	}
-	if v, err := strconv.ParseInt(c.Query("call"), 10, 64); err == nil && v > 0 {
-		f.CallID = v
-	}
-	all, err := st.List(ctx, grant.Filter{}, sc)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	counts, err := st.Counts(ctx, grant.Filter{ProgrammeID: f.ProgrammeID, CallID: f.CallID}, sc)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	staff := staffRole(c)
-	d := grantsData{Status: string(f.Status), Staff: staff}
-	seen := map[int64]bool{}
-	for _, g := range all {
-		if !seen[g.ProgrammeID] {
-			seen[g.ProgrammeID] = true
-			d.Programmes = append(d.Programmes, optionItem{ID: g.ProgrammeID, Label: g.ProgrammeTitle, Selected: g.ProgrammeID == f.ProgrammeID})
-		}
-		if (f.Status != "" && g.Status != f.Status) || (f.ProgrammeID != 0 && g.ProgrammeID != f.ProgrammeID) || (f.CallID != 0 && g.CallID != f.CallID) {
-			continue
-		}
-		ts, err := st.Tranches(ctx, g.ID, sc)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		r := grantRow{G: g, Balance: g.Balance(), NextKey: nextKey(g, ts, staff)}
-		r.Paid, r.DueAmt, r.Planned = sumTranches(ts)
-		d.Rows = append(d.Rows, r)
-	}
-	for _, stt := range grant.Statuses {
-		d.Counts = append(d.Counts, stateCount{Status: stt, N: counts[stt], Active: stt == f.Status})
-		d.Total += counts[stt]
-	}
-	if staff {
-		if d.Waiting, err = st.Waiting(ctx, sc); err != nil {
-			s.fail(c, err)
-			return
-		}
-		if d.Pending, err = st.PendingCalls(ctx); err != nil {
-			s.fail(c, err)
-			return
-		}
-	}
-	p := s.newPage(c, "grants.title")
-	if roleOf(c) == auth.Applicant {
-		p.Title = p.T("grants.my_title")
-	}
-	p.Data = d
-	s.render(c, http.StatusOK, "grants/list", p)
 }
 
 // roleOf is the signed-in user's role, "" for a visitor; the grant pages
@@ -170,7 +92,8 @@ func roleOf(c *gin.Context) auth.Role {
 // trancheView is a tranche with what the page shows of it.
 type trancheView struct {
 	grant.Tranche
-	Missing string // the condition still missing, when planned
+	Missing  string  // the condition still missing, when planned
+	BySource []int64 // the part each funding source pays, in the order of the sources
 }
 
 type lineView struct {
@@ -200,6 +123,7 @@ type grantData struct {
 	Headings   []optionItem
 	KindOpts   []grant.AmendmentKind
 	DonorView  bool
+	Reader     bool // the next step shows as a read-only status line
 	IBAN       string
 	Open       string // which form the 422 belongs to
 	// The grant's payment requests and reports, and whether the grantee may
@@ -275,7 +199,8 @@ func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreem
 	} else if d.Grantee {
 		d.KindOpts = []grant.AmendmentKind{grant.BankAccount}
 	}
-	d.Next = nextKey(g, ts, staff)
+	d.Reader = readerOf(c, sc, g) == readerOther
+	d.Next = nextKey(g, ts, readerOf(c, sc, g))
 	if d.Requests, err = s.payments().List(ctx, sc, payment.Filter{GrantID: g.ID}); err != nil {
 		s.fail(c, err)
 		return
@@ -286,7 +211,7 @@ func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreem
 	}
 	for _, t := range ts {
 		d.CanRequest = d.CanRequest || (d.Grantee && t.Status == grant.Due && p.Can("payment_request", "create"))
-		v := trancheView{Tranche: t}
+		v := trancheView{Tranche: t, BySource: grant.Split(t.AmountMinor, sources)}
 		if t.Status == grant.Planned {
 			v.Missing = p.T("grants.requires." + string(t.Requires))
 		}
@@ -323,6 +248,9 @@ func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreem
 			p.Form.Values["line_total_"+k] = amountText(p.Lang, l.TotalMinor)
 			p.Form.Values["line_donor_"+k] = amountText(p.Lang, l.DonorMinor)
 		}
+	}
+	if slices.Contains(grant.CloseReasons, g.StatusReason) {
+		d.G.StatusReason = p.T("grants.close_reason." + g.StatusReason)
 	}
 	p.Title = p.T("grants.detail_title", "number", g.ContractNumber)
 	p.Data = d

@@ -23,6 +23,15 @@ type apiTranche struct {
 	Status      string `json:"status"`
 	Requires    string `json:"requires"`
 	Missing     string `json:"missing,omitempty"` // the condition still missing while planned
+	// BySource is the part of each of the programme's funding sources
+	// (omitted when the programme records none).
+	BySource []apiSourcePart `json:"by_source,omitempty"`
+}
+
+// apiSourcePart is what one funding source pays of a tranche.
+type apiSourcePart struct {
+	Source      string `json:"source"`
+	AmountMinor int64  `json:"amount_minor"`
 }
 
 // apiGrantItem is a grant in lists.
@@ -151,9 +160,17 @@ func (s *Server) apiGrant(c *gin.Context) {
 	out := apiGrant{apiGrantItem: toAPIGrantItem(g), DonorShareBP: g.DonorShareBP, ScheduleRule: string(g.ScheduleRule),
 		Version: g.Version, IBAN: g.IBAN, BankName: g.BankName, Lang: g.Lang, SpecialConditions: g.SpecialConditions,
 		GranteeSignedOn: g.GranteeSignedOn, OrgSignedOn: g.OrgSignedOn, Schedule: []apiTranche{}, Budget: []apiGrantLine{}}
+	sources, err := s.grantStore().Sources(ctx, g.ProgrammeID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	for _, t := range ts {
 		at := apiTranche{ID: t.ID, Position: t.Position, Kind: string(t.Kind), AmountMinor: t.AmountMinor, Currency: g.Currency,
 			DueOn: t.DueOn, Status: string(t.Status), Requires: string(t.Requires)}
+		for i, part := range grant.Split(t.AmountMinor, sources) {
+			at.BySource = append(at.BySource, apiSourcePart{Source: sources[i].Name, AmountMinor: part})
+		}
 		if t.Status == grant.Planned {
 			at.Missing = string(t.Requires)
 		}

@@ -57,6 +57,9 @@ func (s *Server) home(c *gin.Context) {
 	if p.Can("grantee_report", "view") {
 		d.Cards = append(d.Cards, homeCard{"reporting.home.card", "reporting.home.card_body", "/grantee-reports"})
 	}
+	if p.Can("recovery_order", "recover") || p.Can("recovery_order", "waive") {
+		d.Cards = append(d.Cards, homeCard{"reporting.recovery.home_card", "reporting.recovery.home_card_body", "/recovery-orders"})
+	}
 	d.Cards = append(d.Cards, s.organisationCards(c, p)...)
 	d.Cards = append(d.Cards,
 		homeCard{"home.card.account", "home.card.account_body", "/account"},

@@ -21,6 +21,15 @@ func (s *Server) reportingRoutes() []route {
 		{http.MethodPost, "/grantee-reports/:id/request-changes", can("grantee_report", "decide"), 0, s.requestReportChanges},
 		{http.MethodPost, "/grantee-reports/:id/expenditures/:exp/eligibility", can("grantee_report", "decide"), 0, s.setExpenditureEligibility},
 
+		// Recovery orders of final settlements below what was paid: finance
+		// records the repayment; a waiver is proposed and approved by two users.
+		{http.MethodGet, "/recovery-orders", can("recovery_order", "view"), 0, s.recoveriesPage},
+		{http.MethodGet, "/recovery-orders/:id", can("recovery_order", "view"), 0, s.recoveryPage},
+		{http.MethodPost, "/recovery-orders/:id/recover", can("recovery_order", "recover"), 0, s.recoverOrder},
+		{http.MethodPost, "/recovery-orders/:id/waiver", can("recovery_order", "waive"), 0, s.proposeWaiver},
+		{http.MethodPost, "/recovery-orders/:id/waiver/approve", can("recovery_order", "waive"), 0, s.approveWaiver},
+		{http.MethodPost, "/recovery-orders/:id/waiver/decline", can("recovery_order", "waive"), 0, s.declineWaiver},
+
 		// JSON API.
 		{http.MethodGet, "/api/v1/grants/:id/reports", can("grantee_report", "view"), apiLimit, s.apiGrantReports},
 		{http.MethodGet, "/api/v1/grantee-reports/:id", can("grantee_report", "view"), apiLimit, s.apiGranteeReport},
@@ -31,5 +40,11 @@ func (s *Server) reportingRoutes() []route {
 		{http.MethodPost, "/api/v1/grantee-reports/:id/submit", can("grantee_report", "submit"), apiLimit, s.apiSubmitReport},
 		{http.MethodPost, "/api/v1/grantee-reports/:id/approve", can("grantee_report", "decide"), apiLimit, s.apiApproveReport},
 		{http.MethodPost, "/api/v1/grantee-reports/:id/request-changes", can("grantee_report", "decide"), apiLimit, s.apiRequestReportChanges},
+		{http.MethodGet, "/api/v1/recovery-orders", can("recovery_order", "view"), apiLimit, s.apiRecoveries},
+		{http.MethodGet, "/api/v1/recovery-orders/:id", can("recovery_order", "view"), apiLimit, s.apiRecovery},
+		{http.MethodPost, "/api/v1/recovery-orders/:id/recover", can("recovery_order", "recover"), apiLimit, s.apiRecover},
+		{http.MethodPost, "/api/v1/recovery-orders/:id/waiver", can("recovery_order", "waive"), apiLimit, s.apiProposeWaiver},
+		{http.MethodPost, "/api/v1/recovery-orders/:id/waiver/approve", can("recovery_order", "waive"), apiLimit, s.apiApproveWaiver},
+		{http.MethodPost, "/api/v1/recovery-orders/:id/waiver/decline", can("recovery_order", "waive"), apiLimit, s.apiDeclineWaiver},
 	}
 }

@@ -238,3 +238,22 @@ func (e *Env) CheckMatrix(t *testing.T, cases []Case) {
 		}
 	}
 }
+
+// AddPrincipal creates one more signed-in user p with role, a member of
+// orgID (none when 0): a second finance officer, say, for the four eyes.
+func (e *Env) AddPrincipal(p Principal, role auth.Role, orgID int64) auth.User {
+	e.T.Helper()
+	ctx := context.Background()
+	u, err := e.insertUser(ctx, auth.NewUser{Email: string(p) + "@test.example", Name: string(p), Role: role, Lang: "en"})
+	if err != nil {
+		e.T.Fatalf("create %s: %v", p, err)
+	}
+	if orgID != 0 {
+		if err := e.Store.AddMember(ctx, u.ID, orgID); err != nil {
+			e.T.Fatal(err)
+		}
+	}
+	e.Users[p] = u
+	e.SignIn(p)
+	return u
+}
