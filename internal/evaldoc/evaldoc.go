@@ -177,6 +177,7 @@ type Row struct {
 type Lot struct {
 	Name        string
 	BudgetMinor int64
+	LineAfter   int // the rank of the last award above the funding line; 0: none
 	Rows        []Row
 }
 

@@ -21,7 +21,7 @@ var (
 
 // styles are the workbook's cell styles.
 type styles struct {
-	header, score, money int
+	header, score, money, total, line int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -34,7 +34,16 @@ func newStyles(f *excelize.File) (styles, error) {
 	if s.score, err = f.NewStyle(&excelize.Style{CustomNumFmt: &scoreFormat}); err != nil {
 		return s, err
 	}
-	s.money, err = f.NewStyle(&excelize.Style{CustomNumFmt: &moneyFormat})
+	if s.money, err = f.NewStyle(&excelize.Style{CustomNumFmt: &moneyFormat}); err != nil {
+		return s, err
+	}
+	if s.total, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, CustomNumFmt: &moneyFormat,
+		Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}}); err != nil {
+		return s, err
+	}
+	// The funding line: a red rule under the last application funded.
+	s.line, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "C00000"},
+		Border: []excelize.Border{{Type: "top", Color: "C00000", Style: 5}}})
 	return s, err
 }
 

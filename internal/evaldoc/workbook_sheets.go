@@ -11,12 +11,11 @@ import (
 // frozenHeader keeps the first row in view while scrolling.
 var frozenHeader = &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
 
-// lotSheet writes one lot's ranking, one row per application in rank order.
+// lotSheet writes one lot's ranking, one row per application in rank
+// order, under an AutoFilter; a marked row shows where the funding line
+// runs and a total row adds up the amounts requested and awarded with
+// formulas.
 func (r *Renderer) lotSheet(f *excelize.File, name string, st styles, lang i18n.Lang, in RankingInput, l Lot) error {
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return err
-	}
 	cur := " (" + in.Call.Currency + ")"
 	labels := []string{r.t(lang, "evaldoc.col.rank"), r.t(lang, "evaldoc.col.reference"),
 		r.t(lang, "evaldoc.col.applicant"), r.t(lang, "evaldoc.col.title")}
@@ -32,6 +31,18 @@ func (r *Renderer) lotSheet(f *excelize.File, name string, st styles, lang i18n.
 		r.t(lang, "evaldoc.col.requested")+cur, r.t(lang, "evaldoc.col.amount")+cur, r.t(lang, "evaldoc.col.reserve_rank"),
 		r.t(lang, "evaldoc.col.reasons"))
 	widths = append(widths, 12, 14, 16, 16, 16, 12, 70)
+	marker := 0
+	if l.LineAfter > 0 && l.LineAfter < len(l.Rows) {
+		marker = 1
+	}
+	last, _ := excelize.CoordinatesToCellName(len(labels), len(l.Rows)+marker+1)
+	if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
 	for i, w := range widths {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
@@ -43,11 +54,41 @@ func (r *Renderer) lotSheet(f *excelize.File, name string, st styles, lang i18n.
 	if err := sw.SetRow("A1", headerRow(labels, st)); err != nil {
 		return err
 	}
-	for i, row := range l.Rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, r.lotRow(lang, st, in.Grid, row)); err != nil {
+	row := 1
+	var requested, awarded int64
+	for _, x := range l.Rows {
+		row++
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err := sw.SetRow(cell, r.lotRow(lang, st, in.Grid, x)); err != nil {
 			return err
 		}
+		requested, awarded = requested+x.RequestedMinor, awarded+x.AmountMinor
+		if x.Rank == l.LineAfter && marker == 1 {
+			row++
+			cell, _ := excelize.CoordinatesToCellName(1, row)
+			if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: st.line, Value: SafeCell(r.t(lang, "evaldoc.funding_line"))}},
+				excelize.RowOpts{StyleID: st.line}); err != nil {
+				return err
+			}
+		}
+	}
+	return r.lotTotals(sw, st, lang, len(in.Grid.Sections)+8, row, requested, awarded)
+}
+
+// lotTotals writes the lot's total row under its table (after an empty
+// row): the sums of the amounts requested and awarded as formulas, their
+// values cached for readers that do not recalculate.
+func (r *Renderer) lotTotals(sw *excelize.StreamWriter, st styles, lang i18n.Lang, reqCol, lastRow int, requested, awarded int64) error {
+	cells := make([]any, reqCol+1)
+	cells[1] = excelize.Cell{StyleID: st.header, Value: SafeCell(r.t(lang, "evaldoc.col.total"))}
+	for i, v := range []int64{requested, awarded} {
+		from, _ := excelize.CoordinatesToCellName(reqCol+i, 2)
+		to, _ := excelize.CoordinatesToCellName(reqCol+i, max(lastRow, 2))
+		cells[reqCol+i-1] = excelize.Cell{StyleID: st.total, Formula: "SUM(" + from + ":" + to + ")", Value: float64(v) / 100}
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, lastRow+2)
+	if err := sw.SetRow(cell, cells); err != nil {
+		return err
 	}
 	return sw.Flush()
 }
