@@ -20,8 +20,8 @@ type Build struct {
 	deps      Deps
 	now       time.Time
 	Programme ProgrammeFacts
-	CallRef   string       // the call's reference (call reports)
-	Grant     *GrantFacts  // the grant (grant reports)
+	CallRef   string      // the call's reference (call reports)
+	Grant     *GrantFacts // the grant (grant reports)
 	Profile   *donor.Profile
 }
 

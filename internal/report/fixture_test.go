@@ -174,6 +174,6 @@ func one(t testing.TB, d *db.DB, dest any, q string, args ...any) {
 }
 
 // scopes of the test principals.
-func staff() access.Scope                  { return access.Everything() }
-func applicant(org int64) access.Scope     { return access.Orgs(org) }
-func donorOfficer(org int64) access.Scope  { return access.Donor(org) }
+func staff() access.Scope                 { return access.Everything() }
+func applicant(org int64) access.Scope    { return access.Orgs(org) }
+func donorOfficer(org int64) access.Scope { return access.Donor(org) }

@@ -70,7 +70,7 @@ type Builder func(ctx context.Context, b *Build, w io.Writer) error
 
 // Report is one entry of the registry.
 type Report struct {
-	Name    string  // URL and command-line name, e.g. disbursement-ledger
+	Name    string   // URL and command-line name, e.g. disbursement-ledger
 	Formats []string // formats offered, preferred first
 	Needs   []Param  // parameters required
 	Build   map[string]Builder

@@ -217,12 +217,18 @@ func (k *book) close() { k.f.Close() }
 // Cells. Text goes through the one neutraliser; money is a number of the
 // currency's major units (XLSX numbers are doubles, exact to the cent far
 // beyond any budget) with the donor's number format.
-func (k *book) text(s string) excelize.Cell { return excelize.Cell{StyleID: k.st.text, Value: celltext.Safe(s)} }
+func (k *book) text(s string) excelize.Cell {
+	return excelize.Cell{StyleID: k.st.text, Value: celltext.Safe(s)}
+}
 func (k *book) wrapped(s string) excelize.Cell {
 	return excelize.Cell{StyleID: k.st.wrap, Value: celltext.Safe(s)}
 }
-func (k *book) header(s string) excelize.Cell { return excelize.Cell{StyleID: k.st.header, Value: celltext.Safe(s)} }
-func (k *book) title(s string) excelize.Cell  { return excelize.Cell{StyleID: k.st.title, Value: celltext.Safe(s)} }
+func (k *book) header(s string) excelize.Cell {
+	return excelize.Cell{StyleID: k.st.header, Value: celltext.Safe(s)}
+}
+func (k *book) title(s string) excelize.Cell {
+	return excelize.Cell{StyleID: k.st.title, Value: celltext.Safe(s)}
+}
 func (k *book) money(minor int64) excelize.Cell {
 	return excelize.Cell{StyleID: k.st.money, Value: major(minor)}
 }
