@@ -372,3 +372,4 @@ func TestCanWriteFor(t *testing.T) {
 		}
 	}
 }
+

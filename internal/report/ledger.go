@@ -29,16 +29,24 @@ const ledgerFrom = ` FROM payments p JOIN grants g ON g.id = p.grant_id
 	LEFT JOIN grant_tranches t ON t.id = pr.tranche_id
 	WHERE g.programme_id = ? AND `
 
+// ledgerRows counts the ledger's payments.
+func (b *Build) ledgerRows(ctx context.Context) (int, error) {
+	cond, args := b.Scope.Grants("g")
+	var n int
+	err := db.Get(ctx, b.deps.DB, &n, `SELECT COUNT(*)`+ledgerFrom+cond, append([]any{b.ProgrammeID}, args...)...)
+	return n, err
+}
+
 // ledgerWorkbook is the disbursement ledger: every payment of the
 // programme, streamed from the database row by row, with its total as a
 // formula.
 func (b *Build) ledgerWorkbook(ctx context.Context, w io.Writer) error {
-	cond, args := b.Scope.Grants("g")
-	args = append([]any{b.ProgrammeID}, args...)
-	var n int
-	if err := db.Get(ctx, b.deps.DB, &n, `SELECT COUNT(*)`+ledgerFrom+cond, args...); err != nil {
+	n, err := b.ledgerRows(ctx)
+	if err != nil {
 		return fmt.Errorf("report: ledger count: %w", err)
 	}
+	cond, args := b.Scope.Grants("g")
+	args = append([]any{b.ProgrammeID}, args...)
 	q := b.deps.DB.Rebind(`SELECT p.paid_on, g.contract_number, o.name AS grantee,
 		COALESCE(t.kind, '') AS tranche, p.bank_reference, p.amount_minor, p.currency, p.report_minor, p.rate_currency` +
 		ledgerFrom + cond + ` ORDER BY p.paid_on, p.id`)

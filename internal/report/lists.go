@@ -66,6 +66,15 @@ type expenditureRow struct {
 	Reason   string `db:"ineligible_reason"`
 }
 
+// expenditureRows counts the grant's costs.
+func (b *Build) expenditureRows(ctx context.Context) (int, error) {
+	cond, args := b.Scope.Grants("g")
+	var n int
+	err := db.Get(ctx, b.deps.DB, &n, `SELECT COUNT(*) FROM expenditures e JOIN grantee_reports r ON r.id = e.report_id
+		JOIN grants g ON g.id = r.grant_id WHERE g.id = ? AND `+cond, append([]any{b.GrantID}, args...)...)
+	return n, err
+}
+
 // expenditureWorkbook is a grantee's expenditure list: every cost of every
 // report of the grant (reached through the scope with the grant), the
 // amount and the amount accepted, totals as formulas.

@@ -25,9 +25,11 @@ func (r *Registry) workbooks() []Report {
 	return []Report{
 		{Name: ProgrammeFinancial, Formats: []string{XLSX}, Needs: []Param{Programme}, Build: one((*Build).financialWorkbook)},
 		{Name: ThirdParties, Formats: []string{XLSX}, Needs: []Param{Programme}, Build: one((*Build).thirdPartiesWorkbook)},
-		{Name: DisbursementLedger, Formats: []string{XLSX}, Needs: []Param{Programme}, Build: one((*Build).ledgerWorkbook)},
+		{Name: DisbursementLedger, Formats: []string{XLSX}, Needs: []Param{Programme}, Build: one((*Build).ledgerWorkbook),
+			Rows: (*Build).ledgerRows},
 		{Name: Ranking, Formats: []string{XLSX}, Needs: []Param{Call}, Build: one((*Build).rankingWorkbook)},
-		{Name: ExpenditureList, Formats: []string{XLSX}, Needs: []Param{Grant}, Build: one((*Build).expenditureWorkbook)},
+		{Name: ExpenditureList, Formats: []string{XLSX}, Needs: []Param{Grant}, Build: one((*Build).expenditureWorkbook),
+			Rows: (*Build).expenditureRows},
 	}
 }
 

@@ -74,6 +74,8 @@ type Report struct {
 	Formats []string // formats offered, preferred first
 	Needs   []Param  // parameters required
 	Build   map[string]Builder
+	// Rows, when set, estimates the rows a build writes (see BackgroundRows).
+	Rows func(b *Build, ctx context.Context) (int, error)
 }
 
 // Offers reports whether the report comes in format f.
@@ -99,6 +101,7 @@ type Deps struct {
 type Registry struct {
 	deps    Deps
 	reports []Report
+	wake    chan struct{} // Enqueue wakes the worker
 }
 
 // New is the registry of every report the portal builds.
@@ -106,7 +109,7 @@ func New(d Deps) *Registry {
 	if d.Now == nil {
 		d.Now = db.Now
 	}
-	r := &Registry{deps: d}
+	r := &Registry{deps: d, wake: make(chan struct{}, 1)}
 	for _, rep := range r.workbooks() {
 		r.Add(rep)
 	}
