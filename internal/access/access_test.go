@@ -372,4 +372,3 @@ func TestCanWriteFor(t *testing.T) {
 		}
 	}
 }
-

@@ -225,3 +225,15 @@ func (r *Registry) run(ctx context.Context, j Job) error {
 		done_rows = total_rows, finished_at = ? WHERE id = ?`, doc.FileName, doc.ContentType, doc.Body, r.deps.Now(), j.ID)
 	return err
 }
+
+// Reaches reports whether the request is valid and its scope reaches its
+// programme, call or grant (for links: a page links only reports that
+// open).
+func (r *Registry) Reaches(ctx context.Context, req Request) bool {
+	rep, err := r.Check(req)
+	if err != nil {
+		return false
+	}
+	b := &Build{Request: req, deps: r.deps, now: r.deps.Now().UTC()}
+	return b.load(ctx, rep) == nil
+}

@@ -29,6 +29,7 @@ var areaPrefixes = map[string]string{
 	"application": "applications", "applications": "applications", "receipt": "applications", "screening": "applications",
 	"committee": "evaluation", "review": "evaluation", "reviews": "evaluation", "grid": "evaluation", "grids": "evaluation",
 	"award": "award", "audit": "audit", "grants": "grants", "payments": "payments", "reporting": "reporting",
+	"reports": "reports",
 }
 
 // areaOf is the area of file name, "kernel", or "" when no prefix fits.

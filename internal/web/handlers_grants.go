@@ -12,6 +12,7 @@ import (
 	"github.com/subgrant/portal/internal/grant"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/payment"
+	"github.com/subgrant/portal/internal/report"
 	"github.com/subgrant/portal/internal/reporting"
 )
 
@@ -207,6 +208,7 @@ type grantData struct {
 	Requests   []payment.Request
 	Reports    []reporting.Report
 	CanRequest bool
+	Downloads  reportLinks // the grant's reports the user may download (issue 10)
 }
 
 var grantFormFields = []string{"special_conditions", "budget", "scan", "grantee_signed_on", "org_signed_on", "iban",
@@ -325,6 +327,7 @@ func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreem
 		}
 	}
 	p.Title = p.T("grants.detail_title", "number", g.ContractNumber)
+	d.Downloads = s.reportLinksFor(c, p, report.Grant, g.ID)
 	p.Data = d
 	s.render(c, status, "grants/detail", p)
 }

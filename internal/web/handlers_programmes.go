@@ -9,6 +9,7 @@ import (
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/programme"
+	"github.com/subgrant/portal/internal/report"
 )
 
 type programmesData struct {
@@ -31,6 +32,7 @@ type programmeData struct {
 	Programme programme.Programme
 	Calls     []callView
 	Profile   string
+	Reports   reportLinks // the programme's reports the user may download
 }
 
 // programmeOf loads the programme of the route's :id within the user's
@@ -62,7 +64,7 @@ func (s *Server) programmePage(c *gin.Context) {
 	}
 	p := s.newPage(c, "programmes.detail_title")
 	p.Title = prog.Title
-	d := programmeData{Programme: prog, Profile: prog.DonorProfile}
+	d := programmeData{Programme: prog, Profile: prog.DonorProfile, Reports: s.reportLinksFor(c, p, report.Programme, prog.ID)}
 	for _, cl := range calls {
 		d.Calls = append(d.Calls, s.viewOf(p, cl, nil))
 	}

@@ -54,6 +54,7 @@ func (s *Server) routes() []route {
 		s.reportingRoutes(), // issue 9: grantee reports
 		s.paymentRoutes(),
 		s.grantRoutes(),
+		s.reportRoutes(), // issue 10: donor reports
 	} {
 		all = append(all, area...)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/report"
 )
 
 // Deps are the server's collaborators, built by main (or a test).
@@ -50,6 +51,7 @@ type Server struct {
 	ipLock   *auth.Throttle
 	metrics  *metrics
 	stores   Stores
+	reports  *report.Registry // the downloadable reports (issue 10)
 	now      func() time.Time
 	version  string
 	engine   *gin.Engine
@@ -129,6 +131,7 @@ func New(d Deps) (*Server, error) {
 		openapi:  spec,
 	}
 	s.accounts.Now = d.Now
+	s.reports = report.New(report.Deps{DB: d.DB, Cat: cat, Profiles: profiles, Awards: stores.Awards, Now: func() time.Time { return s.now() }})
 	s.acctLock.Now, s.ipLock.Now = d.Now, d.Now
 	if err := s.buildEngine(); err != nil {
 		return nil, err
