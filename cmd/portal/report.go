@@ -121,4 +121,3 @@ func writeWhole(path string, b []byte, cio cmdIO) error {
 	fmt.Fprintf(cio.out, "wrote %s (%d bytes)\n", path, len(b))
 	return nil
 }
-

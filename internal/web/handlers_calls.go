@@ -9,9 +9,9 @@ import (
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
-	"github.com/subgrant/portal/internal/report"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/place"
+	"github.com/subgrant/portal/internal/report"
 )
 
 type openCallsData struct{ Calls []callView }
