@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/report"
@@ -19,10 +20,10 @@ var reportParams = []report.Param{report.Programme, report.Call, report.Grant}
 // reportRequest reads a report request from values (the query string of
 // a download, the body of a job): its subject, stage, format and language.
 // Field errors come back as an Invalid error with the field at fault.
-func (s *Server) reportRequest(c *gin.Context, name string, v url.Values) (report.Request, error) {
-	rep, _ := s.reportRegistry().Get(name)
+func (s *Server) reportRequest(c *gin.Context, rep report.Report, sc access.Scope, v url.Values) (report.Request, error) {
+	name := rep.Name
 	req := report.Request{Name: name, Format: strings.TrimSpace(v.Get("format")), Stage: strings.TrimSpace(v.Get("stage")),
-		Scope: requestScope(c)}
+		Scope: sc}
 	fe := apperr.FieldErrors{}
 	for _, p := range reportParams {
 		raw := strings.TrimSpace(v.Get(string(p)))
@@ -58,48 +59,69 @@ func (s *Server) reportRequest(c *gin.Context, name string, v url.Values) (repor
 // as an attachment; a report of more than report.BackgroundRows rows gets
 // a page offering to build it in the background instead; bad input shows
 // the reports page with the error next to the field (422).
-func (s *Server) reportDownload(name string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		req, err := s.reportRequest(c, name, c.Request.URL.Query())
-		if err != nil {
-			s.reportError(c, name, c.Request.URL.Query(), err)
-			return
-		}
-		ctx := c.Request.Context()
-		rows, err := s.reportRegistry().Rows(ctx, req)
-		if err != nil {
-			s.reportError(c, name, c.Request.URL.Query(), err)
-			return
-		}
-		if rows >= report.BackgroundRows {
-			s.renderLargeReport(c, name, c.Request.URL.Query(), rows)
-			return
-		}
-		doc, err := s.reportRegistry().Build(ctx, req)
-		if err != nil {
-			s.reportError(c, name, c.Request.URL.Query(), err)
-			return
-		}
-		sendDocument(c, doc.FileName, doc.ContentType, doc.Body)
+func (s *Server) reportDownload(c *gin.Context) {
+	rep, sc, ok := s.reportFor(c)
+	if !ok {
+		return
 	}
+	name := rep.Name
+	req, err := s.reportRequest(c, rep, sc, c.Request.URL.Query())
+	if err != nil {
+		s.reportError(c, name, c.Request.URL.Query(), err)
+		return
+	}
+	ctx := c.Request.Context()
+	rows, err := s.reportRegistry().Rows(ctx, req)
+	if err != nil {
+		s.reportError(c, name, c.Request.URL.Query(), err)
+		return
+	}
+	if rows >= report.BackgroundRows {
+		s.renderLargeReport(c, name, c.Request.URL.Query(), rows)
+		return
+	}
+	doc, err := s.reportRegistry().Build(ctx, req)
+	if err != nil {
+		s.reportError(c, name, c.Request.URL.Query(), err)
+		return
+	}
+	sendDocument(c, doc.FileName, doc.ContentType, doc.Body)
 }
 
 // apiReport is GET /api/v1/reports/<name>: the same report as a file,
 // always built in the request; errors are problems with the field.
-func (s *Server) apiReport(name string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		req, err := s.reportRequest(c, name, c.Request.URL.Query())
-		if err != nil {
-			s.respondError(c, err)
-			return
-		}
-		doc, err := s.reportRegistry().Build(c.Request.Context(), req)
-		if err != nil {
-			s.respondError(c, err)
-			return
-		}
-		sendDocument(c, doc.FileName, doc.ContentType, doc.Body)
+func (s *Server) apiReport(c *gin.Context) {
+	rep, sc, ok := s.reportFor(c)
+	if !ok {
+		return
 	}
+	req, err := s.reportRequest(c, rep, sc, c.Request.URL.Query())
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	doc, err := s.reportRegistry().Build(c.Request.Context(), req)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	sendDocument(c, doc.FileName, doc.ContentType, doc.Body)
+}
+
+// reportFor is the route's :name report and the scope the user's role has
+// on it: an unknown report answers 404, one the role may not download 403.
+func (s *Server) reportFor(c *gin.Context) (report.Report, access.Scope, bool) {
+	rep, ok := s.reportRegistry().Get(c.Param("name"))
+	if !ok {
+		s.respondError(c, apperr.New(apperr.NotFound, "report.error.unknown"))
+		return rep, access.Scope{}, false
+	}
+	sc, ok := s.reportScope(c, rep.Name)
+	if !ok {
+		s.forbidden(c)
+		return rep, sc, false
+	}
+	return rep, sc, true
 }
 
 // reportError answers a bad report request: the reports page with the

@@ -32,23 +32,26 @@ func (s *Server) renderLargeReport(c *gin.Context, name string, v url.Values, ro
 
 // reportEnqueue is POST /reports/<name>/jobs: the report is queued for the
 // worker and the user follows it on the job's page.
-func (s *Server) reportEnqueue(name string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if !s.parseForm(c) {
-			return
-		}
-		req, err := s.reportRequest(c, name, c.Request.PostForm)
-		if err != nil {
-			s.reportError(c, name, c.Request.PostForm, err)
-			return
-		}
-		id, err := s.reportRegistry().Enqueue(c.Request.Context(), req)
-		if err != nil {
-			s.reportError(c, name, c.Request.PostForm, err)
-			return
-		}
-		c.Redirect(http.StatusSeeOther, "/reports/jobs/"+strconv.FormatInt(id, 10))
+func (s *Server) reportEnqueue(c *gin.Context) {
+	rep, sc, ok := s.reportFor(c)
+	if !ok {
+		return
 	}
+	name := rep.Name
+	if !s.parseForm(c) {
+		return
+	}
+	req, err := s.reportRequest(c, rep, sc, c.Request.PostForm)
+	if err != nil {
+		s.reportError(c, name, c.Request.PostForm, err)
+		return
+	}
+	id, err := s.reportRegistry().Enqueue(c.Request.Context(), req)
+	if err != nil {
+		s.reportError(c, name, c.Request.PostForm, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/report-jobs/"+strconv.FormatInt(id, 10))
 }
 
 // reportJobData is a job's page.
@@ -82,7 +85,7 @@ func (s *Server) reportJobPage(c *gin.Context) {
 		Requested: p.Date(j.CreatedAt), Done: j.Status == report.JobDone}
 	switch j.Status {
 	case report.JobDone:
-		d.DownloadURL = "/reports/jobs/" + strconv.FormatInt(j.ID, 10) + "/file"
+		d.DownloadURL = "/report-jobs/" + strconv.FormatInt(j.ID, 10) + "/file"
 	case report.JobFailed:
 		d.Failed = p.T("report.job.failed")
 	default:
