@@ -192,7 +192,8 @@ type ReportInput struct {
 
 // RankingInput is what the ranking workbook holds.
 type RankingInput struct {
-	Call Call
+	Generated time.Time // when the workbook is produced (its properties); zero: now
+	Call      Call
 	Grid Grid // its sections give the score columns, in order
 	Lots []Lot
 }

@@ -86,7 +86,7 @@ func (b *Build) rankingWorkbook(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	in := b.deps.Awards.ReportInput(rk, b.Lang, b.now)
-	body, err := evaldoc.New(b.deps.Cat).RankingWorkbook(b.Lang, evaldoc.RankingInput{Call: in.Call, Grid: in.Grid, Lots: in.Lots})
+	body, err := evaldoc.New(b.deps.Cat).RankingWorkbook(b.Lang, evaldoc.RankingInput{Generated: b.now, Call: in.Call, Grid: in.Grid, Lots: in.Lots})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -307,5 +309,22 @@ func TestBadRequests(t *testing.T) {
 		if buf.Len() != 0 {
 			t.Errorf("%s: %d bytes written", c.name, buf.Len())
 		}
+	}
+}
+
+// A build that fails half way sends nothing: the caller's writer gets no
+// byte of the half-written file.
+func TestFailedBuildWritesNothing(t *testing.T) {
+	f := newFx(t, dbtest.SQLite(t))
+	f.reg.Add(Report{Name: "broken", Formats: []string{XLSX}, Needs: []Param{Programme}, Build: map[string]Builder{
+		XLSX: func(_ context.Context, _ *Build, w io.Writer) error {
+			if _, err := w.Write([]byte("PK\x03\x04 half a workbook")); err != nil {
+				return err
+			}
+			return errors.New("disk full")
+		}}})
+	var buf bytes.Buffer
+	if _, err := f.reg.Write(context.Background(), f.request("broken", "eu", XLSX, i18n.EN, staff()), &buf); err == nil || buf.Len() != 0 {
+		t.Errorf("failed build: %v, %d bytes written", err, buf.Len())
 	}
 }
