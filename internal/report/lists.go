@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/place"
 )
 
 // thirdPartiesWorkbook is the list of third parties receiving financial
@@ -37,7 +38,7 @@ func (b *Build) thirdPartiesWorkbook(ctx context.Context, w io.Writer) error {
 	var total int64
 	for _, g := range gs {
 		total += g.Amount
-		rows = append(rows, []any{k.text(g.Grantee), k.text(g.Municipality), k.money(g.Amount), k.text(g.Currency),
+		rows = append(rows, []any{k.text(g.Grantee), k.text(b.municipality(g.Municipality)), k.money(g.Amount), k.text(g.Currency),
 			k.wrapped(g.Purpose), k.date(g.StartsOn), k.date(g.EndsOn), k.text(g.Contract)})
 	}
 	rows = append(rows, []any{}, []any{k.totalLabel(b.T("report.col.total")), nil,
@@ -128,4 +129,13 @@ func (b *Build) expenditureWorkbook(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	return k.write(w)
+}
+
+// municipality is a municipality's name in the report's language (the
+// stored code when it is not one of the portal's places).
+func (b *Build) municipality(code string) string {
+	if m, ok := place.Lookup(code); ok {
+		return m.Name(string(b.Lang))
+	}
+	return code
 }

@@ -86,6 +86,9 @@ func (b *Build) rankingWorkbook(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	in := b.deps.Awards.ReportInput(rk, b.Lang, b.now)
+	if in.Call.Programme == "" {
+		in.Call.Programme = b.Programme.Title
+	}
 	body, err := evaldoc.New(b.deps.Cat).RankingWorkbook(b.Lang, evaldoc.RankingInput{Generated: b.now, Call: in.Call, Grid: in.Grid, Lots: in.Lots})
 	if err != nil {
 		return err
@@ -100,7 +103,11 @@ func (b *Build) evaluationPDF(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	body, err := evaldoc.New(b.deps.Cat).EvaluationReport(b.Lang, b.deps.Awards.ReportInput(rk, b.Lang, b.now))
+	in := b.deps.Awards.ReportInput(rk, b.Lang, b.now)
+	if in.Call.Programme == "" {
+		in.Call.Programme = b.Programme.Title
+	}
+	body, err := evaldoc.New(b.deps.Cat).EvaluationReport(b.Lang, in)
 	if err != nil {
 		return err
 	}
