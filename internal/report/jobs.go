@@ -29,6 +29,9 @@ const (
 	JobFailed  = "failed"
 )
 
+// keepJobs is how long a finished job's file stays for its requester.
+const keepJobs = 7 * 24 * time.Hour
+
 // staleAfter is how long a running job may go without finishing before a
 // worker takes it again (its server died).
 const staleAfter = 15 * time.Minute
@@ -150,7 +153,14 @@ func (r *Registry) JobFile(ctx context.Context, id int64, sc access.Scope) (Docu
 // RunJobs is the worker: it builds queued jobs one after another until ctx
 // ends, waking at every Enqueue and at least every interval.
 func (r *Registry) RunJobs(ctx context.Context, every time.Duration, log *slog.Logger) {
+	var purged time.Time
 	for {
+		if time.Since(purged) > time.Hour {
+			if err := r.PurgeJobs(ctx); err != nil && ctx.Err() == nil && log != nil {
+				log.Error("report jobs: purge", "error", err.Error())
+			}
+			purged = time.Now()
+		}
 		for {
 			ran, err := r.RunNext(ctx)
 			if err != nil && ctx.Err() == nil && log != nil {
@@ -236,4 +246,12 @@ func (r *Registry) Reaches(ctx context.Context, req Request) bool {
 	}
 	b := &Build{Request: req, deps: r.deps, now: r.deps.Now().UTC()}
 	return b.load(ctx, rep) == nil
+}
+
+// PurgeJobs deletes the jobs finished more than keepJobs ago, with their
+// files.
+func (r *Registry) PurgeJobs(ctx context.Context) error {
+	_, err := db.Exec(ctx, r.deps.DB, `DELETE FROM report_jobs WHERE status IN ('done', 'failed') AND finished_at < ?`,
+		r.deps.Now().Add(-keepJobs))
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
@@ -88,4 +89,39 @@ func TestJobs(t *testing.T) {
 			t.Error("a job ran twice")
 		}
 	})
+}
+
+// Rows counts what a report will write, through the scope; finished jobs
+// older than a week are purged.
+func TestRowsAndPurge(t *testing.T) {
+	f := newFx(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	pf := f.progs["eu"]
+	n, err := f.reg.Rows(ctx, f.request(DisbursementLedger, "eu", XLSX, i18n.EN, staff()))
+	if err != nil || n != len(pf.paid) {
+		t.Errorf("ledger rows = %d, %v; want %d", n, err, len(pf.paid))
+	}
+	n, err = f.reg.Rows(ctx, f.request(ExpenditureList, "eu", XLSX, i18n.EN, applicant(pf.orgA)))
+	var want int
+	one(t, f.d, &want, `SELECT COUNT(*) FROM expenditures e JOIN grantee_reports r ON r.id = e.report_id WHERE r.grant_id = ?`, pf.grantA)
+	if err != nil || n != want {
+		t.Errorf("expenditure rows = %d, %v; want %d", n, err, want)
+	}
+	if _, err := f.reg.Rows(ctx, f.request(DisbursementLedger, "eu", XLSX, i18n.EN, applicant(pf.orgA))); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("an applicant counts a programme's ledger: %v", err)
+	}
+	user := userOf(t, f.d, "old")
+	old := db.Now().Add(-8 * 24 * time.Hour)
+	for _, at := range []time.Time{old, db.Now()} {
+		ex(t, f.d, `INSERT INTO report_jobs (name, format, lang, requested_by, role, relation, scope_key, status, created_at, finished_at)
+			VALUES ('ranking', 'xlsx', 'en', ?, 'admin', 'any', 'k', 'done', ?, ?)`, user, at, at)
+	}
+	if err := f.reg.PurgeJobs(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	one(t, f.d, &left, `SELECT COUNT(*) FROM report_jobs`)
+	if left != 1 {
+		t.Errorf("%d jobs left after the purge, want the recent one", left)
+	}
 }
