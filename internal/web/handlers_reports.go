@@ -48,11 +48,18 @@ func (s *Server) reportRequest(c *gin.Context, rep report.Report, sc access.Scop
 		fe.Add("lang", "report.error.lang")
 	}
 	req.Lang = lang
-	if err := fe.Err(); err != nil {
-		return req, err
+	if !ok {
+		req.Lang = s.lang(c) // checked above; the registry checks the rest
 	}
 	_, err := s.reportRegistry().Check(req)
-	return req, err
+	if e := apperr.As(err); err != nil && e.Code == apperr.Invalid {
+		for f, key := range e.Fields {
+			fe.Add(f, key)
+		}
+	} else if err != nil && len(fe) == 0 {
+		return req, err
+	}
+	return req, fe.Err()
 }
 
 // reportDownload is GET /reports/<name>: the report built whole, then sent
@@ -144,9 +151,11 @@ func (s *Server) reportError(c *gin.Context, name string, v url.Values, err erro
 			continue
 		}
 		f.fill(v)
-		for field, key := range e.Fields {
-			f.Errors[field] = p.T(key)
-			d.Summary = append(d.Summary, reportError{Href: "#" + name + "-" + field, Text: p.T(key)})
+		for _, field := range []string{"programme", "call", "grant", "stage", "format", "lang"} {
+			if key, ok := e.Fields[field]; ok {
+				f.Errors[field] = p.T(key)
+				d.Summary = append(d.Summary, reportError{Href: "#" + name + "-" + field, Text: p.T(key)})
+			}
 		}
 	}
 	p.Data = d
@@ -232,6 +241,13 @@ func (s *Server) reportsView(c *gin.Context, p *Page) (reportsData, error) {
 			}
 			f.Empty = f.Empty || len(field.Options) == 0
 			f.Params = append(f.Params, field)
+			if param == report.Call {
+				stage := reportField{Name: "stage", Label: p.T("report.field.stage")}
+				for _, st := range []string{"full", "concept"} {
+					stage.Options = append(stage.Options, reportOption{Value: st, Label: p.T("evaldoc.stage." + st)})
+				}
+				f.Params = append(f.Params, stage)
+			}
 		}
 		for _, fm := range rep.Formats {
 			f.Formats = append(f.Formats, reportOption{Value: fm, Label: p.T("report.format." + fm)})
