@@ -76,6 +76,15 @@ const jobCols = `j.id, j.name, j.format, j.lang, j.programme_id, j.call_id, j.st
 	j.relation, j.org_ids, j.status, j.done_rows, j.total_rows, j.error_key, j.file_name, j.content_type, j.created_at,
 	j.started_at, j.finished_at`
 
+// Large reports whether a report of rows rows is built in the background.
+func (r *Registry) Large(rows int) bool {
+	limit := r.deps.BackgroundRows
+	if limit <= 0 {
+		limit = BackgroundRows
+	}
+	return rows >= limit
+}
+
 // Rows estimates the rows of a report (0 when it has no estimator), read
 // through the request's scope.
 func (r *Registry) Rows(ctx context.Context, req Request) (int, error) {

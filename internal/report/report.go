@@ -95,6 +95,9 @@ type Deps struct {
 	Profiles donor.Profiles
 	Awards   *award.Store
 	Now      func() time.Time // db.Now when nil
+	// BackgroundRows overrides the size from which a report is built in
+	// the background (0: the constant BackgroundRows); tests lower it.
+	BackgroundRows int
 }
 
 // Registry holds the reports by name, in the order they are listed.

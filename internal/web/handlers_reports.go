@@ -83,7 +83,7 @@ func (s *Server) reportDownload(c *gin.Context) {
 		s.reportError(c, name, c.Request.URL.Query(), err)
 		return
 	}
-	if rows >= report.BackgroundRows {
+	if s.reportRegistry().Large(rows) {
 		s.renderLargeReport(c, name, c.Request.URL.Query(), rows)
 		return
 	}

@@ -13,8 +13,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/subgrant/portal/internal/application/apptest"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
+	"github.com/subgrant/portal/internal/web"
 	"github.com/subgrant/portal/internal/web/webtest"
 )
 
@@ -238,5 +240,34 @@ func TestReportJob(t *testing.T) {
 		if got := re.Get(p, page).Code; got != 404 {
 			t.Errorf("%s follows A's job: %d, want 404", p, got)
 		}
+	}
+}
+
+// A report past the background size answers a page offering a job (GET
+// changes nothing); its button queues the same request.
+func TestLargeReportOffersAJob(t *testing.T) {
+	d := dbtest.SQLite(t)
+	re := &reportEnv{payEnv: &payEnv{Env: webtest.New(t, d, webtest.Options{Deps: func(d *web.Deps) { d.ReportBackgroundRows = 1 }})}}
+	re.fx = apptest.Call(t, d, apptest.Spec{})
+	re.grantA, re.trA = re.grant(re.OrgA.ID, "GA-A-1")
+	re.prog = re.fx.Call.ProgrammeID
+	re.insert(`INSERT INTO payment_requests (grant_id, amount_minor, currency, status, idempotency_key, requested_at)
+		VALUES (?, 100, 'EUR', 'paid', 'k', ?) RETURNING id`, re.grantA, db.Now())
+	re.insert(`INSERT INTO payments (request_id, grant_id, amount_minor, currency, paid_on, bank_reference, iban, rate_from, rate_to,
+		rate_micros, rate_currency, report_minor, recorded_at) SELECT id, grant_id, 100, 'EUR', '2026-02-10', 'T', 'XK', 'EUR', 'EUR',
+		1000000, 'EUR', 100, ? FROM payment_requests RETURNING id`, db.Now())
+	rec := re.Get(webtest.FinanceOfficer, re.q("/reports/disbursement-ledger", "programme", re.prog, "lang", "sr"))
+	body := rec.Body.String()
+	if rec.Code != 200 || !strings.Contains(body, `action="/reports/disbursement-ledger/jobs"`) ||
+		!strings.Contains(body, `name="programme" value="`+fmt.Sprint(re.prog)+`"`) || !strings.Contains(body, `name="lang" value="sr"`) {
+		t.Fatalf("large report: %d\n%s", rec.Code, body)
+	}
+	var jobs int
+	if err := db.Get(context.Background(), d, &jobs, `SELECT COUNT(*) FROM report_jobs`); err != nil || jobs != 0 {
+		t.Fatalf("GET queued %d jobs (%v)", jobs, err)
+	}
+	rec = re.Post(webtest.FinanceOfficer, "/reports/disbursement-ledger/jobs", url.Values{"programme": {fmt.Sprint(re.prog)}, "lang": {"sr"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("queue: %d", rec.Code)
 	}
 }

@@ -32,6 +32,9 @@ type Deps struct {
 	Authz   authz.Decider // nil: the embedded Casbin policy
 	Now     func() time.Time
 	Version string
+	// ReportBackgroundRows is the size from which a report is offered as a
+	// background job (0: report.BackgroundRows); tests lower it.
+	ReportBackgroundRows int
 	// Stores are the domain stores, built once (NewStores); nil: New
 	// builds them on DB. Either way Now, when set, is their clock.
 	Stores *Stores
@@ -131,7 +134,8 @@ func New(d Deps) (*Server, error) {
 		openapi:  spec,
 	}
 	s.accounts.Now = d.Now
-	s.reports = report.New(report.Deps{DB: d.DB, Cat: cat, Profiles: profiles, Awards: stores.Awards, Now: func() time.Time { return s.now() }})
+	s.reports = report.New(report.Deps{DB: d.DB, Cat: cat, Profiles: profiles, Awards: stores.Awards, Now: func() time.Time { return s.now() },
+		BackgroundRows: d.ReportBackgroundRows})
 	s.acctLock.Now, s.ipLock.Now = d.Now, d.Now
 	if err := s.buildEngine(); err != nil {
 		return nil, err
