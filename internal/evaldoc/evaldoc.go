@@ -194,6 +194,6 @@ type ReportInput struct {
 type RankingInput struct {
 	Generated time.Time // when the workbook is produced (its properties); zero: now
 	Call      Call
-	Grid Grid // its sections give the score columns, in order
-	Lots []Lot
+	Grid      Grid // its sections give the score columns, in order
+	Lots      []Lot
 }

@@ -167,7 +167,7 @@ func (r *Renderer) workbookProps(f *excelize.File, lang i18n.Lang, in RankingInp
 	if err := f.SetDocProps(&excelize.DocProperties{Title: r.t(lang, "evaldoc.sheet.summary") + " · " + in.Call.Reference,
 		Subject: in.Call.Programme + " · " + in.Call.Title, Category: in.Call.Programme, Creator: "Subgrant portal",
 		Description: r.t(lang, "evaldoc.generated", "at", at.UTC().Format("2006-01-02 15:04 UTC")),
-		Created: stamp, Modified: stamp, Language: string(lang)}); err != nil {
+		Created:     stamp, Modified: stamp, Language: string(lang)}); err != nil {
 		return err
 	}
 	full := true

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
 )
@@ -113,7 +115,8 @@ func (b *Build) writeLedger(k *book, n int, next func() (LedgerRow, bool)) error
 		total += r.Amount
 		done++
 		if err := s.add(k.date(r.PaidOn), k.text(r.Contract), k.text(r.Grantee), k.text(r.Tranche), k.text(r.BankRef),
-			k.money(r.Amount), k.text(r.Currency), k.money(r.ReportAmount), k.text(r.ReportCur)); err != nil {
+			k.money(r.Amount), k.text(r.Currency), excelize.Cell{StyleID: k.st.plainMoney, Value: major(r.ReportAmount)},
+			k.text(r.ReportCur)); err != nil {
 			return err
 		}
 		if done%1000 == 0 {

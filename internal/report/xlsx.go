@@ -25,7 +25,8 @@ type book struct {
 // styles are the cell styles every workbook uses.
 type styles struct {
 	title, header, text, wrap, date           int
-	money, percent                            int
+	money, percent                            int // money: amounts in the report's currency, the code in the format
+	plainMoney                                int // amounts in another currency (its code in the next column)
 	totalText, totalMoney, totalPercent, line int // total rows; the funding line
 }
 
@@ -41,7 +42,11 @@ func (b *Build) newBook(title string, fm donor.Formats) (*book, error) {
 	}
 	f := excelize.NewFile()
 	k := &book{f: f, page: fm.Page, used: map[string]bool{}, first: true}
-	if err := k.newStyles(fm); err != nil {
+	cur := b.Programme.Currency
+	if b.Grant != nil {
+		cur = b.Grant.Currency
+	}
+	if err := k.newStyles(fm, cur); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -67,7 +72,11 @@ func (b *Build) newBook(title string, fm donor.Formats) (*book, error) {
 	return k, nil
 }
 
-func (k *book) newStyles(fm donor.Formats) error {
+func (k *book) newStyles(fm donor.Formats, currency string) error {
+	withCode := fm.MoneyFormat
+	if len(currency) == 3 {
+		withCode += ` "` + currency + `"`
+	}
 	bold := &excelize.Font{Bold: true}
 	top := &excelize.Border{Type: "top", Color: "000000", Style: 1}
 	line := []excelize.Border{{Type: "bottom", Color: "C00000", Style: 5}}
@@ -82,10 +91,11 @@ func (k *book) newStyles(fm donor.Formats) error {
 		{&k.st.text, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&k.st.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&k.st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top"}}},
-		{&k.st.money, excelize.Style{CustomNumFmt: &fm.MoneyFormat, Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&k.st.money, excelize.Style{CustomNumFmt: &withCode, Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&k.st.plainMoney, excelize.Style{CustomNumFmt: &fm.MoneyFormat, Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&k.st.percent, excelize.Style{CustomNumFmt: &fm.PercentFormat, Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&k.st.totalText, excelize.Style{Font: bold, Border: []excelize.Border{*top}}},
-		{&k.st.totalMoney, excelize.Style{Font: bold, Border: []excelize.Border{*top}, CustomNumFmt: &fm.MoneyFormat}},
+		{&k.st.totalMoney, excelize.Style{Font: bold, Border: []excelize.Border{*top}, CustomNumFmt: &withCode}},
 		{&k.st.totalPercent, excelize.Style{Font: bold, Border: []excelize.Border{*top}, CustomNumFmt: &fm.PercentFormat}},
 		{&k.st.line, excelize.Style{Border: line}},
 	}
