@@ -261,6 +261,7 @@ func pick(a *amounts, value string) int64 {
 // after its contract number when the table adds up several grantees.
 func (t *layoutTable) explanation(r donor.Row) string {
 	var parts []string
+	seen := map[string]bool{} // a heading's lines often share one explanation
 	for _, g := range t.grants {
 		a := t.fig[g.ID][r.Heading]
 		if a == nil || r.Heading == "" {
@@ -270,7 +271,10 @@ func (t *layoutTable) explanation(r donor.Row) string {
 			if len(t.grants) > 1 {
 				e = g.Contract + ": " + e
 			}
-			parts = append(parts, e)
+			if !seen[e] {
+				seen[e] = true
+				parts = append(parts, e)
+			}
 		}
 	}
 	return strings.Join(parts, "; ")
