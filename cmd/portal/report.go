@@ -98,11 +98,12 @@ func runReport(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return describe(err)
 	}
-	return writeWhole(*out, doc.Body, cio)
+	return saveReport(*out, doc.Body, cio)
 }
 
-// writeWhole writes b to a temporary file in path's folder, then renames it.
-func writeWhole(path string, b []byte, cio cmdIO) error {
+// saveReport writes b to a temporary file in path's folder, then renames it
+// (readable by others, as a report is meant to be shared).
+func saveReport(path string, b []byte, cio cmdIO) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*")
 	if err != nil {
 		return err
@@ -110,6 +111,9 @@ func writeWhole(path string, b []byte, cio cmdIO) error {
 	_, err = tmp.Write(b)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
