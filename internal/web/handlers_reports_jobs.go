@@ -64,10 +64,14 @@ type reportJobData struct {
 	Done        bool
 	Failed      string // the reason, translated
 	DownloadURL string
+	Self        string // the page's own address
+	Waiting     bool   // queued or running
 }
 
-// reportJobPage is GET /reports/jobs/:id: the job's state with a progress
-// bar; until it ends the page reloads itself (meta refresh, no script).
+// reportJobPage is GET /report-jobs/:id: the job's state with a progress
+// bar. Until it ends the page reloads itself (meta refresh, no script),
+// with a link first thing that stops it (?refresh=off, WCAG 2.2.1) and
+// leaves a link to reload by hand.
 func (s *Server) reportJobPage(c *gin.Context) {
 	id, ok := idParam(c, "id")
 	if !ok {
@@ -82,14 +86,17 @@ func (s *Server) reportJobPage(c *gin.Context) {
 	p := s.newPage(c, "report.job.title")
 	rep, _ := s.reportRegistry().Get(j.Name)
 	d := reportJobData{Job: j, Title: p.T(rep.TitleKey()), Status: p.T("report.job.status." + j.Status), Percent: j.Percent(),
-		Requested: p.Date(j.CreatedAt), Done: j.Status == report.JobDone}
+		Requested: p.Date(j.CreatedAt), Done: j.Status == report.JobDone, Self: "/report-jobs/" + strconv.FormatInt(j.ID, 10)}
 	switch j.Status {
 	case report.JobDone:
 		d.DownloadURL = "/report-jobs/" + strconv.FormatInt(j.ID, 10) + "/file"
 	case report.JobFailed:
 		d.Failed = p.T("report.job.failed")
 	default:
-		p.Refresh = 3
+		d.Waiting = true
+		if c.Query("refresh") != "off" {
+			p.Refresh = 5
+		}
 	}
 	p.Data = d
 	s.render(c, http.StatusOK, "reports/job", p)

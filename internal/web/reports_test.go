@@ -212,8 +212,11 @@ func TestReportJob(t *testing.T) {
 	}
 	page := rec.Header().Get("Location")
 	body := re.Get(webtest.ApplicantA, page).Body.String()
-	if !strings.Contains(body, "<progress") || !strings.Contains(body, `http-equiv="refresh"`) {
-		t.Fatalf("job page has no progress bar or refresh:\n%s", body)
+	if !strings.Contains(body, "<progress") || !strings.Contains(body, `http-equiv="refresh"`) || !strings.Contains(body, page+"?refresh=off") {
+		t.Fatalf("job page has no progress bar, refresh or way to stop it:\n%s", body)
+	}
+	if stopped := re.Get(webtest.ApplicantA, page+"?refresh=off").Body.String(); strings.Contains(stopped, `http-equiv="refresh"`) {
+		t.Error("?refresh=off still reloads the page")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
