@@ -49,9 +49,10 @@ lint:
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
 
-## fuzz: fuzz the amount parser for FUZZTIME (default 30s)
+## fuzz: fuzz the amount parser and the spreadsheet-cell neutraliser for FUZZTIME each (default 30s)
 fuzz:
 	go test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./internal/money/
+	go test -run '^$$' -fuzz FuzzSafe -fuzztime $(FUZZTIME) ./internal/celltext/
 
 ## tools: install axe-core into .tools/ with npm (skipped without npm)
 tools:

@@ -101,6 +101,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	if err != nil {
 		return err
 	}
+	go srv.RunReportJobs(ctx) // background reports (issue 10)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

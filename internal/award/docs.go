@@ -101,7 +101,7 @@ func (s *Store) ReportInput(r Ranking, lang i18n.Lang, now time.Time) evaldoc.Re
 		}
 	}
 	for _, lr := range r.Lots {
-		l := evaldoc.Lot{Name: lr.Lot.Name, BudgetMinor: lr.Lot.BudgetMinor}
+		l := evaldoc.Lot{Name: lr.Lot.Name, BudgetMinor: lr.Lot.BudgetMinor, LineAfter: lr.LineAfter}
 		for _, d := range lr.Decisions {
 			a := r.Apps[d.ApplicationID]
 			l.Rows = append(l.Rows, evaldoc.Row{Rank: d.Rank, Reference: a.Reference, Title: a.Title, Applicant: a.OrgName,

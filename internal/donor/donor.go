@@ -77,6 +77,7 @@ type Profile struct {
 	RecordsYearsSmall    int                     `json:"records_years_small"`
 	RecordsSmallMaxMinor int64                   `json:"records_small_max_minor"`
 	Grids                map[string]GridTemplate `json:"grids"` // default evaluation grid per stage
+	Formats              Formats                 `json:"formats"`
 }
 
 // Heading returns the heading with a code.
@@ -160,6 +161,9 @@ func (p *Profile) check() error {
 	}
 	if p.DonorShareMinBP > p.DonorShareMaxBP {
 		return fmt.Errorf("donor share minimum above maximum")
+	}
+	if err := p.checkFormats(); err != nil {
+		return err
 	}
 	return p.checkGrids()
 }

@@ -187,6 +187,7 @@ type Row struct {
 type Lot struct {
 	Name        string
 	BudgetMinor int64
+	LineAfter   int // the rank of the last award above the funding line; 0: none
 	Rows        []Row
 }
 
@@ -201,7 +202,8 @@ type ReportInput struct {
 
 // RankingInput is what the ranking workbook holds.
 type RankingInput struct {
-	Call Call
-	Grid Grid // its sections give the score columns, in order
-	Lots []Lot
+	Generated time.Time // when the workbook is produced (its properties); zero: now
+	Call      Call
+	Grid      Grid // its sections give the score columns, in order
+	Lots      []Lot
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"github.com/subgrant/portal/internal/celltext"
 	"github.com/subgrant/portal/internal/i18n"
 )
 
@@ -108,30 +109,12 @@ func (r *Renderer) reasons(lang i18n.Lang, rs []Reason, titles map[string]string
 }
 
 // MaxCellChars is the most characters (UTF-16 units) a spreadsheet cell
-// holds; excelize would silently cut a longer text, so SafeCell clips it
-// visibly first.
-const MaxCellChars = 32767
+// holds (celltext.MaxChars).
+const MaxCellChars = celltext.MaxChars
 
-// SafeCell neutralises a text that a spreadsheet would run as a formula
-// (one starting with = + - @ TAB or CR) by putting a single quote in front,
-// the rule of the portal's CSV exports, and clips it to MaxCellChars,
-// ending a clipped text with an ellipsis.
-func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		s = "'" + s
-	}
-	if len(s) <= MaxCellChars || utf16Len(s) <= MaxCellChars {
-		return s // the first test: each UTF-16 unit takes at least one byte
-	}
-	n := 0
-	for i, r := range s {
-		if n+utf16.RuneLen(r) > MaxCellChars-1 {
-			return s[:i] + "…"
-		}
-		n += utf16.RuneLen(r)
-	}
-	return s
-}
+// SafeCell neutralises a text a spreadsheet would run as a formula and
+// clips it to a cell: the portal's one neutraliser, celltext.Safe.
+func SafeCell(s string) string { return celltext.Safe(s) }
 
 // utf16Len counts the UTF-16 units of s.
 func utf16Len(s string) int {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -21,7 +22,7 @@ var (
 
 // styles are the workbook's cell styles.
 type styles struct {
-	header, score, money int
+	header, score, money, total, line, avg int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -34,7 +35,19 @@ func newStyles(f *excelize.File) (styles, error) {
 	if s.score, err = f.NewStyle(&excelize.Style{CustomNumFmt: &scoreFormat}); err != nil {
 		return s, err
 	}
-	s.money, err = f.NewStyle(&excelize.Style{CustomNumFmt: &moneyFormat})
+	if s.money, err = f.NewStyle(&excelize.Style{CustomNumFmt: &moneyFormat}); err != nil {
+		return s, err
+	}
+	if s.total, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, CustomNumFmt: &moneyFormat,
+		Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}}); err != nil {
+		return s, err
+	}
+	if s.avg, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, CustomNumFmt: &scoreFormat}); err != nil {
+		return s, err
+	}
+	// The funding line: a red rule under the last application funded.
+	s.line, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "C00000"},
+		Border: []excelize.Border{{Type: "top", Color: "C00000", Style: 5}}})
 	return s, err
 }
 
@@ -51,6 +64,9 @@ func (r *Renderer) RankingWorkbook(lang i18n.Lang, in RankingInput) ([]byte, err
 	st, err := newStyles(f)
 	if err != nil {
 		return nil, fmt.Errorf("evaldoc: workbook styles: %w", err)
+	}
+	if err := r.workbookProps(f, lang, in); err != nil {
+		return nil, fmt.Errorf("evaldoc: workbook properties: %w", err)
 	}
 	used := map[string]bool{}
 	summary := sheetName(r.t(lang, "evaldoc.sheet.summary"), used)
@@ -138,4 +154,22 @@ func headerRow(labels []string, st styles) []any {
 		row[i] = excelize.Cell{StyleID: st.header, Value: SafeCell(l)}
 	}
 	return row
+}
+
+// workbookProps sets the workbook's title, subject (the programme and the
+// call), creation time and language; Excel recalculates the totals on load.
+func (r *Renderer) workbookProps(f *excelize.File, lang i18n.Lang, in RankingInput) error {
+	at := in.Generated
+	if at.IsZero() {
+		at = time.Now()
+	}
+	stamp := at.UTC().Format("2006-01-02T15:04:05Z")
+	if err := f.SetDocProps(&excelize.DocProperties{Title: r.t(lang, "evaldoc.sheet.summary") + " · " + in.Call.Reference,
+		Subject: in.Call.Programme + " · " + in.Call.Title, Category: in.Call.Programme, Creator: "Subgrant portal",
+		Description: r.t(lang, "evaldoc.generated", "at", at.UTC().Format("2006-01-02 15:04 UTC")),
+		Created:     stamp, Modified: stamp, Language: string(lang)}); err != nil {
+		return err
+	}
+	full := true
+	return f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full})
 }

@@ -147,3 +147,43 @@ func TestRankingWorkbookRefusesBadCall(t *testing.T) {
 		t.Error("unknown stage accepted")
 	}
 }
+
+// A lot's sheet has an AutoFilter over its table, a marked row under the
+// last funded application, and the lot's totals and averages as formulas
+// that evaluate to the rows' figures; the summary's totals are formulas.
+func TestRankingWorkbookFilterLineAndTotals(t *testing.T) {
+	r := newRenderer(t)
+	in := RankingInput{Call: testCall(i18n.EN), Grid: testGrid(i18n.EN), Lots: testLots(i18n.EN)}
+	in.Lots[0].LineAfter = 2
+	f := openWorkbook(t, r, i18n.EN, in)
+	sheet := f.GetSheetList()[1]
+	names := f.GetDefinedName()
+	filtered := false
+	for _, n := range names {
+		if n.Name == "_xlnm._FilterDatabase" && n.Scope == sheet && strings.HasSuffix(n.RefersTo, "$A$1:$P$7") {
+			filtered = true
+		}
+	}
+	if !filtered {
+		t.Errorf("no AutoFilter over A1:P7 on %s: %+v", sheet, names)
+	}
+	if got, _ := f.GetCellValue(sheet, "A4"); !strings.HasPrefix(got, "Funding line") {
+		t.Errorf("A4 = %q, want the funding line under rank 2", got)
+	}
+	if got, _ := f.GetCellValue(sheet, "A5"); got != "3" {
+		t.Errorf("A5 = %q, want rank 3 after the line", got)
+	}
+	calc := func(sh, cell, want string) {
+		t.Helper()
+		fm, _ := f.GetCellFormula(sh, cell)
+		got, err := f.CalcCellValue(sh, cell, excelize.Options{RawCellValue: true})
+		if fm == "" || err != nil || got != want {
+			t.Errorf("%s!%s = %q (%q, %v), want a formula giving %s", sh, cell, fm, got, err, want)
+		}
+	}
+	calc(sheet, "M9", "205000") // requested: 60,000 + 50,000 + 45,000 + 30,000 + 20,000
+	calc(sheet, "N9", "100000") // awarded
+	calc(sheet, "J10", "69")    // mean final score of the five
+	calc(f.GetSheetList()[0], "B11", "150000")
+	calc(f.GetSheetList()[0], "D9", "0")
+}

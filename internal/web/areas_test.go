@@ -31,6 +31,7 @@ var areaPrefixes = map[string]string{
 	"award": "award", "audit": "audit", "grants": "grants", "payments": "payments", "reporting": "reporting",
 	"exports": "exports",
 	"findocs": "findocs",
+	"reports": "reports",
 }
 
 // areaOf is the area of file name, "kernel", or "" when no prefix fits.

@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/application"
-	"github.com/subgrant/portal/internal/evaldoc"
+	"github.com/subgrant/portal/internal/celltext"
 	"github.com/subgrant/portal/internal/i18n"
 )
 
@@ -18,7 +18,7 @@ const maxCSVPages = 500
 // callApplicationsCSV exports the rows of the officer's filtered list as
 // CSV: UTF-8 with a byte-order mark (so Excel reads ë and ç), money as
 // plain decimals with a dot (hundredths in English) and the currency in its own column, and text
-// that a spreadsheet would run as a formula neutralised (evaldoc.SafeCell,
+// that a spreadsheet would run as a formula neutralised (celltext.Safe,
 // the rule of every export).
 func (s *Server) callApplicationsCSV(c *gin.Context) {
 	cl, f, ok := s.officerCall(c)
@@ -66,7 +66,7 @@ func csvRow(lang i18n.Lang, s *Server, a application.Application) []string {
 	if a.SubmittedAt != nil {
 		submitted = a.SubmittedAt.UTC().Format("2006-01-02T15:04:05Z")
 	}
-	text := evaldoc.SafeCell
+	text := celltext.Safe
 	return []string{text(a.Reference), text(a.Title), text(a.OrgName), text(a.LotName),
 		text(s.cat.T(lang, "applications.status."+string(a.Status))), submitted,
 		hundredths(i18n.EN, a.TotalMinor), hundredths(i18n.EN, a.RequestedMinor), hundredths(i18n.EN, a.CofinancingMinor), a.Currency}

@@ -68,7 +68,7 @@ func (s *Server) rankingWorkbook(c *gin.Context) {
 	}
 	lang := s.lang(c)
 	in := s.awardStore().ReportInput(r, lang, s.now())
-	b, err := evaldoc.New(s.cat).RankingWorkbook(lang, evaldoc.RankingInput{Call: in.Call, Grid: in.Grid, Lots: in.Lots})
+	b, err := evaldoc.New(s.cat).RankingWorkbook(lang, evaldoc.RankingInput{Generated: s.now(), Call: in.Call, Grid: in.Grid, Lots: in.Lots})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/place"
+	"github.com/subgrant/portal/internal/report"
 )
 
 type openCallsData struct{ Calls []callView }
@@ -46,6 +47,7 @@ type callPageData struct {
 	Questions      []call.Question
 	Moderator      bool
 	CanAsk         bool
+	Reports        reportLinks // the call's reports the user may download
 }
 
 type docView struct {
@@ -84,7 +86,7 @@ func (s *Server) renderCallPage(c *gin.Context, status int, cl call.Call, questi
 	p := s.newPage(c, "calls.open_title")
 	lang := string(p.Lang)
 	d := callPageData{Call: s.viewOf(p, cl, lots), Questions: qs, Moderator: principalOf(c).EditsCalls,
-		CanAsk: p.Can("call", "ask") && call.IsOpen(cl, s.now())}
+		CanAsk: p.Can("call", "ask") && call.IsOpen(cl, s.now()), Reports: s.reportLinksFor(c, p, report.Call, cl.ID)}
 	p.Title = d.Call.Title.Text
 	for _, doc := range docs {
 		d.Documents = append(d.Documents, docView{Code: doc.Code, Label: doc.Labels().In(p.Lang)})

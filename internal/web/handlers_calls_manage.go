@@ -8,6 +8,7 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
+	"github.com/subgrant/portal/internal/report"
 )
 
 type manageCallsData struct {
@@ -42,6 +43,7 @@ type manageCallData struct {
 	Documents []call.Document
 	Questions []call.Question
 	CanClose  bool
+	Reports   reportLinks // the call's reports the user may download
 }
 
 func (s *Server) manageCall(c *gin.Context) {
@@ -75,7 +77,8 @@ func (s *Server) renderManageCall(c *gin.Context, status int, id int64, formErr 
 	if formErr != nil {
 		f.setError(formErr)
 	}
-	p.Data = manageCallData{Call: v, Documents: docs, Questions: qs, CanClose: v.Status == string(call.Open) || v.Status == string(call.Published)}
+	p.Data = manageCallData{Call: v, Documents: docs, Questions: qs, CanClose: v.Status == string(call.Open) || v.Status == string(call.Published),
+		Reports: s.reportLinksFor(c, p, report.Call, cl.ID)}
 	s.render(c, status, "calls/manage_call", p)
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/subgrant/portal/internal/grant"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/payment"
+	"github.com/subgrant/portal/internal/report"
 	"github.com/subgrant/portal/internal/reporting"
 )
 
@@ -131,6 +132,7 @@ type grantData struct {
 	Requests   []payment.Request
 	Reports    []reporting.Report
 	CanRequest bool
+	Downloads  reportLinks // the grant's reports the user may download (issue 10)
 }
 
 var grantFormFields = []string{"special_conditions", "budget", "scan", "grantee_signed_on", "org_signed_on", "iban",
@@ -253,6 +255,7 @@ func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreem
 		d.G.StatusReason = p.T("grants.close_reason." + g.StatusReason)
 	}
 	p.Title = p.T("grants.detail_title", "number", g.ContractNumber)
+	d.Downloads = s.reportLinksFor(c, p, report.Grant, g.ID)
 	p.Data = d
 	s.render(c, status, "grants/detail", p)
 }

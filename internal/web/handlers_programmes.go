@@ -9,6 +9,7 @@ import (
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/programme"
+	"github.com/subgrant/portal/internal/report"
 )
 
 type programmesData struct {
@@ -34,6 +35,7 @@ type programmeData struct {
 	// SignedGrants counts the agreements the open-data files list (for
 	// the roles that may download them): 360Giving needs one.
 	SignedGrants int
+	Reports      reportLinks // the programme's reports the user may download
 }
 
 // programmeOf loads the programme of the route's :id within the user's
@@ -65,7 +67,7 @@ func (s *Server) programmePage(c *gin.Context) {
 	}
 	p := s.newPage(c, "programmes.detail_title")
 	p.Title = prog.Title
-	d := programmeData{Programme: prog, Profile: prog.DonorProfile}
+	d := programmeData{Programme: prog, Profile: prog.DonorProfile, Reports: s.reportLinksFor(c, p, report.Programme, prog.ID)}
 	for _, cl := range calls {
 		d.Calls = append(d.Calls, s.viewOf(p, cl, nil))
 	}

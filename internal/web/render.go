@@ -102,6 +102,7 @@ type Page struct {
 	User      *userView
 	Form      *Form
 	Data      any // the page's own typed struct
+	Refresh   int // seconds after which the page reloads itself (0: never), for pages that follow a background job
 
 	cat   *i18n.Catalogue
 	can   func(obj, act string) bool

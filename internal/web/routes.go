@@ -56,6 +56,7 @@ func (s *Server) routes() []route {
 		s.grantRoutes(),
 		s.exportRoutes(), // issue 10: open data
 		s.findocRoutes(), // issue 10: financial summary and grant statement PDFs
+		s.reportRoutes(), // issue 10: donor reports
 	} {
 		all = append(all, area...)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/report"
 )
 
 // Deps are the server's collaborators, built by main (or a test).
@@ -31,6 +32,9 @@ type Deps struct {
 	Authz   authz.Decider // nil: the embedded Casbin policy
 	Now     func() time.Time
 	Version string
+	// ReportBackgroundRows is the size from which a report is offered as a
+	// background job (0: report.BackgroundRows); tests lower it.
+	ReportBackgroundRows int
 	// Stores are the domain stores, built once (NewStores); nil: New
 	// builds them on DB. Either way Now, when set, is their clock.
 	Stores *Stores
@@ -50,6 +54,7 @@ type Server struct {
 	ipLock   *auth.Throttle
 	metrics  *metrics
 	stores   Stores
+	reports  *report.Registry // the downloadable reports (issue 10)
 	now      func() time.Time
 	version  string
 	engine   *gin.Engine
@@ -129,6 +134,8 @@ func New(d Deps) (*Server, error) {
 		openapi:  spec,
 	}
 	s.accounts.Now = d.Now
+	s.reports = report.New(report.Deps{DB: d.DB, Cat: cat, Profiles: profiles, Awards: stores.Awards, Now: func() time.Time { return s.now() },
+		BackgroundRows: d.ReportBackgroundRows})
 	s.acctLock.Now, s.ipLock.Now = d.Now, d.Now
 	if err := s.buildEngine(); err != nil {
 		return nil, err

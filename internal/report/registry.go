@@ -1,0 +1,116 @@
+package report
+
+import (
+	"context"
+	"io"
+
+	"github.com/subgrant/portal/internal/evaldoc"
+)
+
+// The names of the reports, as URLs and the command line spell them.
+const (
+	ProgrammeFinancial = "programme-financial"
+	ThirdParties       = "third-parties"
+	DisbursementLedger = "disbursement-ledger"
+	Ranking            = "ranking"
+	ExpenditureList    = "expenditure-list"
+	EvaluationReport   = "evaluation-report"
+)
+
+// workbooks are the Excel reports.
+func (r *Registry) workbooks() []Report {
+	one := func(fn func(*Build, context.Context, io.Writer) error) map[string]Builder {
+		return map[string]Builder{XLSX: func(ctx context.Context, b *Build, w io.Writer) error { return fn(b, ctx, w) }}
+	}
+	return []Report{
+		{Name: ProgrammeFinancial, Formats: []string{XLSX}, Needs: []Param{Programme}, Build: one((*Build).financialWorkbook)},
+		{Name: ThirdParties, Formats: []string{XLSX}, Needs: []Param{Programme}, Build: one((*Build).thirdPartiesWorkbook)},
+		{Name: DisbursementLedger, Formats: []string{XLSX}, Needs: []Param{Programme}, Build: one((*Build).ledgerWorkbook),
+			Rows: (*Build).ledgerRows},
+		{Name: Ranking, Formats: []string{XLSX}, Needs: []Param{Call}, Build: one((*Build).rankingWorkbook)},
+		{Name: ExpenditureList, Formats: []string{XLSX}, Needs: []Param{Grant}, Build: one((*Build).expenditureWorkbook),
+			Rows: (*Build).expenditureRows},
+	}
+}
+
+// documents are the PDF reports that exist: the evaluation committee's
+// report. The programme financial summary and the grantee statement
+// (internal/findoc) register themselves through Registry.Add at merge
+// time; see RegisterPDF.
+func (r *Registry) documents() []Report {
+	return []Report{
+		{Name: EvaluationReport, Formats: []string{PDF}, Needs: []Param{Call},
+			Build: map[string]Builder{PDF: func(ctx context.Context, b *Build, w io.Writer) error { return b.evaluationPDF(ctx, w) }}},
+	}
+}
+
+// PDFBuilder renders a PDF of a build's request (its scope, language and
+// parameters already checked and loaded) into w.
+type PDFBuilder func(ctx context.Context, b *Build, w io.Writer) error
+
+// RegisterPDF adds a PDF report (or the PDF format of an Excel report of
+// the same name): the hook for documents built in other packages, such as
+// findoc's programme financial summary (needs Programme) and grantee
+// statement (needs Grant). Its catalogue keys are report.<name>.title and
+// report.<name>.description.
+func (r *Registry) RegisterPDF(name string, needs []Param, build PDFBuilder) {
+	if rep, ok := r.Get(name); ok {
+		rep.Formats = append(rep.Formats, PDF)
+		b := map[string]Builder{}
+		for f, fn := range rep.Build {
+			b[f] = fn
+		}
+		b[PDF] = Builder(build)
+		rep.Build = b
+		r.Add(rep)
+		return
+	}
+	r.Add(Report{Name: name, Formats: []string{PDF}, Needs: needs, Build: map[string]Builder{PDF: Builder(build)}})
+}
+
+// stage is the call stage of a ranking request (full unless given).
+func (b *Build) stage() string {
+	if b.Stage == "" {
+		return evaldoc.StageFull
+	}
+	return b.Stage
+}
+
+// rankingWorkbook is the ranking of a call's stage: evaldoc's workbook (a
+// summary and a sheet per lot with the section means, an AutoFilter, the
+// funding line and the lot's totals), from the award store's ranking read
+// through the scope.
+func (b *Build) rankingWorkbook(ctx context.Context, w io.Writer) error {
+	rk, err := b.deps.Awards.Ranking(ctx, b.CallID, b.stage(), b.Scope)
+	if err != nil {
+		return err
+	}
+	in := b.deps.Awards.ReportInput(rk, b.Lang, b.now)
+	if in.Call.Programme == "" {
+		in.Call.Programme = b.Programme.Title
+	}
+	body, err := evaldoc.New(b.deps.Cat).RankingWorkbook(b.Lang, evaldoc.RankingInput{Generated: b.now, Call: in.Call, Grid: in.Grid, Lots: in.Lots})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(body)
+	return err
+}
+
+// evaluationPDF is the evaluation committee's report of a call's stage.
+func (b *Build) evaluationPDF(ctx context.Context, w io.Writer) error {
+	rk, err := b.deps.Awards.Ranking(ctx, b.CallID, b.stage(), b.Scope)
+	if err != nil {
+		return err
+	}
+	in := b.deps.Awards.ReportInput(rk, b.Lang, b.now)
+	if in.Call.Programme == "" {
+		in.Call.Programme = b.Programme.Title
+	}
+	body, err := evaldoc.New(b.deps.Cat).EvaluationReport(b.Lang, in)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(body)
+	return err
+}
