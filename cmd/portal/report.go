@@ -13,15 +13,22 @@ import (
 	"github.com/subgrant/portal/internal/award"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/findoc"
+	"github.com/subgrant/portal/internal/grant"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/org"
+	"github.com/subgrant/portal/internal/payment"
+	"github.com/subgrant/portal/internal/programme"
 	"github.com/subgrant/portal/internal/report"
 	"github.com/subgrant/portal/internal/review"
+	"github.com/subgrant/portal/internal/upload"
 )
 
 const reportUsage = "report NAME --format xlsx|pdf --out FILE [--programme ID] [--call ID] [--stage full|concept] [--grant ID] [--lang sq|en|sr] [flags]"
 
-// newRegistry is the report registry on d (nil: one that only lists).
-func newRegistry(d *db.DB) (*report.Registry, *i18n.Catalogue, error) {
+// newRegistry is the report registry on d (nil: one that only lists);
+// files is the upload folder holding the letterhead's logo (nil: none).
+func newRegistry(d *db.DB, files *upload.Store) (*report.Registry, *i18n.Catalogue, error) {
 	cat, err := i18n.Load()
 	if err != nil {
 		return nil, nil, err
@@ -33,6 +40,9 @@ func newRegistry(d *db.DB) (*report.Registry, *i18n.Catalogue, error) {
 	deps := report.Deps{DB: d, Cat: cat, Profiles: ps}
 	if d != nil {
 		deps.Awards = award.NewStore(d, review.NewStore(d, ps), cat)
+		deps.Findoc = findoc.Stores{DB: d, Programmes: programme.NewStore(d), Grants: grant.NewStore(d, ps), Payments: &payment.Store{DB: d}}
+		deps.Issuer = org.DocumentIssuer(&org.Store{DB: d}, files)
+		deps.Awards.Issuer = deps.Issuer
 	}
 	return report.New(deps), cat, nil
 }
@@ -40,7 +50,7 @@ func newRegistry(d *db.DB) (*report.Registry, *i18n.Catalogue, error) {
 // printReports lists every report, one per line, indented, with its
 // description and what it needs.
 func printReports(w io.Writer) error {
-	reg, cat, err := newRegistry(nil)
+	reg, cat, err := newRegistry(nil, nil)
 	if err != nil {
 		return err
 	}
@@ -77,12 +87,12 @@ func runReport(ctx context.Context, cio cmdIO, args []string) error {
 	if *out == "" {
 		return errors.New("--out FILE is required")
 	}
-	_, d, err := openDB(ctx, fs, f)
+	cfg, d, err := openDB(ctx, fs, f)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	reg, _, err := newRegistry(d)
+	reg, _, err := newRegistry(d, upload.New(cfg.UploadDir, int64(cfg.UploadMaxMB)<<20))
 	if err != nil {
 		return err
 	}

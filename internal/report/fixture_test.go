@@ -10,7 +10,11 @@ import (
 	"github.com/subgrant/portal/internal/award"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/findoc"
+	"github.com/subgrant/portal/internal/grant"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/payment"
+	"github.com/subgrant/portal/internal/programme"
 	"github.com/subgrant/portal/internal/review"
 )
 
@@ -64,7 +68,8 @@ func newFx(t testing.TB, d *db.DB) *fx {
 	f := &fx{d: d, cat: cat, progs: map[string]progFx{}}
 	fake := &fakeReviews{}
 	aw := award.NewStore(d, fake, cat)
-	f.reg = New(Deps{DB: d, Cat: cat, Profiles: ps, Awards: aw})
+	f.reg = New(Deps{DB: d, Cat: cat, Profiles: ps, Awards: aw,
+		Findoc: findoc.Stores{DB: d, Programmes: programme.NewStore(d), Grants: grant.NewStore(d, ps), Payments: &payment.Store{DB: d}}})
 	for i, code := range ps.Codes() {
 		p := ps[code]
 		c := apptest.Call(t, d, apptest.Spec{Reference: fmt.Sprintf("CFP-%s-01", code)})

@@ -2,9 +2,12 @@ package report
 
 import (
 	"context"
+	"errors"
 	"io"
 
 	"github.com/subgrant/portal/internal/evaldoc"
+	"github.com/subgrant/portal/internal/findoc"
+	"github.com/subgrant/portal/internal/pdfdoc"
 )
 
 // The names of the reports, as URLs and the command line spell them.
@@ -15,6 +18,8 @@ const (
 	Ranking            = "ranking"
 	ExpenditureList    = "expenditure-list"
 	EvaluationReport   = "evaluation-report"
+	FinancialSummary   = "financial-summary"
+	GranteeStatement   = "grantee-statement"
 )
 
 // workbooks are the Excel reports.
@@ -33,15 +38,69 @@ func (r *Registry) workbooks() []Report {
 	}
 }
 
-// documents are the PDF reports that exist: the evaluation committee's
-// report. The programme financial summary and the grantee statement
-// (internal/findoc) register themselves through Registry.Add at merge
-// time; see RegisterPDF.
+// documents are the PDF reports: the evaluation committee's report, the
+// programme financial summary and the grantee statement (internal/findoc).
 func (r *Registry) documents() []Report {
-	return []Report{
-		{Name: EvaluationReport, Formats: []string{PDF}, Needs: []Param{Call},
-			Build: map[string]Builder{PDF: func(ctx context.Context, b *Build, w io.Writer) error { return b.evaluationPDF(ctx, w) }}},
+	pdf := func(fn func(*Build, context.Context, io.Writer) error) map[string]Builder {
+		return map[string]Builder{PDF: func(ctx context.Context, b *Build, w io.Writer) error { return fn(b, ctx, w) }}
 	}
+	return []Report{
+		{Name: EvaluationReport, Formats: []string{PDF}, Needs: []Param{Call}, Build: pdf((*Build).evaluationPDF)},
+		{Name: FinancialSummary, Formats: []string{PDF}, Needs: []Param{Programme}, Build: pdf((*Build).summaryPDF)},
+		{Name: GranteeStatement, Formats: []string{PDF}, Needs: []Param{Grant}, Build: pdf((*Build).statementPDF)},
+	}
+}
+
+// findocStores are the stores of the financial documents, or an error
+// for a registry built without them.
+func (b *Build) findocStores() (findoc.Stores, error) {
+	st := b.deps.Findoc
+	if st.DB == nil || st.Programmes == nil || st.Grants == nil || st.Payments == nil {
+		return st, errors.New("report: the financial documents need the programme, grant and payment stores")
+	}
+	return st, nil
+}
+
+// issuer is the letterhead of the registry's documents (none without a
+// loader).
+func (b *Build) issuer(ctx context.Context) (pdfdoc.Issuer, error) {
+	if b.deps.Issuer == nil {
+		return pdfdoc.Issuer{}, nil
+	}
+	return b.deps.Issuer(ctx)
+}
+
+// summaryPDF is the programme financial summary: budget, committed and
+// paid, by municipality and by target group, with its charts.
+func (b *Build) summaryPDF(ctx context.Context, w io.Writer) error {
+	st, err := b.findocStores()
+	if err != nil {
+		return err
+	}
+	sum, err := findoc.LoadSummary(ctx, st, b.Scope, b.ProgrammeID, b.now)
+	if err != nil {
+		return err
+	}
+	if sum.Issuer, err = b.issuer(ctx); err != nil {
+		return err
+	}
+	return findoc.New(b.deps.Cat).SummaryPDF(w, b.Lang, sum)
+}
+
+// statementPDF is a grant's statement: its schedule, payments and balance.
+func (b *Build) statementPDF(ctx context.Context, w io.Writer) error {
+	st, err := b.findocStores()
+	if err != nil {
+		return err
+	}
+	stmt, err := findoc.LoadStatement(ctx, st, b.Scope, b.GrantID, b.now)
+	if err != nil {
+		return err
+	}
+	if stmt.Issuer, err = b.issuer(ctx); err != nil {
+		return err
+	}
+	return findoc.New(b.deps.Cat).StatementPDF(w, b.Lang, stmt)
 }
 
 // PDFBuilder renders a PDF of a build's request (its scope, language and

@@ -19,7 +19,9 @@ import (
 	"github.com/subgrant/portal/internal/award"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/findoc"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/pdfdoc"
 )
 
 // Formats a report may offer.
@@ -94,7 +96,12 @@ type Deps struct {
 	Cat      *i18n.Catalogue
 	Profiles donor.Profiles
 	Awards   *award.Store
-	Now      func() time.Time // db.Now when nil
+	// Findoc are the stores the programme financial summary and the
+	// grantee statement read; Issuer prints their letterhead (none when
+	// nil).
+	Findoc findoc.Stores
+	Issuer func(context.Context) (pdfdoc.Issuer, error)
+	Now    func() time.Time // db.Now when nil
 	// BackgroundRows overrides the size from which a report is built in
 	// the background (0: the constant BackgroundRows); tests lower it.
 	BackgroundRows int

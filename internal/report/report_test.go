@@ -18,6 +18,7 @@ import (
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/pdfdoc/pdftext"
 )
 
 // request is a request of report name for the fixture's programme of code.
@@ -265,7 +266,19 @@ func TestApplicantSeesOnlyItsOwn(t *testing.T) {
 		if _, err := f.reg.Build(ctx, req); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("A's request for B's expenditure list: %v, want not found", err)
 		}
-		for _, name := range []string{ProgrammeFinancial, ThirdParties, DisbursementLedger, Ranking, EvaluationReport} {
+		req = f.request(GranteeStatement, "eu", PDF, i18n.EN, sc)
+		statement, err := f.reg.Build(ctx, req)
+		if err != nil {
+			t.Fatalf("A's own statement: %v", err)
+		}
+		if text := pdftext.Text(t, statement.Body); strings.Contains(text, canary) || !strings.Contains(text, "Shoqata A") {
+			t.Errorf("applicant A's statement: canary or its own name wrong in %q", text)
+		}
+		req.GrantID = pf.grantB
+		if _, err := f.reg.Build(ctx, req); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("A's request for B's statement: %v, want not found", err)
+		}
+		for _, name := range []string{ProgrammeFinancial, ThirdParties, DisbursementLedger, Ranking, EvaluationReport, FinancialSummary} {
 			rep, _ := f.reg.Get(name)
 			if _, err := f.reg.Build(ctx, f.request(name, "eu", rep.Formats[0], i18n.EN, sc)); !apperr.Is(err, apperr.NotFound) {
 				t.Errorf("applicant A's %s: %v, want not found", name, err)

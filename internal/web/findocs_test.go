@@ -151,13 +151,13 @@ func TestFindocContentAndLinks(t *testing.T) {
 				t.Error("the summary holds another programme's grant")
 			}
 		}
-		summaryLink := fmt.Sprintf(`href="/programmes/%d/financial-summary.pdf"`, f.prog)
+		summaryLink := fmt.Sprintf(`href="/reports/financial-summary?format=pdf&amp;lang=en&amp;programme=%d"`, f.prog)
 		for _, p := range []webtest.Principal{webtest.Admin, webtest.ProgramOfficer, webtest.FinanceOfficer, webtest.DonorOfficer} {
 			if b := e.Get(p, fmt.Sprintf("/programmes/%d", f.prog)).Body.String(); !strings.Contains(b, summaryLink) {
 				t.Errorf("%s: the programme page does not link the summary", p)
 			}
 		}
-		statementLink := fmt.Sprintf(`href="/grants/%d/statement.pdf"`, f.grantA)
+		statementLink := fmt.Sprintf(`href="/reports/grantee-statement?format=pdf&amp;grant=%d&amp;lang=en"`, f.grantA)
 		for _, p := range []webtest.Principal{webtest.Admin, webtest.ProgramOfficer, webtest.FinanceOfficer, webtest.DonorOfficer, webtest.ApplicantA} {
 			if b := e.Get(p, fmt.Sprintf("/grants/%d", f.grantA)).Body.String(); !strings.Contains(b, statementLink) {
 				t.Errorf("%s: the grant page does not link the statement", p)
@@ -165,7 +165,7 @@ func TestFindocContentAndLinks(t *testing.T) {
 		}
 		for _, p := range []webtest.Principal{webtest.ApplicantA, webtest.ApplicantB, webtest.Evaluator1} {
 			for _, path := range []string{"/home", "/grants", fmt.Sprintf("/grants/%d", f.grantA)} {
-				if b := e.Get(p, path).Body.String(); strings.Contains(b, "financial-summary.pdf") {
+				if b := e.Get(p, path).Body.String(); strings.Contains(b, "financial-summary") {
 					t.Errorf("%s: %s links the summary it may not download", p, path)
 				}
 			}

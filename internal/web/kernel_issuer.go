@@ -2,46 +2,15 @@ package web
 
 import (
 	"context"
-	"io"
-	"strings"
 
-	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/org"
 	"github.com/subgrant/portal/internal/pdfdoc"
 	"github.com/subgrant/portal/internal/upload"
 )
 
-// issuerOf loads the letterhead and signatory of the documents the portal
-// issues from the intermediary's profile, its logo read from the upload
-// folder. No intermediary gives an empty issuer; a logo that cannot be
-// read is left out rather than failing the document.
+// issuerOf is the letterhead loader of the documents the server issues.
 func issuerOf(orgs *org.Store, uploads *upload.Store) func(ctx context.Context) (pdfdoc.Issuer, error) {
-	return func(ctx context.Context) (pdfdoc.Issuer, error) {
-		is, err := orgs.Issuer(ctx)
-		if apperr.As(err).Code == apperr.NotFound {
-			return pdfdoc.Issuer{}, nil
-		}
-		if err != nil {
-			return pdfdoc.Issuer{}, err
-		}
-		contact := []string{}
-		for _, v := range []string{is.Email, is.Phone} {
-			if v != "" {
-				contact = append(contact, v)
-			}
-		}
-		lh := &pdfdoc.Letterhead{Name: is.Name, Address: is.Address, Contact: strings.Join(contact, " · ")}
-		if t := map[string]string{"image/png": "PNG", "image/jpeg": "JPG"}[is.LogoType]; t != "" && is.LogoStored != "" {
-			if f, err := uploads.Open(is.LogoStored); err == nil {
-				b, err := io.ReadAll(io.LimitReader(f, org.MaxLogoBytes+1))
-				f.Close()
-				if err == nil && len(b) <= org.MaxLogoBytes {
-					lh.Logo, lh.LogoType = b, t
-				}
-			}
-		}
-		return pdfdoc.Issuer{Letterhead: lh, Signatory: pdfdoc.Signatory{Name: is.RepName, Function: is.RepPosition}}, nil
-	}
+	return org.DocumentIssuer(orgs, uploads)
 }
 
 // issuer is the issuer of the server's documents.

@@ -174,14 +174,14 @@ func TestReportLinksOpen(t *testing.T) {
 		path  string
 		links int
 	}{
-		{webtest.DonorOfficer, fmt.Sprintf("/programmes/%d", re.prog), 3},
-		{webtest.ProgramOfficer, fmt.Sprintf("/programmes/%d", re.prog), 3},
+		{webtest.DonorOfficer, fmt.Sprintf("/programmes/%d", re.prog), 4},
+		{webtest.ProgramOfficer, fmt.Sprintf("/programmes/%d", re.prog), 4},
 		{webtest.FinanceOfficer, fmt.Sprintf("/calls/%d", re.call), 2},
 		{webtest.ProgramOfficer, fmt.Sprintf("/manage/calls/%d", re.call), 2},
 		{webtest.DonorOfficer, fmt.Sprintf("/calls/%d", re.call), 2},
 		{webtest.ApplicantA, fmt.Sprintf("/calls/%d", re.call), 0},
-		{webtest.ApplicantA, fmt.Sprintf("/grants/%d", re.grantA), 1},
-		{webtest.DonorOfficer, fmt.Sprintf("/grants/%d", re.grantB), 1},
+		{webtest.ApplicantA, fmt.Sprintf("/grants/%d", re.grantA), 2},
+		{webtest.DonorOfficer, fmt.Sprintf("/grants/%d", re.grantB), 2},
 	}
 	for _, pg := range pages {
 		rec := re.Get(pg.p, pg.path)

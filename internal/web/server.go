@@ -20,6 +20,7 @@ import (
 	"github.com/subgrant/portal/internal/config"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/findoc"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/report"
 )
@@ -135,7 +136,8 @@ func New(d Deps) (*Server, error) {
 	}
 	s.accounts.Now = d.Now
 	s.reports = report.New(report.Deps{DB: d.DB, Cat: cat, Profiles: profiles, Awards: stores.Awards, Now: func() time.Time { return s.now() },
-		BackgroundRows: d.ReportBackgroundRows})
+		Findoc: findoc.Stores{DB: d.DB, Programmes: stores.Programmes, Grants: stores.Grants, Payments: stores.Payments},
+		Issuer: issuerOf(stores.Orgs, stores.Uploads), BackgroundRows: d.ReportBackgroundRows})
 	s.acctLock.Now, s.ipLock.Now = d.Now, d.Now
 	if err := s.buildEngine(); err != nil {
 		return nil, err
