@@ -161,7 +161,7 @@ func (t *layoutTable) cells(r donor.Row) []any {
 			if h, ok := t.b.Profile.Heading(r.Heading); ok && r.Heading != "" {
 				label = h.Label.In(lang)
 			}
-			out[i] = k.text(label)
+			out[i] = k.wrapped(label) // a long heading wraps rather than runs under the next column
 			if bold {
 				out[i] = excelize.Cell{StyleID: k.st.totalText, Value: k.text(label).Value}
 			}

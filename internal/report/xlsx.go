@@ -3,9 +3,11 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -20,6 +22,9 @@ type book struct {
 	page  donor.Page
 	used  map[string]bool
 	first bool // Sheet1 not yet renamed
+	// footer is every printed page's footer: the programme on the left,
+	// "page x of y" in the report's language on the right.
+	footer string
 }
 
 // styles are the cell styles every workbook uses.
@@ -41,7 +46,8 @@ func (b *Build) newBook(title string, fm donor.Formats) (*book, error) {
 		fm = donor.Formats{MoneyFormat: "#,##0.00", PercentFormat: "0.0%", DateFormat: "yyyy-mm-dd", Page: defaultPage}
 	}
 	f := excelize.NewFile()
-	k := &book{f: f, page: fm.Page, used: map[string]bool{}, first: true}
+	k := &book{f: f, page: fm.Page, used: map[string]bool{}, first: true,
+		footer: "&L" + footerText(b.Programme.Title) + "&R" + footerText(b.T("pdf.page_of", "page", "\x00P", "pages", "\x00N"))}
 	cur := b.Programme.Currency
 	if b.Grant != nil {
 		cur = b.Grant.Currency
@@ -117,10 +123,11 @@ type col struct {
 
 // sheet is one sheet being streamed, row after row.
 type sheet struct {
-	k    *book
-	name string
-	sw   *excelize.StreamWriter
-	row  int // the last row written
+	k      *book
+	name   string
+	sw     *excelize.StreamWriter
+	row    int       // the last row written
+	widths []float64 // each column's width, in characters
 }
 
 // sheetOpts are a sheet's layout choices.
@@ -161,7 +168,11 @@ func (k *book) newSheet(name string, cols []col, o sheetOpts) (*sheet, error) {
 			return nil, err
 		}
 	}
-	return &sheet{k: k, name: name, sw: sw}, nil
+	widths := make([]float64, len(cols))
+	for i, c := range cols {
+		widths[i] = c.Width
+	}
+	return &sheet{k: k, name: name, sw: sw, widths: widths}, nil
 }
 
 // pageSetup sets what the worksheet keeps of the donor's page choices
@@ -196,14 +207,62 @@ func (k *book) pageSetup(name string, ncols int, o sheetOpts) error {
 			return err
 		}
 	}
-	return k.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&L&A&RPage &P / &N"})
+	return k.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: k.footer})
 }
 
-// add writes the next row.
+// footerText escapes s for a header or footer, where & starts a code;
+// NUL+P and NUL+N become the page number and the page count. A footer
+// holds at most 255 characters, so a long programme title is cut.
+func footerText(s string) string {
+	s = strings.NewReplacer("&", "&&", "\x00P", "&P", "\x00N", "&N").Replace(s)
+	if r := []rune(s); len(r) > 100 {
+		s = strings.TrimRight(string(r[:99]), "&") + "…"
+	}
+	return s
+}
+
+// add writes the next row, tall enough for its wrapped cells: a stream
+// writer's rows keep the default height in spreadsheet programs, so a
+// header or an explanation longer than its column would run over the rows
+// below it.
 func (s *sheet) add(cells ...any) error {
 	s.row++
 	cell, _ := excelize.CoordinatesToCellName(1, s.row)
+	if lines := s.lines(cells); lines > 1 {
+		return s.sw.SetRow(cell, cells, excelize.RowOpts{Height: float64(lines) * lineHeight})
+	}
 	return s.sw.SetRow(cell, cells)
+}
+
+// lineHeight is the height of one line of the default 11-point font, in
+// points.
+const lineHeight = 15
+
+// lines is how many lines the row's wrapped cells need in their columns
+// (a line holds about as many characters as the column is wide; a bold
+// header's letters are wider).
+func (s *sheet) lines(cells []any) int {
+	most := 1
+	for i, c := range cells {
+		ce, ok := c.(excelize.Cell)
+		if !ok || i >= len(s.widths) || s.widths[i] <= 0 || (ce.StyleID != s.k.st.wrap && ce.StyleID != s.k.st.header) {
+			continue
+		}
+		text, ok := ce.Value.(string)
+		if !ok {
+			continue
+		}
+		perLine := s.widths[i] - 1
+		if ce.StyleID == s.k.st.header {
+			perLine = perLine * 0.85
+		}
+		n := 0
+		for _, para := range strings.Split(text, "\n") {
+			n += max(1, int(math.Ceil(float64(utf8.RuneCountInString(para))/max(perLine, 1))))
+		}
+		most = max(most, n)
+	}
+	return most
 }
 
 // skip leaves a row empty.
