@@ -73,6 +73,9 @@ func (r *Renderer) RankingWorkbook(lang i18n.Lang, in RankingInput) ([]byte, err
 	if err := f.SetSheetName("Sheet1", summary); err != nil {
 		return nil, fmt.Errorf("evaldoc: workbook: %w", err)
 	}
+	if err := printLandscape(f, summary); err != nil {
+		return nil, fmt.Errorf("evaldoc: summary sheet: %w", err)
+	}
 	if err := r.summarySheet(f, summary, st, lang, in); err != nil {
 		return nil, fmt.Errorf("evaldoc: summary sheet: %w", err)
 	}
@@ -84,6 +87,9 @@ func (r *Renderer) RankingWorkbook(lang i18n.Lang, in RankingInput) ([]byte, err
 		if _, err := f.NewSheet(name); err != nil {
 			return nil, fmt.Errorf("evaldoc: lot sheet %q: %w", name, err)
 		}
+		if err := printLandscape(f, name); err != nil {
+			return nil, fmt.Errorf("evaldoc: lot sheet %q: %w", name, err)
+		}
 		if err := r.lotSheet(f, name, st, lang, in, l); err != nil {
 			return nil, fmt.Errorf("evaldoc: lot sheet %q: %w", name, err)
 		}
@@ -93,6 +99,16 @@ func (r *Renderer) RankingWorkbook(lang i18n.Lang, in RankingInput) ([]byte, err
 		return nil, fmt.Errorf("evaldoc: workbook: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// printLandscape prints a sheet on landscape A4 pages, all its columns on
+// the width of one page (rows run on to as many pages as they need).
+func printLandscape(f *excelize.File, name string) error {
+	size, orient, one, zero, fit := 9, "landscape", 1, 0, true
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero})
 }
 
 // sheetName makes a valid, unique sheet name: none of : \ / ? * [ ], no

@@ -168,7 +168,7 @@ func (r *Renderer) summarySheet(f *excelize.File, name string, st styles, lang i
 	if err != nil {
 		return err
 	}
-	for i, w := range []float64{34, 18, 18, 18, 14, 14, 14, 14} {
+	for i, w := range []float64{48, 18, 18, 18, 14, 14, 14, 14} {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
@@ -206,6 +206,13 @@ func (r *Renderer) summarySheet(f *excelize.File, name string, st styles, lang i
 	for i, row := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	// The call's title and programme are long: each spans the columns of
+	// the lots' table instead of running under the next column.
+	for _, row := range []string{"2", "3"} {
+		if err := sw.MergeCell("B"+row, "H"+row); err != nil {
 			return err
 		}
 	}
