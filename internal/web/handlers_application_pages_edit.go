@@ -19,6 +19,7 @@ type editState struct {
 	errs   apperr.FieldErrors
 	rich   map[string]string
 	lines  []application.BudgetLine
+	parsed []application.BudgetLine // the posted lines as read, for line totals
 	add    string
 	status int
 }
@@ -29,7 +30,8 @@ func (s *Server) editSection(c *gin.Context) {
 	if !ok {
 		return
 	}
-	st := editState{vals: map[string]string{}, errs: apperr.FieldErrors{}, rich: map[string]string{}, lines: ac.app.Budget, status: http.StatusOK}
+	st := editState{vals: map[string]string{}, errs: apperr.FieldErrors{}, rich: map[string]string{}, lines: ac.app.Budget,
+		parsed: ac.app.Budget, status: http.StatusOK}
 	formValues(st.vals, formOf(ac.app, s.lang(c)))
 	s.renderEditor(c, ac, sec, st)
 }
@@ -75,24 +77,31 @@ func (s *Server) saveSection(c *gin.Context) {
 	f := formOf(ac.app, lang)
 	st := editState{vals: map[string]string{}, errs: apperr.FieldErrors{}, rich: map[string]string{}, lines: ac.app.Budget,
 		add: postValue(c, "add"), status: http.StatusUnprocessableEntity}
+	remove := ""
+	if sec == "budget" {
+		if remove = postValue(c, "remove"); remove != "" {
+			removeLine(c, remove)
+		}
+	}
 	raw := map[string]string{}
 	readSection(c, sec, &f, st.errs, raw)
 	formValues(st.vals, f)
 	for k, v := range raw {
 		st.vals[k] = v
 	}
-	if st.add != "" {
-		st.status = http.StatusOK
-		s.renderEditor(c, ac, sec, st)
-		return
-	}
 	var codes []string
 	for _, g := range f.TargetGroups {
 		codes = append(codes, g.Code)
 	}
 	in, err := f.Parse(string(lang), ac.profile)
+	st.parsed = in.Budget
 	if err == nil {
 		st.lines = in.Budget
+	}
+	if st.add != "" || remove != "" { // a row more or less: shown, not saved
+		st.status = http.StatusOK
+		s.renderEditor(c, ac, sec, st)
+		return
 	}
 	addErrors(st.errs, err, codes)
 	if len(st.errs) > 0 {
