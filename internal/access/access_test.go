@@ -22,7 +22,8 @@ import (
 //	D1 funds P1 (calls C1, open, and C3, a draft); D2 funds P2 (C2, open);
 //	D3 funds P3 (C4, a draft).
 //	a1: A in C1 (with an unregistered partner); a2: B in C1 with A as a
-//	partner; a3: B in C2; a4: A in C2; a5: A's draft in C1 (not submitted).
+//	partner; a3: B in C2; a4: A in C2; a5: A's draft in C1 (not submitted); a6: B's draft in
+//	C1, withdrawn unsubmitted.
 //	ev1 is assigned a1 (declared no conflict), a3 (not declared) and a4
 //	(removed after declaring); ev2 is assigned a2 and declared a conflict;
 //	ev3 has nothing.
@@ -77,6 +78,9 @@ func seed(t *testing.T, d *db.DB) fixture {
 	// a5: A's draft in C1, never submitted: A's alone.
 	app("a5", c1, "A")
 	exec(`UPDATE applications SET status = 'draft', submitted_at = NULL WHERE id = ?`, f.ids["a5"])
+	// a6: B's draft in C1, withdrawn before it was ever submitted: B's alone.
+	app("a6", c1, "B")
+	exec(`UPDATE applications SET status = 'withdrawn', submitted_at = NULL, withdrawn_at = ? WHERE id = ?`, db.Now(), f.ids["a6"])
 	exec(`INSERT INTO application_partners (application_id, position, org_id, name, role, share_minor)
 		VALUES (?, 1, NULL, 'Unregistered', 'affiliated', 0)`, f.ids["a1"])
 	exec(`INSERT INTO application_partners (application_id, position, org_id, name, role, share_minor)
@@ -131,7 +135,7 @@ type object struct {
 }
 
 var objects = map[string]object{
-	"applications": {"application", "a1 a2 a3 a4 a5", func(s access.Scope) (string, []any) {
+	"applications": {"application", "a1 a2 a3 a4 a5 a6", func(s access.Scope) (string, []any) {
 		c, args := s.Applications("a")
 		return `SELECT a.id FROM applications a WHERE ` + c, args
 	}},
@@ -163,11 +167,11 @@ var objects = map[string]object{
 		c, args := s.Rankings("c")
 		return `SELECT c.id FROM calls c WHERE ` + c, args
 	}},
-	"letters": {"award", "a1 a2 a3 a4 a5", func(s access.Scope) (string, []any) {
+	"letters": {"award", "a1 a2 a3 a4 a5 a6", func(s access.Scope) (string, []any) {
 		c, args := s.Letters("a")
 		return `SELECT a.id FROM applications a WHERE ` + c, args
 	}},
-	"application audits": {"audit", "a1 a2 a3 a4 a5", func(s access.Scope) (string, []any) {
+	"application audits": {"audit", "a1 a2 a3 a4 a5 a6", func(s access.Scope) (string, []any) {
 		c, args := s.AuditObject("application", "a.id")
 		return `SELECT a.id FROM applications a WHERE ` + c, args
 	}},
@@ -193,7 +197,7 @@ var reach = []struct {
 	{"finance", "applications", access.Any, "a1 a2 a3 a4"},
 	{"donor", "applications", access.OwnOrg, "a1 a2"},
 	{"applicantA", "applications", access.OwnOrg, "a1 a2 a4 a5"},
-	{"applicantB", "applications", access.OwnOrg, "a2 a3"},
+	{"applicantB", "applications", access.OwnOrg, "a2 a3 a6"},
 	{"ev1", "applications", access.Assigned, "a1"},
 	{"ev2", "applications", access.Assigned, ""},
 	{"ev3", "applications", access.Assigned, ""},
@@ -245,7 +249,7 @@ var reach = []struct {
 	{"finance", "letters", access.Any, "a1 a2 a3 a4"},
 	{"donor", "letters", access.OwnOrg, "a1 a2"},
 	{"applicantA", "letters", access.OwnOrg, "a1 a4 a5"},
-	{"applicantB", "letters", access.OwnOrg, "a2 a3"},
+	{"applicantB", "letters", access.OwnOrg, "a2 a3 a6"},
 	{"ev1", "letters", "-", ""},
 
 	{"officer", "reviews", access.Any, "ra1 ra2 ra3 ra4"},
@@ -256,9 +260,9 @@ var reach = []struct {
 	{"donor", "reviews", "-", ""},
 	// The audit of an object: staff every one; a donor only its
 	// programmes' applications (and grants); applicants and evaluators none.
-	{"admin", "application audits", access.Any, "a1 a2 a3 a4 a5"},
-	{"officer", "application audits", access.Any, "a1 a2 a3 a4 a5"},
-	{"finance", "application audits", access.Any, "a1 a2 a3 a4 a5"},
+	{"admin", "application audits", access.Any, "a1 a2 a3 a4 a5 a6"},
+	{"officer", "application audits", access.Any, "a1 a2 a3 a4 a5 a6"},
+	{"finance", "application audits", access.Any, "a1 a2 a3 a4 a5 a6"},
 	{"donor", "application audits", access.OwnOrg, "a1 a2"},
 	{"applicantA", "application audits", "-", ""},
 	{"ev1", "application audits", "-", ""},
@@ -406,10 +410,11 @@ func TestDraftsAreCountsOnly(t *testing.T) {
 			}
 			return n
 		}
-		listed := func(sc access.Scope) bool {
+		listedApp := func(sc access.Scope, name string) bool {
 			c, args := sc.Applications("a")
-			return count(c+" AND a.id = ?", append(args, f.ids["a5"])) == 1
+			return count(c+" AND a.id = ?", append(args, f.ids[name])) == 1
 		}
+		listed := func(sc access.Scope) bool { return listedApp(sc, "a5") }
 		for _, tc := range []struct {
 			who    string
 			listed bool
@@ -421,6 +426,9 @@ func TestDraftsAreCountsOnly(t *testing.T) {
 			sc := scope(tc.who)
 			if got := listed(sc); got != tc.listed {
 				t.Errorf("%s lists the draft a5: %v, want %v", tc.who, got, tc.listed)
+			}
+			if got, want := listedApp(sc, "a6"), tc.who == "applicantB"; got != want {
+				t.Errorf("%s lists a6, withdrawn unsubmitted: %v, want %v", tc.who, got, want)
 			}
 			if got := count(sc.DraftCount("a")); got != tc.drafts {
 				t.Errorf("%s counts %d drafts, want %d", tc.who, got, tc.drafts)

@@ -41,8 +41,9 @@ func donorCalls(ids []int64) (string, []any) {
 // programmes'; assigned → an evaluator's readable assignments.
 //
 // Staff and donor officers read an application only once it has been
-// submitted (submitted_at set); a draft is its organisation's alone, and
-// reaches them as a number through DraftCount. Everything reads drafts.
+// submitted; a draft (or a draft withdrawn unsubmitted) is its
+// organisation's alone, and reaches them as a number through DraftCount.
+// Everything reads drafts.
 func (s Scope) Applications(a string) (string, []any) {
 	switch s.row() {
 	case Any:
@@ -68,8 +69,11 @@ func (s Scope) Applications(a string) (string, []any) {
 	return none, nil
 }
 
-// submitted is the condition that application alias a has been submitted.
-func submitted(a string) string { return a + ".submitted_at IS NOT NULL" }
+// submitted is the condition that application alias a has been submitted:
+// past the draft, and not a draft withdrawn before it was ever submitted.
+func submitted(a string) string {
+	return "(" + a + ".status <> 'draft' AND (" + a + ".status <> 'withdrawn' OR " + a + ".submitted_at IS NOT NULL))"
+}
 
 // DraftCount is the condition on alias a for counting (never listing) the
 // drafts of the applications the scope would reach once submitted: staff
@@ -77,7 +81,7 @@ func submitted(a string) string { return a + ".submitted_at IS NOT NULL" }
 // It adds "a draft" to the scope's reach before submission; the caller
 // must select COUNT(*) only.
 func (s Scope) DraftCount(a string) (string, []any) {
-	draft := a + ".submitted_at IS NULL"
+	draft := a + ".status = 'draft'"
 	switch {
 	case s.row() == Any:
 		return draft, nil
