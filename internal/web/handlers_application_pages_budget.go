@@ -40,6 +40,8 @@ type headingTotal struct {
 
 // budgetGrid is the budget section's table.
 type budgetGrid struct {
+	File     FieldView // the workbook to upload
+	XLSX     string    // where the workbook is uploaded and downloaded
 	Cols     []gridCol
 	Lines    []gridLine
 	Headings []headingTotal
@@ -90,6 +92,8 @@ func (b *editBuilder) budget(ac *appCtx) {
 		}
 		g.Lines = append(g.Lines, ln)
 	}
+	g.File = b.view("budget_file", "file", "budgetgrid.xlsx.file", "hint=budgetgrid.xlsx.hint")
+	g.XLSX = appPath(ac.app.ID, "/budget.xlsx")
 	b.d.Grid = g
 	b.d.Totals = totalsOf(b.p, b.st.lines, ac.profile, ac.app.Currency)
 	g.Headings = headingTotals(b.p, b.st.lines, ac.profile, ac.app.Currency)
