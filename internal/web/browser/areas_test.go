@@ -4,6 +4,9 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/web/webtest"
 )
@@ -92,6 +95,7 @@ func applicantPages(t *testing.T, h *harness, a areas) {
 		b.refuse(i18n.SQ, callPage, `form[action="`+callPage+`/apply"] button`, map[string]string{"lot_id": "999999999"}, "f-lot-id")
 		b.refuseBudget(i18n.SQ, app(a.draft, "/edit/budget"))
 		b.refuseProfile(i18n.SQ, orgA+"/edit")
+		b.checkBudgetGrid(app(a.draft, "/edit/budget"))
 	})
 	for _, lang := range []i18n.Lang{i18n.EN, i18n.SR} {
 		t.Run(string(lang), func(t *testing.T) {
@@ -138,4 +142,30 @@ func (b *tab) refuseProfile(lang i18n.Lang, path string) {
 	b.refuse(lang, path, `main form button[name="action"][value="save"]`,
 		map[string]string{"iban": "XK05 1212 0123 4567 8907", "email": "jo-adresë", "legal_name": ""},
 		"f-iban", "f-email", "f-legal-name")
+}
+
+// checkBudgetGrid opens the budget grid at 390 px: the page does not
+// scroll sideways, the table scrolls inside its labelled, focusable
+// region, and every cell is named by its column and line.
+func (b *tab) checkBudgetGrid(path string) {
+	b.t.Helper()
+	b.checkNarrow(path)
+	call(b, "narrow viewport", emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true})
+	defer call(b, "wide viewport", emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+	b.openOK(path)
+	var r struct {
+		Inside, Focusable, Labelled bool
+		Unnamed                     int
+	}
+	b.js(`(() => {
+		const box = document.querySelector(".budget-grid-box");
+		const cells = [...box.querySelectorAll("input, select")];
+		return {Inside: box.scrollWidth > box.clientWidth, Focusable: box.tabIndex === 0,
+			Labelled: !!document.getElementById(box.getAttribute("aria-labelledby")),
+			Unnamed: cells.filter(c => !(c.getAttribute("aria-label") || "").match(/\d/)).length};
+	})()`, &r)
+	if !r.Inside || !r.Focusable || !r.Labelled || r.Unnamed != 0 {
+		b.t.Errorf("%s at 390 px: %+v, want the table scrolling inside a focusable labelled region, every cell named with its line", path, r)
+	}
 }
