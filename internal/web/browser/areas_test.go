@@ -2,6 +2,7 @@ package browser
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -167,5 +168,17 @@ func (b *tab) checkBudgetGrid(path string) {
 	})()`, &r)
 	if !r.Inside || !r.Focusable || !r.Labelled || r.Unnamed != 0 {
 		b.t.Errorf("%s at 390 px: %+v, want the table scrolling inside a focusable labelled region, every cell named with its line", path, r)
+	}
+	// Where JavaScript runs, a line's total follows what is typed.
+	var total, live string
+	b.js(`(() => {
+		const set = (name, v) => { const e = document.querySelector('[name="' + name + '"]'); e.value = v;
+			e.dispatchEvent(new Event("input", {bubbles: true})); };
+		set("budget_0_units", "3"); set("budget_0_unit_rate", "1.000,50");
+		return document.querySelector("#budget-line-1 [data-line-total]").textContent;
+	})()`, &total)
+	b.js(`document.querySelector("[data-budget-live]").textContent`, &live)
+	if !strings.Contains(total, "3.001,50") || live == "" {
+		b.t.Errorf("%s: typing 3 × 1.000,50 shows line total %q and sum %q, want 3.001,50 €", path, total, live)
 	}
 }
