@@ -61,6 +61,7 @@ type Scope struct {
 	rel    Relation
 	p      Principal
 	public bool // the public pages' scope: calls and questions only
+	system bool // Everything: the system's own work, drafts included
 }
 
 // For builds the scope of principal p under relation rel. An unknown or
@@ -73,7 +74,7 @@ func For(p Principal, rel Relation) Scope {
 // Everything reaches every row: the system's own work (the command line,
 // seeding, a store's internal reads), never a request's.
 func Everything() Scope {
-	return Scope{rel: Any, p: Principal{Programmes: Any, EditsCalls: true}}
+	return Scope{rel: Any, p: Principal{Programmes: Any, EditsCalls: true}, system: true}
 }
 
 // Public is the scope of the public pages (the calls, a call's page and

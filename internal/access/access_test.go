@@ -22,7 +22,8 @@ import (
 //	D1 funds P1 (calls C1, open, and C3, a draft); D2 funds P2 (C2, open);
 //	D3 funds P3 (C4, a draft).
 //	a1: A in C1 (with an unregistered partner); a2: B in C1 with A as a
-//	partner; a3: B in C2; a4: A in C2.
+//	partner; a3: B in C2; a4: A in C2; a5: A's draft in C1 (not submitted); a6: B's draft in
+//	C1, withdrawn unsubmitted.
 //	ev1 is assigned a1 (declared no conflict), a3 (not declared) and a4
 //	(removed after declaring); ev2 is assigned a2 and declared a conflict;
 //	ev3 has nothing.
@@ -74,6 +75,12 @@ func seed(t *testing.T, d *db.DB) fixture {
 	app("a2", c1, "B")
 	app("a3", c2, "B")
 	app("a4", c2, "A")
+	// a5: A's draft in C1, never submitted: A's alone.
+	app("a5", c1, "A")
+	exec(`UPDATE applications SET status = 'draft', submitted_at = NULL WHERE id = ?`, f.ids["a5"])
+	// a6: B's draft in C1, withdrawn before it was ever submitted: B's alone.
+	app("a6", c1, "B")
+	exec(`UPDATE applications SET status = 'withdrawn', submitted_at = NULL, withdrawn_at = ? WHERE id = ?`, db.Now(), f.ids["a6"])
 	exec(`INSERT INTO application_partners (application_id, position, org_id, name, role, share_minor)
 		VALUES (?, 1, NULL, 'Unregistered', 'affiliated', 0)`, f.ids["a1"])
 	exec(`INSERT INTO application_partners (application_id, position, org_id, name, role, share_minor)
@@ -128,7 +135,7 @@ type object struct {
 }
 
 var objects = map[string]object{
-	"applications": {"application", "a1 a2 a3 a4", func(s access.Scope) (string, []any) {
+	"applications": {"application", "a1 a2 a3 a4 a5 a6", func(s access.Scope) (string, []any) {
 		c, args := s.Applications("a")
 		return `SELECT a.id FROM applications a WHERE ` + c, args
 	}},
@@ -160,11 +167,11 @@ var objects = map[string]object{
 		c, args := s.Rankings("c")
 		return `SELECT c.id FROM calls c WHERE ` + c, args
 	}},
-	"letters": {"award", "a1 a2 a3 a4", func(s access.Scope) (string, []any) {
+	"letters": {"award", "a1 a2 a3 a4 a5 a6", func(s access.Scope) (string, []any) {
 		c, args := s.Letters("a")
 		return `SELECT a.id FROM applications a WHERE ` + c, args
 	}},
-	"application audits": {"audit", "a1 a2 a3 a4", func(s access.Scope) (string, []any) {
+	"application audits": {"audit", "a1 a2 a3 a4 a5 a6", func(s access.Scope) (string, []any) {
 		c, args := s.AuditObject("application", "a.id")
 		return `SELECT a.id FROM applications a WHERE ` + c, args
 	}},
@@ -189,8 +196,8 @@ var reach = []struct {
 	{"officer", "applications", access.Any, "a1 a2 a3 a4"},
 	{"finance", "applications", access.Any, "a1 a2 a3 a4"},
 	{"donor", "applications", access.OwnOrg, "a1 a2"},
-	{"applicantA", "applications", access.OwnOrg, "a1 a2 a4"},
-	{"applicantB", "applications", access.OwnOrg, "a2 a3"},
+	{"applicantA", "applications", access.OwnOrg, "a1 a2 a4 a5"},
+	{"applicantB", "applications", access.OwnOrg, "a2 a3 a6"},
 	{"ev1", "applications", access.Assigned, "a1"},
 	{"ev2", "applications", access.Assigned, ""},
 	{"ev3", "applications", access.Assigned, ""},
@@ -241,8 +248,8 @@ var reach = []struct {
 
 	{"finance", "letters", access.Any, "a1 a2 a3 a4"},
 	{"donor", "letters", access.OwnOrg, "a1 a2"},
-	{"applicantA", "letters", access.OwnOrg, "a1 a4"},
-	{"applicantB", "letters", access.OwnOrg, "a2 a3"},
+	{"applicantA", "letters", access.OwnOrg, "a1 a4 a5"},
+	{"applicantB", "letters", access.OwnOrg, "a2 a3 a6"},
 	{"ev1", "letters", "-", ""},
 
 	{"officer", "reviews", access.Any, "ra1 ra2 ra3 ra4"},
@@ -253,9 +260,9 @@ var reach = []struct {
 	{"donor", "reviews", "-", ""},
 	// The audit of an object: staff every one; a donor only its
 	// programmes' applications (and grants); applicants and evaluators none.
-	{"admin", "application audits", access.Any, "a1 a2 a3 a4"},
-	{"officer", "application audits", access.Any, "a1 a2 a3 a4"},
-	{"finance", "application audits", access.Any, "a1 a2 a3 a4"},
+	{"admin", "application audits", access.Any, "a1 a2 a3 a4 a5 a6"},
+	{"officer", "application audits", access.Any, "a1 a2 a3 a4 a5 a6"},
+	{"finance", "application audits", access.Any, "a1 a2 a3 a4 a5 a6"},
 	{"donor", "application audits", access.OwnOrg, "a1 a2"},
 	{"applicantA", "application audits", "-", ""},
 	{"ev1", "application audits", "-", ""},
@@ -371,4 +378,76 @@ func TestCanWriteFor(t *testing.T) {
 			t.Errorf("%s: CanWriteFor(%d) = %v, want %v", tc.name, tc.org, got, tc.want)
 		}
 	}
+}
+
+// TestDraftsAreCountsOnly: staff and donor officers list no draft, yet
+// count the drafts they would reach once submitted; an applicant lists
+// and counts its own drafts only; Everything lists them all.
+func TestDraftsAreCountsOnly(t *testing.T) {
+	enf, err := authz.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := seed(t, d)
+		scope := func(who string) access.Scope {
+			u := f.users[who]
+			p := access.NewPrincipal(u.ID, string(u.Role), f.orgs[who], func(obj, act string) (access.Relation, bool) {
+				rel, err := enf.Scope(string(u.Role), obj, act)
+				return access.Relation(rel), err == nil
+			})
+			rel, err := enf.Scope(p.Role, "application", "view")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return access.For(p, access.Relation(rel))
+		}
+		count := func(c string, args []any) int {
+			t.Helper()
+			var n int
+			if err := db.Get(context.Background(), d, &n, `SELECT COUNT(*) FROM applications a WHERE `+c, args...); err != nil {
+				t.Fatalf("%v\n%s", err, c)
+			}
+			return n
+		}
+		listedApp := func(sc access.Scope, name string) bool {
+			c, args := sc.Applications("a")
+			return count(c+" AND a.id = ?", append(args, f.ids[name])) == 1
+		}
+		listed := func(sc access.Scope) bool { return listedApp(sc, "a5") }
+		for _, tc := range []struct {
+			who    string
+			listed bool
+			drafts int
+		}{
+			{"admin", false, 1}, {"officer", false, 1}, {"finance", false, 1}, {"donor", false, 1},
+			{"applicantA", true, 1}, {"applicantB", false, 0}, {"ev1", false, 0},
+		} {
+			sc := scope(tc.who)
+			if got := listed(sc); got != tc.listed {
+				t.Errorf("%s lists the draft a5: %v, want %v", tc.who, got, tc.listed)
+			}
+			if got, want := listedApp(sc, "a6"), tc.who == "applicantB"; got != want {
+				t.Errorf("%s lists a6, withdrawn unsubmitted: %v, want %v", tc.who, got, want)
+			}
+			if got := count(sc.DraftCount("a")); got != tc.drafts {
+				t.Errorf("%s counts %d drafts, want %d", tc.who, got, tc.drafts)
+			}
+		}
+		// D2's donor officer funds C2 only: no draft to count there.
+		if got := count(access.Donor(f.ids["D2"]).DraftCount("a")); got != 0 {
+			t.Errorf("D2's donor counts %d drafts, want 0", got)
+		}
+		if !listed(access.Everything()) {
+			t.Error("Everything does not list the draft a5")
+		}
+		// Once submitted, the officer reads it.
+		if _, err := db.Exec(context.Background(), d, `UPDATE applications SET status = 'submitted', submitted_at = ? WHERE id = ?`,
+			db.Now(), f.ids["a5"]); err != nil {
+			t.Fatal(err)
+		}
+		if !listed(scope("officer")) || !listed(scope("donor")) {
+			t.Error("a submitted a5 is not listed to the officer and the donor")
+		}
+	})
 }

@@ -6,7 +6,8 @@ package access
 // grants it reaches and what belongs to those grants (payment requests,
 // payments, grantee reports, their costs and recovery orders), and nothing
 // else; an evaluator nothing. The audit of users, grids and sessions is for
-// staff only.
+// staff only. Staff read the audit of drafts too (who did what, never the
+// draft's content): the audit trail stays whole for those who keep it.
 func (s Scope) AuditObject(object, col string) (string, []any) {
 	switch s.row() {
 	case Any:

@@ -78,15 +78,19 @@ func (s Scope) Rankings(c string) (string, []any) {
 // Letters is the condition on alias a (the applications table) for the
 // decision letters the scope reads: every one under any; under own_org an
 // applicant's organisations' own (not those where it is a partner) or a
-// donor officer's programmes'.
+// donor officer's programmes'; staff and donors those of submitted
+// applications only (see Applications).
 func (s Scope) Letters(a string) (string, []any) {
 	switch s.row() {
 	case Any:
-		return all, nil
+		if s.system {
+			return all, nil
+		}
+		return submitted(a), nil
 	case OwnOrg:
 		if s.p.donor() {
 			q, args := donorCalls(s.p.OrgIDs)
-			return a + ".call_id IN (" + q + ")", args
+			return submitted(a) + " AND " + a + ".call_id IN (" + q + ")", args
 		}
 		return in(a+".org_id", s.p.OrgIDs)
 	}

@@ -39,17 +39,25 @@ func donorCalls(ids []int64) (string, []any) {
 // every application; own_org → an applicant's organisations' applications
 // and those naming one of them as a partner, or a donor officer's
 // programmes'; assigned → an evaluator's readable assignments.
+//
+// Staff and donor officers read an application only once it has been
+// submitted; a draft (or a draft withdrawn unsubmitted) is its
+// organisation's alone, and reaches them as a number through DraftCount.
+// Everything reads drafts.
 func (s Scope) Applications(a string) (string, []any) {
 	switch s.row() {
 	case Any:
-		return all, nil
+		if s.system {
+			return all, nil
+		}
+		return submitted(a), nil
 	case OwnOrg:
 		if len(s.p.OrgIDs) == 0 {
 			return none, nil
 		}
 		if s.p.donor() {
 			q, args := donorCalls(s.p.OrgIDs)
-			return a + ".call_id IN (" + q + ")", args
+			return submitted(a) + " AND " + a + ".call_id IN (" + q + ")", args
 		}
 		c1, a1 := in(a+".org_id", s.p.OrgIDs)
 		c2, a2 := in("xpt.org_id", s.p.OrgIDs)
@@ -59,6 +67,30 @@ func (s Scope) Applications(a string) (string, []any) {
 		return a + ".id IN (" + readable + ")", s.readableArgs()
 	}
 	return none, nil
+}
+
+// submitted is the condition that application alias a has been submitted:
+// past the draft, and not a draft withdrawn before it was ever submitted.
+func submitted(a string) string {
+	return "(" + a + ".status <> 'draft' AND (" + a + ".status <> 'withdrawn' OR " + a + ".submitted_at IS NOT NULL))"
+}
+
+// DraftCount is the condition on alias a for counting (never listing) the
+// drafts of the applications the scope would reach once submitted: staff
+// and donor officers see how many drafts a call holds, not what they say.
+// It adds "a draft" to the scope's reach before submission; the caller
+// must select COUNT(*) only.
+func (s Scope) DraftCount(a string) (string, []any) {
+	draft := a + ".status = 'draft'"
+	switch {
+	case s.row() == Any:
+		return draft, nil
+	case s.row() == OwnOrg && s.p.donor() && len(s.p.OrgIDs) > 0:
+		q, args := donorCalls(s.p.OrgIDs)
+		return draft + " AND " + a + ".call_id IN (" + q + ")", args
+	}
+	c, args := s.Applications(a)
+	return draft + " AND " + c, args
 }
 
 // Organisations is the condition on col (a column holding an organisation

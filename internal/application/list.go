@@ -108,3 +108,17 @@ func ValidSort(key string) bool {
 	_, ok := sortColumns[strings.TrimPrefix(key, "-")]
 	return ok || key == ""
 }
+
+// DraftCount is how many drafts, not yet submitted, call callID holds
+// among those the scope would reach: staff and donor officers learn the
+// number, never the drafts (see access.Scope.DraftCount).
+func (s *Store) DraftCount(ctx context.Context, callID int64, sc access.Scope) (int, error) {
+	cond, args := sc.DraftCount("a")
+	var n int
+	err := s.DB.GetContext(ctx, &n, s.DB.Rebind(`SELECT COUNT(*) FROM applications a WHERE a.call_id = ? AND `+cond),
+		append([]any{callID}, args...)...)
+	if err != nil {
+		return 0, fmt.Errorf("count drafts: %w", err)
+	}
+	return n, nil
+}

@@ -294,6 +294,10 @@ func TestAttachmentsTenantIsolation(t *testing.T) {
 				t.Errorf("response %d to A carries B's canary", i)
 			}
 		}
+		if strings.Contains(ae.Get(webtest.ProgramOfficer, attPath(idB)).Body.String(), webtest.Canary) {
+			t.Error("the officer sees a draft's attachment")
+		}
+		markSubmitted(t, d, idB)
 		if !strings.Contains(ae.Get(webtest.ProgramOfficer, attPath(idB)).Body.String(), webtest.Canary) {
 			t.Error("the officer should see B's attachment (the canary test would prove nothing)")
 		}
@@ -320,8 +324,10 @@ func TestAttachmentsMatrix(t *testing.T) {
 		_ = db.Get(t.Context(), d, &docID, `SELECT id FROM organisation_documents WHERE org_id = ?`, ae.OrgA.ID)
 		items := ae.attachmentsOf(t, webtest.ApplicantA, id)
 		att := func(i int) string { return attPath(id) + "/" + itoa(int64(items[i]["id"].(float64))) }
-		viewers := map[webtest.Principal]int{webtest.Anon: 303, webtest.Admin: 200, webtest.ProgramOfficer: 200,
-			webtest.FinanceOfficer: 200, webtest.ApplicantA: 200, webtest.ApplicantB: 404, webtest.Evaluator1: 404,
+		// A draft's attachments are its organisation's alone (staff read
+		// them once submitted: see below).
+		viewers := map[webtest.Principal]int{webtest.Anon: 303, webtest.Admin: 404, webtest.ProgramOfficer: 404,
+			webtest.FinanceOfficer: 404, webtest.ApplicantA: 200, webtest.ApplicantB: 404, webtest.Evaluator1: 404,
 			webtest.Evaluator2: 404, webtest.DonorOfficer: 404}
 		apiViewers := map[webtest.Principal]int{}
 		for p, code := range viewers {
@@ -345,5 +351,16 @@ func TestAttachmentsMatrix(t *testing.T) {
 		if n := len(ae.attachmentsOf(t, webtest.ApplicantA, id)); n != 3 {
 			t.Errorf("%d attachments after the matrix, want 3 (two removed, two added)", n)
 		}
+		markSubmitted(t, d, id)
+		for p := range viewers {
+			if p == webtest.Admin || p == webtest.ProgramOfficer || p == webtest.FinanceOfficer {
+				viewers[p], apiViewers[p] = 200, 200
+			}
+		}
+		ae.CheckMatrix(t, []webtest.Case{
+			{Name: "page submitted", Req: webtest.Request{Path: attPath(id)}, Want: viewers},
+			{Name: "download submitted", Req: webtest.Request{Path: att(0)}, Want: viewers},
+			{Name: "api list submitted", Req: webtest.Request{Path: "/api/v1" + attPath(id)}, Want: apiViewers},
+		})
 	})
 }

@@ -33,6 +33,10 @@ func TestApplicationPagesMatrix(t *testing.T) {
 		viewers := map[webtest.Principal]int{webtest.Anon: 303, webtest.Admin: 200, webtest.ProgramOfficer: 200,
 			webtest.FinanceOfficer: 200, webtest.ApplicantA: 200, webtest.ApplicantB: 404, webtest.Evaluator1: 404,
 			webtest.Evaluator2: 404, webtest.DonorOfficer: 404}
+		// A draft is its organisation's alone: staff and the donor officer
+		// reach it once it is submitted (idS), not before (idA).
+		draftViewers := map[webtest.Principal]int{webtest.Anon: 303, webtest.ApplicantA: 200, webtest.ApplicantB: 404,
+			webtest.Evaluator1: 404, webtest.Evaluator2: 404}
 		onlyA := func(anon, a int) map[webtest.Principal]int {
 			return map[webtest.Principal]int{webtest.Anon: anon, webtest.ApplicantA: a, webtest.ApplicantB: 404}
 		}
@@ -43,11 +47,16 @@ func TestApplicationPagesMatrix(t *testing.T) {
 		}
 		ae.CheckMatrix(t, []webtest.Case{
 			{Name: "mine", Req: webtest.Request{Path: "/applications"}, Default: 200, Want: map[webtest.Principal]int{webtest.Anon: 303}},
-			{Name: "view", Req: webtest.Request{Path: "/applications/" + idA}, Want: viewers},
+			{Name: "view draft", Req: webtest.Request{Path: "/applications/" + idA}, Default: 404, Want: draftViewers},
+			{Name: "view", Req: webtest.Request{Path: "/applications/" + idS}, Want: viewers},
 			{Name: "edit", Req: webtest.Request{Path: "/applications/" + idA + "/edit/budget"}, Default: 403, Want: onlyA(303, 200)},
 			{Name: "save", Req: post("/applications/"+idA+"/edit/summary", url.Values{"title": {"T"}, "duration_months": {"12"},
 				"start_month": {"2026-09"}, "summary": {"S"}}), Default: 403, Want: onlyA(401, 303)},
-			{Name: "check", Req: webtest.Request{Path: "/applications/" + idA + "/check"}, Want: viewers},
+			{Name: "budget.xlsx draft", Req: webtest.Request{Path: "/applications/" + idA + "/budget.xlsx"}, Default: 404, Want: draftViewers},
+			{Name: "budget.xlsx", Req: webtest.Request{Path: "/applications/" + idS + "/budget.xlsx"}, Want: viewers},
+			{Name: "budget upload", Req: post("/applications/"+idA+"/budget.xlsx", url.Values{}), Default: 403, Want: onlyA(401, 422)},
+			{Name: "check draft", Req: webtest.Request{Path: "/applications/" + idA + "/check"}, Default: 404, Want: draftViewers},
+			{Name: "check", Req: webtest.Request{Path: "/applications/" + idS + "/check"}, Want: viewers},
 			{Name: "receipt", Req: webtest.Request{Path: "/applications/" + idS + "/receipt"}, Want: viewers},
 			{Name: "receipt.pdf", Req: webtest.Request{Path: "/applications/" + idS + "/receipt.pdf"}, Want: viewers},
 			{Name: "withdraw form", Req: webtest.Request{Path: "/applications/" + idS + "/withdraw"}, Default: 403, Want: onlyA(303, 200)},
@@ -77,7 +86,8 @@ func TestApplicationPagesTenantIsolation(t *testing.T) {
 		for _, r := range []webtest.Request{
 			{Path: "/applications/" + idB}, {Path: "/applications/" + idB + "/edit/summary"}, {Path: "/applications/" + idB + "/check"},
 			{Path: "/applications/" + idB + "/receipt"}, {Path: "/applications/" + idB + "/receipt.pdf"},
-			{Path: "/applications/" + idB + "/withdraw"},
+			{Path: "/applications/" + idB + "/withdraw"}, {Path: "/applications/" + idB + "/budget.xlsx"},
+			{Method: "POST", Path: "/applications/" + idB + "/budget.xlsx", Form: url.Values{}},
 			{Method: "POST", Path: "/applications/" + idB + "/edit/summary", Form: url.Values{"title": {"x"}}},
 			{Method: "POST", Path: "/applications/" + idB + "/submit", Form: url.Values{}},
 			{Method: "POST", Path: "/applications/" + idB + "/withdraw", Form: url.Values{}},
@@ -116,11 +126,23 @@ func TestApplicationPagesCSV(t *testing.T) {
 		ae.useSQ(t, webtest.ApplicantA)
 		b := validBody(t)
 		b["title"] = `=HYPERLINK("http://evil.example","klik")`
-		ae.draftFor(t, webtest.ApplicantA, b)
+		ae.submitAPI(t, webtest.ApplicantA, itoa(ae.draftFor(t, webtest.ApplicantA, b)))
 		b["title"] = "Qendër ditore për të moshuarit në Gjakovë"
+		ae.submitAPI(t, webtest.ApplicantA, itoa(ae.draftFor(t, webtest.ApplicantA, b)))
+		b["title"] = "Draft " + webtest.Canary // never submitted: neither listed nor exported
 		ae.draftFor(t, webtest.ApplicantA, b)
+		list := ae.Get(webtest.ProgramOfficer, "/calls/"+itoa(ae.fx.Call.ID)+"/applications").Body.String()
+		if strings.Contains(list, webtest.Canary) || !strings.Contains(list, `id="drafts-count"`) {
+			t.Errorf("the officer's list shows the draft, or not its count")
+		}
 		path := "/calls/" + itoa(ae.fx.Call.ID) + "/applications.csv"
+		if strings.Contains(ae.Get(webtest.DonorOfficer, path).Body.String(), webtest.Canary) {
+			t.Error("the donor's CSV carries the draft")
+		}
 		rec := ae.Get(webtest.ProgramOfficer, path)
+		if strings.Contains(rec.Body.String(), webtest.Canary) {
+			t.Error("the officer's CSV carries the draft")
+		}
 		if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "\ufeff") {
 			t.Fatalf("csv: %d, BOM %v", rec.Code, strings.HasPrefix(rec.Body.String(), "\ufeff"))
 		}
@@ -169,8 +191,7 @@ func TestApplicationPagesXSS(t *testing.T) {
 			path string
 		}{{webtest.ApplicantA, "/applications"}, {webtest.ApplicantA, "/applications/" + id},
 			{webtest.ApplicantA, "/applications/" + id + "/edit/summary"}, {webtest.ApplicantA, "/applications/" + id + "/check"},
-			{webtest.ApplicantA, "/applications/" + id + "/withdraw"},
-			{webtest.ProgramOfficer, "/calls/" + itoa(ae.fx.Call.ID) + "/applications"}}
+			{webtest.ApplicantA, "/applications/" + id + "/withdraw"}}
 		check := func(p webtest.Principal, path string) {
 			body := ae.Get(p, path).Body.String()
 			if strings.Contains(body, xss) || !strings.Contains(body, "&lt;script&gt;") {
@@ -182,5 +203,6 @@ func TestApplicationPagesXSS(t *testing.T) {
 		}
 		ae.submitAPI(t, webtest.ApplicantA, id)
 		check(webtest.ApplicantA, "/applications/"+id+"/receipt")
+		check(webtest.ProgramOfficer, "/calls/"+itoa(ae.fx.Call.ID)+"/applications") // listed once submitted
 	})
 }

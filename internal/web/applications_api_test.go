@@ -20,9 +20,13 @@ func TestApplicationAPIMatrix(t *testing.T) {
 		ae := newAppEnv(t, d, apptest.Spec{})
 		ae.useSQ(t, webtest.ApplicantA)
 		idA := itoa(ae.draftFor(t, webtest.ApplicantA, validBody(t)))
+		idS := ae.draftFor(t, webtest.ApplicantA, validBody(t))
+		markSubmitted(t, d, idS)
 		viewers := map[webtest.Principal]int{webtest.Anon: 401, webtest.Admin: 200, webtest.ProgramOfficer: 200,
 			webtest.FinanceOfficer: 200, webtest.ApplicantA: 200, webtest.ApplicantB: 404, webtest.Evaluator1: 404,
 			webtest.Evaluator2: 404, webtest.DonorOfficer: 404}
+		// A draft (idA) is its organisation's alone; staff read idS, submitted.
+		draftViewers := map[webtest.Principal]int{webtest.Anon: 401, webtest.ApplicantA: 200, webtest.ApplicantB: 404}
 		onlyA := func(status int) map[webtest.Principal]int {
 			return map[webtest.Principal]int{webtest.Anon: 401, webtest.ApplicantA: status, webtest.ApplicantB: 404}
 		}
@@ -32,8 +36,10 @@ func TestApplicationAPIMatrix(t *testing.T) {
 		e.CheckMatrix(t, []webtest.Case{
 			{Name: "list", Req: webtest.Request{Path: "/api/v1/applications?call=" + itoa(ae.fx.Call.ID)}, Default: 200,
 				Want: map[webtest.Principal]int{webtest.Anon: 401}},
-			{Name: "get", Req: webtest.Request{Path: "/api/v1/applications/" + idA}, Want: viewers},
-			{Name: "check", Req: webtest.Request{Path: "/api/v1/applications/" + idA + "/check"}, Want: viewers},
+			{Name: "get draft", Req: webtest.Request{Path: "/api/v1/applications/" + idA}, Default: 404, Want: draftViewers},
+			{Name: "check draft", Req: webtest.Request{Path: "/api/v1/applications/" + idA + "/check"}, Default: 404, Want: draftViewers},
+			{Name: "get", Req: webtest.Request{Path: "/api/v1/applications/" + itoa(idS)}, Want: viewers},
+			{Name: "check", Req: webtest.Request{Path: "/api/v1/applications/" + itoa(idS) + "/check"}, Want: viewers},
 			{Name: "update", Req: webtest.Request{Method: "PUT", Path: "/api/v1/applications/" + idA, JSON: body}, Default: 403, Want: onlyA(200)},
 			{Name: "create", Req: webtest.Request{Method: "POST", Path: "/api/v1/applications", JSON: newBody}, Default: 403,
 				Want: map[webtest.Principal]int{webtest.Anon: 401, webtest.ApplicantA: 201, webtest.ApplicantB: 201}},
@@ -86,6 +92,10 @@ func TestApplicationTenantIsolation(t *testing.T) {
 		if got := ae.Get(webtest.ApplicantB, "/api/v1/applications/"+idB).Body.String(); !strings.Contains(got, webtest.Canary) {
 			t.Error("B does not see its own application: the test proves nothing")
 		}
+		if got := ae.Get(webtest.ProgramOfficer, "/api/v1/applications").Body.String(); strings.Contains(got, webtest.Canary) {
+			t.Error("the officer's list shows B's draft")
+		}
+		markSubmitted(t, d, mustID(t, idB))
 		if got := ae.Get(webtest.ProgramOfficer, "/api/v1/applications").Body.String(); !strings.Contains(got, webtest.Canary) {
 			t.Error("the officer's list lacks B's application")
 		}

@@ -140,6 +140,24 @@ func TestAwardFlow(t *testing.T) {
 			`href="/applications/`+ae.appA+`/letter.pdf"`) {
 			t.Error("the applicant's application page does not link its decision letter")
 		}
+		// The awarded application's page leads with the decision: amount,
+		// score, next step; its hash sits in the details section.
+		pageA := ae.Get(webtest.ApplicantA, "/applications/"+ae.appA).Body.String()
+		for _, want := range []string{`id="decision-title"`, "Amount awarded", "Final score", "100.00", "Scores per section",
+			"The intermediary prepares the grant agreement", `<details class="app-details">`} {
+			if !strings.Contains(pageA, want) {
+				t.Errorf("A's awarded application page lacks %q", want)
+			}
+		}
+		if i, j := strings.Index(pageA, `id="decision-title"`), strings.Index(pageA, "SHA-256"); j >= 0 && j < i {
+			t.Error("the SHA-256 comes before the decision")
+		}
+		if strings.Contains(pageA, webtest.Canary) {
+			t.Error("A's application page carries B's canary")
+		}
+		if page := ae.Get(webtest.ProgramOfficer, "/applications/"+ae.appA).Body.String(); !strings.Contains(page, "Prepare the grant agreement") {
+			t.Error("the officer's page of the awarded application does not say to prepare the agreement")
+		}
 		rec = ae.Get(webtest.ApplicantA, "/applications/"+ae.appA+"/letter.pdf")
 		text := pdfText(t, rec.Body.Bytes())
 		if text == "" {

@@ -14,7 +14,10 @@ type Form struct {
 	Values map[string]string
 	Errors apperr.FieldErrors
 	Order  []string // field names in page order, for the error summary
-	page   *Page
+	// Named names a field in the error summary where its message alone
+	// would not say which one it is ("Line 3, Units" in a grid).
+	Named map[string]string
+	page  *Page
 }
 
 // newForm attaches an empty form to a page.
@@ -36,7 +39,7 @@ func (f *Form) Summary() []SummaryItem {
 	seen := map[string]bool{}
 	for _, name := range f.Order {
 		if key, ok := f.Errors[name]; ok {
-			out = append(out, SummaryItem{ID: fieldID(name), Message: f.page.T(key)})
+			out = append(out, SummaryItem{ID: fieldID(name), Message: f.named(name, f.page.T(key))})
 			seen[name] = true
 		}
 	}
@@ -48,9 +51,16 @@ func (f *Form) Summary() []SummaryItem {
 	}
 	sort.Strings(rest)
 	for _, name := range rest {
-		out = append(out, SummaryItem{ID: fieldID(name), Message: f.page.T(f.Errors[name])})
+		out = append(out, SummaryItem{ID: fieldID(name), Message: f.named(name, f.page.T(f.Errors[name]))})
 	}
 	return out
+}
+
+func (f *Form) named(name, msg string) string {
+	if n, ok := f.Named[name]; ok {
+		return n + ": " + msg
+	}
+	return msg
 }
 
 // setError merges an error from the domain into the form's field errors;

@@ -131,6 +131,7 @@ type appViewData struct {
 	Workplan []workplanRow
 	Receipt  *application.Receipt
 	Grant    *grant.Agreement // the agreement of an awarded application, when there is one
+	Decision *decisionView    // the approved decision, when the reader may read its letter
 }
 
 // viewApplication shows an application read-only: to its applicant, its
@@ -152,6 +153,9 @@ func (s *Server) viewApplication(c *gin.Context) {
 		if rc, err := ac.st.Receipt(c.Request.Context(), ac.app.ID, ac.sc); err == nil {
 			d.Receipt = &rc
 		}
+	}
+	if d.Decision = s.decisionOf(c, p, ac, requestScope(c)); d.Decision != nil {
+		d.Decision.NextStep = nextStep(p, d.Decision, d.Grant != nil)
 	}
 	p.Data = d
 	s.render(c, http.StatusOK, "applications/view", p)

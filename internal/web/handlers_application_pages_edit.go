@@ -19,6 +19,7 @@ type editState struct {
 	errs   apperr.FieldErrors
 	rich   map[string]string
 	lines  []application.BudgetLine
+	parsed []application.BudgetLine // the posted lines as read, for line totals
 	add    string
 	status int
 }
@@ -29,7 +30,8 @@ func (s *Server) editSection(c *gin.Context) {
 	if !ok {
 		return
 	}
-	st := editState{vals: map[string]string{}, errs: apperr.FieldErrors{}, rich: map[string]string{}, lines: ac.app.Budget, status: http.StatusOK}
+	st := editState{vals: map[string]string{}, errs: apperr.FieldErrors{}, rich: map[string]string{}, lines: ac.app.Budget,
+		parsed: ac.app.Budget, status: http.StatusOK}
 	formValues(st.vals, formOf(ac.app, s.lang(c)))
 	s.renderEditor(c, ac, sec, st)
 }
@@ -71,48 +73,32 @@ func (s *Server) saveSection(c *gin.Context) {
 	if !ok {
 		return
 	}
-	lang := s.lang(c)
-	f := formOf(ac.app, lang)
+	f := formOf(ac.app, s.lang(c))
 	st := editState{vals: map[string]string{}, errs: apperr.FieldErrors{}, rich: map[string]string{}, lines: ac.app.Budget,
 		add: postValue(c, "add"), status: http.StatusUnprocessableEntity}
+	remove := ""
+	if sec == "budget" {
+		if remove = postValue(c, "remove"); remove != "" {
+			removeLine(c, remove)
+		}
+	}
 	raw := map[string]string{}
 	readSection(c, sec, &f, st.errs, raw)
 	formValues(st.vals, f)
 	for k, v := range raw {
 		st.vals[k] = v
 	}
-	if st.add != "" {
+	if st.add != "" || remove != "" { // a row more or less: shown, not saved
+		in, err := f.Parse(string(s.lang(c)), ac.profile)
+		st.parsed = in.Budget
+		if err == nil {
+			st.lines = in.Budget
+		}
 		st.status = http.StatusOK
 		s.renderEditor(c, ac, sec, st)
 		return
 	}
-	var codes []string
-	for _, g := range f.TargetGroups {
-		codes = append(codes, g.Code)
-	}
-	in, err := f.Parse(string(lang), ac.profile)
-	if err == nil {
-		st.lines = in.Budget
-	}
-	addErrors(st.errs, err, codes)
-	if len(st.errs) > 0 {
-		s.renderEditor(c, ac, sec, st)
-		return
-	}
-	_, err = ac.st.Update(c.Request.Context(), ac.app.ID, ac.sc, currentUser(c).ID, in)
-	switch {
-	case err == nil:
-	case apperr.Is(err, apperr.Invalid):
-		s.limitErrors(c, ac, in, err, codes, &st)
-		s.renderEditor(c, ac, sec, st)
-		return
-	case apperr.Is(err, apperr.Conflict):
-		st.status = http.StatusConflict
-		st.errs.Add("form", apperr.As(err).Key)
-		s.renderEditor(c, ac, sec, st)
-		return
-	default:
-		s.respondError(c, err)
+	if !s.saveForm(c, ac, sec, f, st) {
 		return
 	}
 	s.setFlash(c, "apppages.flash.saved")
@@ -126,6 +112,41 @@ func (s *Server) saveSection(c *gin.Context) {
 		}
 	}
 	c.Redirect(http.StatusSeeOther, appPath(ac.app.ID, "/edit/"+next))
+}
+
+// saveForm checks f and saves it, true once saved; else it shows section
+// sec again with st's values and every error beside its field, and saves
+// nothing.
+func (s *Server) saveForm(c *gin.Context, ac *appCtx, sec string, f application.Form, st editState) bool {
+	var codes []string
+	for _, g := range f.TargetGroups {
+		codes = append(codes, g.Code)
+	}
+	in, err := f.Parse(string(s.lang(c)), ac.profile)
+	st.parsed = in.Budget
+	if err == nil {
+		st.lines = in.Budget
+	}
+	addErrors(st.errs, err, codes)
+	if len(st.errs) > 0 {
+		s.renderEditor(c, ac, sec, st)
+		return false
+	}
+	_, err = ac.st.Update(c.Request.Context(), ac.app.ID, ac.sc, currentUser(c).ID, in)
+	switch {
+	case err == nil:
+		return true
+	case apperr.Is(err, apperr.Invalid):
+		s.limitErrors(c, ac, in, err, codes, &st)
+		s.renderEditor(c, ac, sec, st)
+	case apperr.Is(err, apperr.Conflict):
+		st.status = http.StatusConflict
+		st.errs.Add("form", apperr.As(err).Key)
+		s.renderEditor(c, ac, sec, st)
+	default:
+		s.respondError(c, err)
+	}
+	return false
 }
 
 // addErrors puts a domain error's fields under the page's field names.

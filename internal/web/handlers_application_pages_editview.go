@@ -63,7 +63,7 @@ type appEditData struct {
 	Indicators   []rowView
 	Months       []int
 	Activities   []rowView
-	Budget       []rowView
+	Grid         *budgetGrid
 	Partners     []rowView
 	Totals       totalsView
 	Declaration  appCheck
@@ -242,31 +242,6 @@ func (b *editBuilder) workplan(duration int) {
 		}
 		b.d.Activities = append(b.d.Activities, r)
 	}
-}
-
-func (b *editBuilder) budget(ac *appCtx) {
-	names := []string{"description", "unit", "units", "unit_rate", "requested", "cofinancing"}
-	has := b.has("budget_", "_description", "_unit", "_units", "_unit_rate", "_requested", "_cofinancing")
-	for i := range b.rows("budget", has) {
-		p := "budget_" + strconv.Itoa(i) + "_"
-		r := rowView{Legend: b.p.T("apppages.budget.line_n", "n", i+1)}
-		h := b.view(p+"heading", "select", "apppages.field.heading")
-		h.Options = append(h.Options, OptionView{Value: "", Label: b.p.T("apppages.choose"), Selected: b.st.vals[p+"heading"] == ""})
-		for _, hd := range ac.profile.Headings {
-			h.Options = append(h.Options, OptionView{Value: hd.Code, Label: hd.Code + ". " + hd.Label.In(string(b.p.Lang)),
-				Selected: b.st.vals[p+"heading"] == hd.Code})
-		}
-		r.Fields = append(r.Fields, h)
-		for _, n := range names {
-			opts := []string{}
-			if n == "requested" || n == "cofinancing" {
-				opts = append(opts, "hint=apppages.hint."+n)
-			}
-			r.Fields = append(r.Fields, b.view(p+n, "text", "apppages.field."+n, opts...))
-		}
-		b.d.Budget = append(b.d.Budget, r)
-	}
-	b.d.Totals = totalsOf(b.p, b.st.lines, ac.profile, ac.app.Currency)
 }
 
 func (b *editBuilder) partners() {

@@ -23,6 +23,7 @@ type callApplicationsData struct {
 	Sorts   map[string]sortLink
 	CSV     string
 	Filters bool
+	Drafts  int // drafts not yet submitted: a count, never their rows
 }
 
 // officerCall loads the call of an officer's list: staff only (applicants
@@ -68,6 +69,11 @@ func (s *Server) callApplications(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	drafts, err := st.DraftCount(ctx, cl.ID, sc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	p := s.newPage(c, "apppages.officer.title")
 	cv := s.viewOf(p, cl, lots)
 	p.Title = p.T("apppages.officer.title_of", "call", cl.Reference)
@@ -77,7 +83,7 @@ func (s *Server) callApplications(c *gin.Context) {
 		form.Values[k] = q.Get(k)
 	}
 	d := callApplicationsData{Call: cv, Items: pg.Items, Pager: pagerOf(c, pg), Sorts: map[string]sortLink{},
-		CSV: "/calls/" + strconv.FormatInt(cl.ID, 10) + "/applications.csv?" + q.Encode()}
+		CSV: "/calls/" + strconv.FormatInt(cl.ID, 10) + "/applications.csv?" + q.Encode(), Drafts: drafts}
 	d.Filters = f.LotID != 0 || f.Status != "" || f.Municipality != "" || f.TargetGroup != "" || f.Query != ""
 	all := p.T("apppages.filter.all")
 	d.Lot = choice(form, "lot", "apppages.col.lot", all)
@@ -86,6 +92,9 @@ func (s *Server) callApplications(c *gin.Context) {
 	}
 	d.Status = choice(form, "status", "apppages.col.status", all)
 	for _, st := range application.Statuses {
+		if st == application.Draft { // drafts are not listed here
+			continue
+		}
 		d.Status.Options = append(d.Status.Options, option(form, "status", string(st), p.T("applications.status."+string(st))))
 	}
 	d.Muni = choice(form, "municipality", "apppages.filter.municipality", all)

@@ -20,6 +20,8 @@ func (s *Server) applicationRoutes() []route {
 		{http.MethodGet, "/applications/:id", can("application", "view"), 0, s.viewApplication},
 		{http.MethodGet, "/applications/:id/edit/:section", can("application", "edit"), 0, s.editSection},
 		{http.MethodPost, "/applications/:id/edit/:section", can("application", "edit"), 0, s.saveSection},
+		{http.MethodGet, "/applications/:id/budget.xlsx", can("application", "view"), 0, s.budgetXLSX},
+		{http.MethodPost, "/applications/:id/budget.xlsx", can("application", "edit"), s.uploadLimit(), s.uploadBudgetXLSX},
 		{http.MethodGet, "/applications/:id/check", can("application", "view"), 0, s.checkApplication},
 		{http.MethodPost, "/applications/:id/submit", can("application", "submit"), 0, s.submitApplication},
 		{http.MethodGet, "/applications/:id/receipt", can("application", "view"), 0, s.receiptPage},

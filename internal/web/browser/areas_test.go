@@ -2,7 +2,11 @@ package browser
 
 import (
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/web/webtest"
@@ -92,6 +96,7 @@ func applicantPages(t *testing.T, h *harness, a areas) {
 		b.refuse(i18n.SQ, callPage, `form[action="`+callPage+`/apply"] button`, map[string]string{"lot_id": "999999999"}, "f-lot-id")
 		b.refuseBudget(i18n.SQ, app(a.draft, "/edit/budget"))
 		b.refuseProfile(i18n.SQ, orgA+"/edit")
+		b.checkBudgetGrid(app(a.draft, "/edit/budget"))
 	})
 	for _, lang := range []i18n.Lang{i18n.EN, i18n.SR} {
 		t.Run(string(lang), func(t *testing.T) {
@@ -138,4 +143,42 @@ func (b *tab) refuseProfile(lang i18n.Lang, path string) {
 	b.refuse(lang, path, `main form button[name="action"][value="save"]`,
 		map[string]string{"iban": "XK05 1212 0123 4567 8907", "email": "jo-adresë", "legal_name": ""},
 		"f-iban", "f-email", "f-legal-name")
+}
+
+// checkBudgetGrid opens the budget grid at 390 px: the page does not
+// scroll sideways, the table scrolls inside its labelled, focusable
+// region, and every cell is named by its column and line.
+func (b *tab) checkBudgetGrid(path string) {
+	b.t.Helper()
+	b.checkNarrow(path)
+	call(b, "narrow viewport", emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true})
+	defer call(b, "wide viewport", emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+	b.openOK(path)
+	var r struct {
+		Inside, Focusable, Labelled bool
+		Unnamed                     int
+	}
+	b.js(`(() => {
+		const box = document.querySelector(".budget-grid-box");
+		const cells = [...box.querySelectorAll("input, select")];
+		return {Inside: box.scrollWidth > box.clientWidth, Focusable: box.tabIndex === 0,
+			Labelled: !!document.getElementById(box.getAttribute("aria-labelledby")),
+			Unnamed: cells.filter(c => !(c.getAttribute("aria-label") || "").match(/\d/)).length};
+	})()`, &r)
+	if !r.Inside || !r.Focusable || !r.Labelled || r.Unnamed != 0 {
+		b.t.Errorf("%s at 390 px: %+v, want the table scrolling inside a focusable labelled region, every cell named with its line", path, r)
+	}
+	// Where JavaScript runs, a line's total follows what is typed.
+	var total, live string
+	b.js(`(() => {
+		const set = (name, v) => { const e = document.querySelector('[name="' + name + '"]'); e.value = v;
+			e.dispatchEvent(new Event("input", {bubbles: true})); };
+		set("budget_0_units", "3"); set("budget_0_unit_rate", "1.000,50");
+		return document.querySelector("#budget-line-1 [data-line-total]").textContent;
+	})()`, &total)
+	b.js(`document.querySelector("[data-budget-live]").textContent`, &live)
+	if !strings.Contains(total, "3.001,50") || live == "" {
+		b.t.Errorf("%s: typing 3 × 1.000,50 shows line total %q and sum %q, want 3.001,50 €", path, total, live)
+	}
 }
