@@ -73,8 +73,6 @@ type rankQuery struct {
 	path           string
 }
 
-// rankSorts are the orders the ranking sorts by; "rank" is the ranking's own.
-var rankSorts = map[string]bool{"rank": true, "reference": true, "applicant": true, "final": true, "decision": true, "amount": true}
 
 // parseRankQuery reads the query; unknown values fall back to the defaults.
 func parseRankQuery(c *gin.Context) rankQuery {
@@ -85,7 +83,7 @@ func parseRankQuery(c *gin.Context) rankQuery {
 	default:
 		q.Decision = ""
 	}
-	if !rankSorts[q.Sort] && !strings.HasPrefix(q.Sort, "s:") {
+	if rankSortKeys[q.Sort] == "" && !strings.HasPrefix(q.Sort, "s:") {
 		q.Sort = "rank"
 	}
 	for k, vs := range c.Request.URL.Query() {
@@ -290,8 +288,13 @@ func sortLabel(p *Page, r award.Ranking, key string) string {
 	if strings.HasPrefix(key, "s:") {
 		return r.Grid.SectionTitles(key[2:]).In(p.Lang).Text
 	}
-	return p.T("award.ranking.col_" + key)
+	return p.T(rankSortKeys[key])
 }
+
+// rankSortKeys are the headings of the columns the ranking sorts by.
+var rankSortKeys = map[string]string{"rank": "award.ranking.col_rank", "reference": "award.ranking.col_reference",
+	"applicant": "award.ranking.col_applicant", "final": "award.ranking.col_final",
+	"decision": "award.ranking.col_decision", "amount": "award.ranking.col_amount"}
 
 // rankCols are a lot table's column headings: on the ranking page a
 // column per section and fundability, each sortable one a link.
