@@ -20,7 +20,7 @@ func TestScoreFormRowsAndRunningTotals(t *testing.T) {
 		se := newScoreEnv(t, d)
 		path := "/assignments/" + itoa(se.asg) + "/review"
 		body := se.Get(webtest.Evaluator1, path).Body.String()
-		scoreHas(t, body, `<fieldset class="score-scale"`, "weight ×2, up to 10 points", "weight ×1, up to 5 points",
+		scoreHas(t, body, `<fieldset class="field score-scale"`, "weight ×2, up to 10 points", "weight ×1, up to 5 points",
 			"Total score so far: 0 of 25 points", `id="f-scores[1.2].score" name="scores[1.2].score" value="1"`,
 			`id="f-scores[1.2].score-5" name="scores[1.2].score" value="5"`)
 		if n := strings.Count(body, `type="radio" id="f-scores[`); n != 4*5 {
