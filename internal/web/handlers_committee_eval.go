@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/review"
 )
@@ -18,6 +19,21 @@ type worklistData struct {
 	Counts    []workCount
 	HasDue    bool
 	CanAssign bool // officers: a pointer to the calls' assignment pages
+	Pager     pagerView
+}
+
+// evalPageSize is how many rows the evaluation area's long lists show on
+// one page (the evaluator's list, a call's scores).
+const evalPageSize = 25
+
+// evalPage cuts a list of n rows to the page ?page= asks (clamped to the
+// pages there are): the rows' bounds and the page links, filters kept.
+func evalPage(c *gin.Context, n int) (from, to int, pg pagerView) {
+	page, _ := strconv.Atoi(c.Query("page"))
+	pages := max(1, (n+evalPageSize-1)/evalPageSize)
+	page = min(max(page, 1), pages)
+	pg = pagerOf(c, application.Page{Total: n, Page: page, PerPage: evalPageSize})
+	return (page - 1) * evalPageSize, min(page*evalPageSize, n), pg
 }
 
 // workRow is one assignment with its state's key; a submitted review is
@@ -83,6 +99,8 @@ func (s *Server) worklist(c *gin.Context) {
 	p := s.newPage(c, "committee.worklist.title")
 	d := worklistView(items)
 	d.CanAssign = p.Can("review", "assign")
+	from, to, pg := evalPage(c, len(d.Items))
+	d.Items, d.Pager = d.Items[from:to], pg
 	p.Data = d
 	s.render(c, http.StatusOK, "committee/worklist", p)
 }
