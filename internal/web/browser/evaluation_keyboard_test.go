@@ -40,6 +40,12 @@ func scoreByKeyboard(t *testing.T, h *harness, ev evaluation) {
 		b.tabTo("f-scores[" + code + "].justification")
 		b.do("type the justification of "+code, chromedp.KeyEvent("Argumentuar me prova për "+code+"."))
 	}
+	// The running total follows the radios (JavaScript): 4 + 5×2 + 3 + 4.
+	var total string
+	b.js(`document.querySelector("[data-score-total]").textContent`, &total)
+	if want := h.cat.T(i18n.EN, "reviews.form.total", "points", "21", "max", 25); total != want {
+		t.Errorf("%s: running total %q, want %q", form, total, want)
+	}
 	submit := h.T(i18n.EN, "reviews.form.submit")
 	for i := 0; ; i++ {
 		if i == 10 {
