@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
@@ -56,6 +57,8 @@ type scoreFormData struct {
 	TotalMax int
 	Summary  []SummaryItem // the errors, each naming its criterion
 	Hidden   []hiddenField // the confirmation step: every value typed, posted again
+	Beside   *application.Application // ?beside=1: the application shown beside the form
+	Path     string                   // the form's address, to show or hide the application
 }
 
 // hiddenField is one value carried by the confirmation step's form.
@@ -86,6 +89,7 @@ func scoreView(p *Page, sh review.Sheet) scoreFormData {
 	d := scoreFormData{Sheet: sh, Locked: sh.Review.Status == review.SubmittedReview, ScaleMin: sh.Grid.ScaleMin,
 		ScaleMax: sh.Grid.ScaleMax, MinChars: sh.Grid.MinJustification, TotalMax: sh.Grid.Max(),
 		Action: "/assignments/" + strconv.FormatInt(sh.AssignmentID, 10) + "/review"}
+	d.Path = d.Action
 	f := p.Form
 	named := func(cr review.Criterion, name string) {
 		if k := f.Errors[name]; k != "" {
@@ -170,7 +174,18 @@ func (s *Server) scoreForm(c *gin.Context) {
 	}
 	p := s.newPage(c, "reviews.form.title")
 	scoreValues(newForm(p), sh)
-	s.renderScoreForm(c, http.StatusOK, p, sh)
+	p.Data = scoreView(p, sh)
+	if c.Query("beside") == "1" {
+		app, err := s.applicationStore().Get(c.Request.Context(), sh.App.ID, requestScope(c))
+		if err != nil {
+			s.respondError(c, err)
+			return
+		}
+		d := p.Data.(scoreFormData)
+		d.Beside = &app
+		p.Data = d
+	}
+	s.render(c, http.StatusOK, "reviews/form", p)
 }
 
 // saveScoreForm saves a draft or submits; a refusal shows the form again

@@ -114,3 +114,25 @@ func TestScoreSubmitConfirmation(t *testing.T) {
 		scoreLacks(t, list, ">Score<", "no due date")
 	})
 }
+
+// ?beside=1 shows the application beside the form; another evaluator's
+// assignment stays 404 with it.
+func TestScoreFormApplicationBeside(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		se := newScoreEnv(t, d)
+		path := "/assignments/" + itoa(se.asg) + "/review"
+		se.Exec(`UPDATE applications SET summary = 'Summary the evaluator reads' WHERE id = ?`, se.a1)
+		plain := se.Get(webtest.Evaluator1, path).Body.String()
+		scoreHas(t, plain, `href="`+path+`?beside=1"`)
+		scoreLacks(t, plain, `class="score-beside"`, "Summary the evaluator reads")
+		rec := se.Get(webtest.Evaluator1, path+"?beside=1")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("beside: %d", rec.Code)
+		}
+		scoreHas(t, rec.Body.String(), `class="score-layout"`, `class="score-beside"`, "Summary the evaluator reads",
+			"Day care in Prizren", `href="`+path+`"`)
+		if rec := se.Get(webtest.Evaluator1, "/assignments/"+itoa(se.otherAsg)+"/review?beside=1"); rec.Code != http.StatusNotFound {
+			t.Errorf("another evaluator's assignment beside: %d, want 404", rec.Code)
+		}
+	})
+}

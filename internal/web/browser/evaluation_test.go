@@ -74,6 +74,8 @@ func evaluator1Pages(t *testing.T, h *harness, ev evaluation) {
 	b.want(`main form fieldset.score-scale input[type="radio"][name^="scores["]`, 4*5) // four criteria on a 1–5 scale
 	b.want(`main form textarea[name^="scores["]`, 4)
 	b.checkFits(form)
+	b.checkQuery(i18n.SR, form, "?beside=1")
+	b.want(`main aside.score-beside`, 1)
 	b.checkPages(i18n.SR, "/applications/"+itoa(ev.a1)+"/reviews")
 	// A score off the scale, in a draft (a radio's value altered: the form
 	// itself offers only the scale).
