@@ -1,8 +1,12 @@
 package web
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/review"
 )
@@ -47,5 +51,35 @@ func TestWorklistPendingFirst(t *testing.T) {
 	items[5].DueAt = &due
 	if !worklistView(items).HasDue {
 		t.Errorf("an assignment has a due date, yet the list hides the column")
+	}
+}
+
+// evalPage cuts long evaluation lists into pages of 25, clamps the page
+// asked and keeps the other query parameters in its links.
+func TestEvalPageCutsAndLinks(t *testing.T) {
+	for _, c := range []struct {
+		query          string
+		n              int
+		from, to, page int
+		prev, next     string
+	}{
+		{"", 10, 0, 10, 1, "", ""},
+		{"", 60, 0, 25, 1, "", "/reviews?page=2&stage=full"},
+		{"page=2", 60, 25, 50, 2, "/reviews?page=1&stage=full", "/reviews?page=3&stage=full"},
+		{"page=9", 60, 50, 60, 3, "/reviews?page=2&stage=full", ""},
+		{"page=x", 30, 0, 25, 1, "", "/reviews?page=2&stage=full"},
+	} {
+		rec := httptest.NewRecorder()
+		ctx, _ := gin.CreateTestContext(rec)
+		q := "stage=full"
+		if c.query != "" {
+			q = c.query + "&" + q
+		}
+		ctx.Request = httptest.NewRequest(http.MethodGet, "/reviews?"+q, nil)
+		from, to, pg := evalPage(ctx, c.n)
+		if from != c.from || to != c.to || pg.Page != c.page || pg.Prev != c.prev || pg.Next != c.next {
+			t.Errorf("?%s of %d: rows %d–%d, page %d, links %q %q; want %d–%d, page %d, %q %q", q, c.n, from, to, pg.Page,
+				pg.Prev, pg.Next, c.from, c.to, c.page, c.prev, c.next)
+		}
 	}
 }
