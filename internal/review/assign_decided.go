@@ -36,3 +36,29 @@ func refuseDecided(ctx context.Context, c db.Conn, callID int64, stage string) e
 	}
 	return nil
 }
+
+// Removable lists the committee members of a call that may be taken off
+// it now: none once a stage of the call is decided (its session is
+// approved, the committee is locked), else those without an active
+// assignment in the call (RemoveMember refuses the others).
+func (s *Store) Removable(ctx context.Context, callID int64) (map[int64]bool, error) {
+	var locked int
+	if err := db.Get(ctx, s.DB, &locked, `SELECT COUNT(*) FROM committee_sessions WHERE call_id = ? AND status = 'approved'`,
+		callID); err != nil {
+		return nil, fmt.Errorf("committee locked: %w", err)
+	}
+	out := map[int64]bool{}
+	if locked > 0 {
+		return out, nil
+	}
+	var ids []int64
+	if err := db.Select(ctx, s.DB, &ids, `SELECT m.user_id FROM committee_members m WHERE m.call_id = ? AND NOT EXISTS (
+		SELECT 1 FROM review_assignments ra JOIN applications a ON a.id = ra.application_id
+		WHERE a.call_id = m.call_id AND ra.user_id = m.user_id AND ra.status = ?)`, callID, Active); err != nil {
+		return nil, fmt.Errorf("removable members: %w", err)
+	}
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
