@@ -73,7 +73,6 @@ type rankQuery struct {
 	path           string
 }
 
-
 // parseRankQuery reads the query; unknown values fall back to the defaults.
 func parseRankQuery(c *gin.Context) rankQuery {
 	q := rankQuery{Decision: c.Query("decision"), Sort: c.Query("sort"), Pages: map[int64]int{},

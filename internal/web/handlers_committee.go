@@ -21,7 +21,7 @@ type committeeData struct {
 	Candidates []review.Person
 	Roles      []string
 	Languages  []string
-	Chosen     []string // languages ticked in the add form
+	Chosen     []string       // languages ticked in the add form
 	Removable  map[int64]bool // members that may be taken off now (no active work, committee not locked)
 }
 

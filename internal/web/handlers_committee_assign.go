@@ -22,7 +22,7 @@ type assignmentsData struct {
 	Stages    []string // the stages of the call, for a two-stage switch
 	Apps      []review.AppAssignments
 	Voters    []review.Member
-	RemoveID  int64 // the assignment whose removal form was refused
+	RemoveID  int64                   // the assignment whose removal form was refused
 	All       []review.AppAssignments // every application, for the add form's list
 	Decided   bool                    // the stage's ranking is approved: nothing to change
 	Counts    []string                // the applications by how far their evaluation is

@@ -6,8 +6,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
 )
@@ -55,8 +55,8 @@ type scoreFormData struct {
 	Action   string
 	Total    int // the weighted scores given so far, server-side
 	TotalMax int
-	Summary  []SummaryItem // the errors, each naming its criterion
-	Hidden   []hiddenField // the confirmation step: every value typed, posted again
+	Summary  []SummaryItem            // the errors, each naming its criterion
+	Hidden   []hiddenField            // the confirmation step: every value typed, posted again
 	Beside   *application.Application // ?beside=1: the application shown beside the form
 	Path     string                   // the form's address, to show or hide the application
 }
