@@ -114,6 +114,7 @@ func officerEvaluationPages(t *testing.T, h *harness, ev evaluation) {
 	b.checkPages(i18n.SQ, "/applications/"+itoa(ev.a1)+"/reviews")
 	b.want(`main form[action$="/reopen"]`, 2)
 	b.want(`main form[action$="/divergence"]`, 1)
+	b.checkFits("/applications/" + itoa(ev.a1) + "/reviews")
 	b.checkPages(i18n.SQ, "/applications/"+itoa(ev.b1)+"/reviews", callPath(ev.scoreCall, "/scores"))
 	b.want(`main table tbody tr`, 2)
 	b.checkQuery(i18n.SQ, callPath(ev.scoreCall, "/scores"), "?normalise=1")
