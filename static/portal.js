@@ -107,4 +107,27 @@
 
     function say(text) { if (status) { status.textContent = text; } }
   }
+  // Score form (evaluation area): the section and total points follow the
+  // radios as they change; the server computes the same on every save.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form.score-form").forEach(scoreTotals);
+  });
+
+  function scoreTotals(form) {
+    var total = form.querySelector("[data-score-total]");
+    form.addEventListener("change", function () {
+      var sum = 0;
+      form.querySelectorAll("[data-score-section]").forEach(function (sec) {
+        var pts = 0;
+        sec.querySelectorAll("fieldset[data-weight]").forEach(function (fs) {
+          var r = fs.querySelector("input[type=radio]:checked");
+          if (r) { pts += Number(r.value) * Number(fs.dataset.weight); }
+        });
+        sum += pts;
+        var out = sec.querySelector("[data-score-section-total]");
+        if (out && out.dataset.format) { out.textContent = out.dataset.format.replace("{points}", pts); }
+      });
+      if (total && total.dataset.format) { total.textContent = total.dataset.format.replace("{points}", sum); }
+    });
+  }
 })();

@@ -39,6 +39,9 @@ func (s *Store) AutoAssign(ctx context.Context, callID int64, stage string, o Au
 		if err := committeeCallExists(ctx, tx, callID); err != nil {
 			return err
 		}
+		if err := refuseDecided(ctx, tx, callID, stage); err != nil {
+			return err
+		}
 		perApp, due, err := committeeRules(ctx, tx, callID, stage)
 		if err != nil {
 			return err

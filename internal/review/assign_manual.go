@@ -29,6 +29,9 @@ func (s *Store) AddAssignment(ctx context.Context, appID, userID, by int64) (Ass
 		if err != nil {
 			return err
 		}
+		if err := refuseDecided(ctx, tx, app.callID, app.stage); err != nil {
+			return err
+		}
 		if app.status != application.Eligible {
 			return apperr.New(apperr.Conflict, "committee.error.not_eligible")
 		}
@@ -110,6 +113,13 @@ func (s *Store) RemoveAssignment(ctx context.Context, assignmentID int64, reason
 		}
 		if a.Status != Active {
 			return apperr.New(apperr.Conflict, "committee.error.not_active")
+		}
+		app, err := loadAssignApp(ctx, tx, a.ApplicationID)
+		if err != nil {
+			return err
+		}
+		if err := refuseDecided(ctx, tx, app.callID, app.stage); err != nil {
+			return err
 		}
 		if _, err := db.Exec(ctx, tx, `UPDATE review_assignments SET status = ?, ended_reason = ?, ended_by = ?, ended_at = ?
 			WHERE id = ?`, Removed, reason, by, s.assignClock(), a.ID); err != nil {

@@ -154,9 +154,18 @@ func checkMemberAccount(ctx context.Context, tx *sqlx.Tx, callID int64, in Membe
 }
 
 // RemoveMember takes someone off a call's committee; a voting member with
-// active assignments in the call must first have them removed.
+// active assignments in the call must first have them removed, and once a
+// stage's session is approved the committee is locked (409).
 func (s *Store) RemoveMember(ctx context.Context, callID, userID int64) error {
 	return s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
+		var locked int
+		if err := db.Get(ctx, tx, &locked, `SELECT COUNT(*) FROM committee_sessions WHERE call_id = ? AND status = 'approved'`,
+			callID); err != nil {
+			return err
+		}
+		if locked > 0 {
+			return apperr.New(apperr.Conflict, "committee.error.committee_locked")
+		}
 		var n int
 		if err := db.Get(ctx, tx, &n, `SELECT COUNT(*) FROM review_assignments ra JOIN applications a ON a.id = ra.application_id
 			WHERE a.call_id = ? AND ra.user_id = ? AND ra.status = ?`, callID, userID, Active); err != nil {

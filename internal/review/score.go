@@ -245,3 +245,26 @@ func gridCriteria(g Grid) []Criterion {
 	}
 	return out
 }
+
+// CheckSubmission checks a complete form as a submission without saving
+// it: the same rules as SaveReview with Submit set, so a confirmation step
+// can be shown only for a review that would be accepted.
+// A grid not yet stored (the call's default) has no criterion ids, so each
+// criterion gets its position as a stand-in: mergeScores keys by id.
+func CheckSubmission(g Grid, in ReviewInput) error {
+	in.Submit = true
+	secs := make([]Section, len(g.Sections))
+	n := int64(0)
+	for i, sec := range g.Sections {
+		secs[i] = sec
+		secs[i].Criteria = make([]Criterion, len(sec.Criteria))
+		for j, c := range sec.Criteria {
+			n++
+			c.ID = n
+			secs[i].Criteria[j] = c
+		}
+	}
+	g.Sections = secs
+	_, _, err := mergeScores(g, nil, in)
+	return err
+}

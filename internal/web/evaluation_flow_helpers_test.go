@@ -230,13 +230,31 @@ func (fe *flowEnv) criteria(p webtest.Principal, asg int64) []string {
 	fe.t.Helper()
 	page := fe.get(p, "/assignments/"+itoa(asg)+"/review", 200).Body.String()
 	var codes []string
+	seen := map[string]bool{}
 	for _, m := range flowScoreNameRE.FindAllStringSubmatch(page, -1) {
-		codes = append(codes, m[1])
+		if !seen[m[1]] { // one radio per point of the scale
+			seen[m[1]] = true
+			codes = append(codes, m[1])
+		}
 	}
 	if len(codes) == 0 {
 		fe.t.Fatalf("score form of assignment %d has no criteria:\n%s", asg, page)
 	}
 	return codes
+}
+
+// submitReview submits a score form through its confirmation step: the
+// first post shows what will be locked (200), the confirmation submits.
+func (fe *flowEnv) submitReview(p webtest.Principal, asg int64, f url.Values) {
+	fe.t.Helper()
+	path := "/assignments/" + itoa(asg) + "/review"
+	flowHas(fe.t, "confirmation step", fe.post(p, path, f, 200).Body.String(), `name="confirm" value="yes"`)
+	c := url.Values{}
+	for k, v := range f {
+		c[k] = v
+	}
+	c.Set("confirm", "yes")
+	fe.post(p, path, c, 303)
 }
 
 // scoreValues is a submitted score form giving every criterion score.
@@ -282,6 +300,7 @@ func (fe *flowEnv) rankingAPI() flowRanking {
 var (
 	flowRowRE  = regexp.MustCompile(`(?s)<tr[^>]*>(.*?)</tr>`)
 	flowCellRE = regexp.MustCompile(`(?s)<t[hd][^>]*>(.*?)</t[hd]>`)
+	flowTagRE  = regexp.MustCompile(`<[^>]+>`) // a cell's link to its application
 )
 
 // rankingPage reads the officer's ranking page: the cells of each ranked
@@ -293,7 +312,7 @@ func (fe *flowEnv) rankingPage() map[string][]string {
 	for _, row := range flowRowRE.FindAllStringSubmatch(page, -1) {
 		var cells []string
 		for _, c := range flowCellRE.FindAllStringSubmatch(row[1], -1) {
-			cells = append(cells, strings.TrimSpace(c[1]))
+			cells = append(cells, strings.TrimSpace(flowTagRE.ReplaceAllString(c[1], "")))
 		}
 		if len(cells) > 2 {
 			out[cells[1]] = cells

@@ -193,7 +193,7 @@ func (fe *flowEnv) scoreAll() {
 				codes = opened
 				fe.badSubmit(p, l.ID, codes)
 			}
-			fe.post(p, "/assignments/"+itoa(l.ID)+"/review", flowScoreForm(opened, flowScores[a.Key][i]), 303)
+			fe.submitReview(p, l.ID, flowScoreForm(opened, flowScores[a.Key][i]))
 		}
 	}
 	// A submitted review is locked: a new submission changes nothing.
@@ -216,7 +216,7 @@ func (fe *flowEnv) badSubmit(p webtest.Principal, asg int64, codes []string) {
 	f.Set("scores["+codes[1]+"].justification", "")
 	body := fe.post(p, "/assignments/"+itoa(asg)+"/review", f, 422).Body.String()
 	flowHas(fe.t, "refused score form", body, `class="error-summary"`, "The score must be within the grid",
-		"Write a justification.", `name="scores[`+codes[0]+`].score" type="number" inputmode="numeric" min="1" max="5" step="1" value="9"`,
+		"Write a justification.", `name="scores[`+codes[2]+`].score" value="4" checked`,
 		"Evidence for criterion "+codes[2]+" is in the narrative", "Consistent with the grid.")
 	flowLacks(fe.t, "refused score form", body, "reviews.error.")
 	var n int
@@ -240,7 +240,7 @@ func (fe *flowEnv) scoreFurther() {
 	flowHas(fe.t, "the further evaluator's worklist", fe.get(p, "/reviews", 200).Body.String(), fe.app("D1").Ref,
 		"/assignments/"+itoa(l.ID)+"/declare")
 	fe.declare(p, l.ID, "no")
-	fe.post(p, "/assignments/"+itoa(l.ID)+"/review", flowScoreForm(fe.criteria(p, l.ID), 4), 303)
+	fe.submitReview(p, l.ID, flowScoreForm(fe.criteria(p, l.ID), 4))
 }
 
 // settleDivergence: the session cannot open while C1's divergence is

@@ -239,7 +239,7 @@ func (s *Server) renderSession(c *gin.Context, status int, p *Page, sess award.S
 			Amount: p.Form.Field(base+"amount", "text", "award.session.amount"),
 			Reason: p.Form.Field(base+"reason", "text", "award.session.reason")})
 	}
-	d.Ranking = s.rankingView(p, r, false)
+	d.Ranking = s.rankingView(p, r, nil)
 	p.Data = d
 	s.render(c, status, "award/session", p)
 }

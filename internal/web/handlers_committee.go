@@ -21,7 +21,8 @@ type committeeData struct {
 	Candidates []review.Person
 	Roles      []string
 	Languages  []string
-	Chosen     []string // languages ticked in the add form
+	Chosen     []string       // languages ticked in the add form
+	Removable  map[int64]bool // members that may be taken off now (no active work, committee not locked)
 }
 
 // LangChecked reports whether the add form had language l ticked.
@@ -54,9 +55,14 @@ func (s *Server) renderCommittee(c *gin.Context, status int, p *Page, cl call.Ca
 		s.fail(c, err)
 		return
 	}
+	removable, err := st.Removable(c.Request.Context(), cl.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	p.Title = p.T("committee.title_of", "call", cl.Reference)
 	p.Data = committeeData{Call: cl, CallTitle: cl.Titles().In(p.Lang), Members: ms, Candidates: cands,
-		Roles: review.CommitteeRoles, Languages: review.CommitteeLanguages, Chosen: chosen}
+		Roles: review.CommitteeRoles, Languages: review.CommitteeLanguages, Chosen: chosen, Removable: removable}
 	s.render(c, status, "committee/members", p)
 }
 

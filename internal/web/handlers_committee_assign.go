@@ -22,7 +22,46 @@ type assignmentsData struct {
 	Stages    []string // the stages of the call, for a two-stage switch
 	Apps      []review.AppAssignments
 	Voters    []review.Member
-	RemoveID  int64 // the assignment whose removal form was refused
+	RemoveID  int64                   // the assignment whose removal form was refused
+	All       []review.AppAssignments // every application, for the add form's list
+	Decided   bool                    // the stage's ranking is approved: nothing to change
+	Counts    []string                // the applications by how far their evaluation is
+	Page      assignPager
+}
+
+// assignPager is the table's page links.
+type assignPager struct {
+	Label, PrevHref, NextHref string
+}
+
+// assignPageSize is how many applications the table shows on one page.
+const assignPageSize = 25
+
+// assignCounts counts a stage's applications: without evaluators, being
+// evaluated, every active review submitted.
+func assignCounts(p *Page, apps []review.AppAssignments) []string {
+	var none, open, done int
+	for _, a := range apps {
+		active, submitted := 0, 0
+		for _, l := range a.Assignments {
+			if l.Status == review.Active {
+				active++
+				if l.ReviewStatus == review.SubmittedReview {
+					submitted++
+				}
+			}
+		}
+		switch {
+		case active == 0:
+			none++
+		case submitted == active:
+			done++
+		default:
+			open++
+		}
+	}
+	return []string{p.T("committee.assign.count_none", "n", none), p.T("committee.assign.count_open", "n", open),
+		p.T("committee.assign.count_done", "n", done)}
 }
 
 // evalStage reads ?stage= (or the form's stage): concept or full; a
@@ -68,8 +107,14 @@ func (s *Server) renderAssignments(c *gin.Context, status int, p *Page, cl call.
 		s.fail(c, err)
 		return
 	}
+	decided, err := st.StageDecided(ctx, cl.ID, stage)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	d := assignmentsData{Call: cl, CallTitle: cl.Titles().In(p.Lang), Stage: stage, Stages: callStages(cl.TwoStage),
-		Apps: apps, RemoveID: removeID}
+		Apps: apps, All: apps, RemoveID: removeID, Decided: decided, Counts: assignCounts(p, apps)}
+	d.Apps, d.Page = assignPage(p, apps, cl.ID, stage, c.Query("page"), removeID)
 	for _, m := range ms {
 		if m.Role == review.Voting {
 			d.Voters = append(d.Voters, m)
@@ -78,6 +123,35 @@ func (s *Server) renderAssignments(c *gin.Context, status int, p *Page, cl call.
 	p.Title = p.T("committee.assign.title_of", "call", cl.Reference)
 	p.Data = d
 	s.render(c, status, "committee/assignments", p)
+}
+
+// assignPage cuts the table to its page (the one holding the refused
+// removal form, after a refusal) and builds the page links.
+func assignPage(p *Page, apps []review.AppAssignments, callID int64, stage, page string, removeID int64) ([]review.AppAssignments, assignPager) {
+	pages := (len(apps) + assignPageSize - 1) / assignPageSize
+	if pages <= 1 {
+		return apps, assignPager{}
+	}
+	n, _ := strconv.Atoi(page)
+	for i, a := range apps {
+		for _, l := range a.Assignments {
+			if removeID != 0 && l.ID == removeID {
+				n = i/assignPageSize + 1
+			}
+		}
+	}
+	n = min(max(n, 1), pages)
+	link := func(k int) string {
+		return committeeCallPath(callID, "/assignments?stage="+stage+"&page="+strconv.Itoa(k))
+	}
+	pg := assignPager{Label: p.T("committee.assign.page", "page", n, "pages", pages)}
+	if n > 1 {
+		pg.PrevHref = link(n - 1)
+	}
+	if n < pages {
+		pg.NextHref = link(n + 1)
+	}
+	return apps[(n-1)*assignPageSize : min(n*assignPageSize, len(apps))], pg
 }
 
 // postedStage reads the call of :id and the posted form with its stage

@@ -25,6 +25,7 @@ type callScoresData struct {
 	Sections  []i18n.Shown // section titles in lang
 	Rows      []callScoreRow
 	Normalise bool
+	Pager     pagerView
 }
 
 // Points formats hundredths for the template.
@@ -77,9 +78,11 @@ func (s *Server) callScoresPage(c *gin.Context) {
 			norm[ns[i].ApplicationID] = &ns[i]
 		}
 	}
-	for _, co := range cs {
+	from, to, pg := evalPage(c, len(cs))
+	for _, co := range cs[from:to] {
 		d.Rows = append(d.Rows, callScoreRow{App: labels[co.ApplicationID], C: co, Norm: norm[co.ApplicationID]})
 	}
+	d.Pager = pg
 	p.Data = d
 	s.render(c, http.StatusOK, "reviews/call_scores", p)
 }

@@ -50,6 +50,9 @@ func newScoreEnv(t *testing.T, d *db.DB) *scoreEnv {
 // scoreForm is a posted score form: one value per fixture criterion.
 func scoreForm(action string, scores ...string) map[string][]string {
 	f := map[string][]string{"action": {action}}
+	if action == "submit" {
+		f["confirm"] = []string{"yes"} // past the confirmation step; TestScoreSubmitConfirmation covers the step
+	}
 	for i, code := range scoretest.Codes {
 		f["scores["+code+"].score"] = []string{scores[i]}
 		f["scores["+code+"].justification"] = []string{"Reasoned view on " + code}

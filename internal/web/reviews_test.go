@@ -32,8 +32,9 @@ func TestScoreFormDraftSubmitLock(t *testing.T) {
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("off-scale draft: %d", rec.Code)
 		}
-		scoreHas(t, rec.Body.String(), "error-summary", "The score must be within the grid", `value="7"`, `value="4"`,
-			"Typed text that must survive")
+		// A radio group cannot show 7: the error names the criterion, the rest is kept.
+		scoreHas(t, rec.Body.String(), "error-summary", "1.2 Criterion 1.2: The score must be within the grid",
+			`name="scores[1.1].score" value="4" checked`, "Typed text that must survive")
 		if n := se.Count(`SELECT COUNT(*) FROM reviews WHERE assignment_id = ?`, se.asg); n != 0 {
 			t.Fatalf("a refused draft saved %d reviews", n)
 		}

@@ -21,7 +21,11 @@ func officerEvaluationForms(t *testing.T, h *harness, ev evaluation) {
 	b.signIn(webtest.ProgramOfficer, i18n.SQ)
 	asg := itoa(ev.toScore)
 	b.refuseWith(i18n.SQ, callPath(ev.scoreCall, "/assignments"), `form[action="/assignments/`+asg+`/remove"] button`, 422,
-		map[string]string{"#reason-" + asg: ""}, "")
+		map[string]string{"#reason-" + asg: ""}, // the form sits behind its "Remove …" disclosure: open it
+		`(() => { const d = document.querySelector('form[action="/assignments/`+asg+`/remove"]').closest("details");
+			d.querySelector("summary").click(); return d.open; })()`)
+	b.want(`form[action="/assignments/`+asg+`/remove"]`, 1)
+	b.want(`details.remove[open]`, 1) // the refused form stays open beside its error
 	b.wantAnnounced(`form[action="/assignments/` + asg + `/remove"] input[name="reason"]`)
 
 	reviews := "/applications/" + itoa(ev.a1) + "/reviews"

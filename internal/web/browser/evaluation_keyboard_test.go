@@ -2,6 +2,7 @@ package browser
 
 import (
 	"context"
+	"strconv"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -28,10 +29,22 @@ func scoreByKeyboard(t *testing.T, h *harness, ev evaluation) {
 	b.do("activate the skip link", chromedp.KeyEvent(kb.Enter))
 	typed := map[string]string{"1.1": "4", "1.2": "5", "2.1": "3", "2.2": "4"}
 	for _, code := range scoretest.Codes {
+		// The scale is a radio group: Tab reaches its first point, Space
+		// picks it, each arrow moves one point up the scale.
 		b.tabTo("f-scores[" + code + "].score")
-		b.do("type the score of "+code, chromedp.KeyEvent(typed[code]))
+		b.do("pick the first point of "+code, chromedp.KeyEvent(" "))
+		n, _ := strconv.Atoi(typed[code])
+		for range n - 1 {
+			b.do("one point up on "+code, chromedp.KeyEvent(kb.ArrowRight))
+		}
 		b.tabTo("f-scores[" + code + "].justification")
 		b.do("type the justification of "+code, chromedp.KeyEvent("Argumentuar me prova për "+code+"."))
+	}
+	// The running total follows the radios (JavaScript): 4 + 5×2 + 3 + 4.
+	var total string
+	b.js(`document.querySelector("[data-score-total]").textContent`, &total)
+	if want := h.cat.T(i18n.EN, "reviews.form.total", "points", "21", "max", 25); total != want {
+		t.Errorf("%s: running total %q, want %q", form, total, want)
 	}
 	submit := h.T(i18n.EN, "reviews.form.submit")
 	for i := 0; ; i++ {
@@ -44,6 +57,21 @@ func scoreByKeyboard(t *testing.T, h *harness, ev evaluation) {
 	}
 	if got := b.follow("press Enter on submit", chromedp.KeyEvent(kb.Enter)); got != 200 {
 		t.Fatalf("submit by keyboard: status %d, want 200", got)
+	}
+	// The confirmation step: its own button submits.
+	b.wantPath(form)
+	b.checkAxe()
+	confirm := h.T(i18n.EN, "reviews.confirm.button")
+	for i := 0; ; i++ {
+		if i == 30 {
+			t.Fatalf("%s: Tab never reached the button %q", form, confirm)
+		}
+		if f := b.pressTab(); f.Tag == "button" && f.Text == confirm {
+			break
+		}
+	}
+	if got := b.follow("press Enter on confirm", chromedp.KeyEvent(kb.Enter)); got != 200 {
+		t.Fatalf("confirm by keyboard: status %d, want 200", got)
 	}
 	b.wantPath(form)
 	if b.count(`main form button[value="submit"]`) != 0 {

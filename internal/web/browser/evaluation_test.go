@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,13 +69,21 @@ func evaluator1Pages(t *testing.T, h *harness, ev evaluation) {
 	form := "/assignments/" + itoa(ev.toScore) + "/review"
 	b.checkPages(i18n.SR, "/reviews")
 	b.want(`main a[href="`+form+`"]`, 1)
+	b.checkFits("/reviews")
 	b.checkPages(i18n.SR, form)
-	b.want(`main form input[type="number"][name^="scores["]`, 4)
+	b.want(`main form fieldset.score-scale input[type="radio"][name^="scores["]`, 4*5) // four criteria on a 1–5 scale
 	b.want(`main form textarea[name^="scores["]`, 4)
+	b.checkFits(form)
+	b.checkQuery(i18n.SR, form, "?beside=1")
+	b.want(`main aside.score-beside`, 1)
 	b.checkPages(i18n.SR, "/applications/"+itoa(ev.a1)+"/reviews")
-	// A score off the scale, in a draft.
-	b.refuse(i18n.SR, form, `main form button[name="action"][value="draft"]`,
-		map[string]string{"scores[1.1].score": "7"}, "f-scores[1.1].score")
+	// A score off the scale, in a draft (a radio's value altered: the form
+	// itself offers only the scale).
+	b.refuseWith(i18n.SR, form, `main form button[name="action"][value="draft"]`, 422, nil,
+		`(() => { const r = document.getElementById("f-scores[1.1].score"); r.value = "7"; r.checked = true; return true; })()`)
+	if failed := b.checkInvalidControls(); !slices.Contains(failed, "f-scores[1.1].score") {
+		t.Errorf("%s: the off-scale score is not in error: %v", form, failed)
+	}
 	// A submission with a score and every justification missing.
 	b.refuse(i18n.SR, form, `main form button[name="action"][value="submit"]`,
 		map[string]string{"scores[1.1].score": "4", "scores[1.2].score": "", "scores[1.1].justification": "kratko"},
@@ -100,13 +109,17 @@ func officerEvaluationPages(t *testing.T, h *harness, ev evaluation) {
 	b.want(`main table tbody tr`, 6) // chair, secretary, four evaluators
 	b.checkPages(i18n.SQ, callPath(ev.scoreCall, "/assignments"))
 	b.want(`main form[action^="/assignments/"] input[name="reason"]`, 7) // the active assignments
+	b.want(`main details.remove`, 7)
+	b.checkFits(callPath(ev.scoreCall, "/assignments"))
 	b.checkPages(i18n.SQ, "/applications/"+itoa(ev.a1)+"/reviews")
 	b.want(`main form[action$="/reopen"]`, 2)
 	b.want(`main form[action$="/divergence"]`, 1)
+	b.checkFits("/applications/" + itoa(ev.a1) + "/reviews")
 	b.checkPages(i18n.SQ, "/applications/"+itoa(ev.b1)+"/reviews", callPath(ev.scoreCall, "/scores"))
 	b.want(`main table tbody tr`, 2)
 	b.checkQuery(i18n.SQ, callPath(ev.scoreCall, "/scores"), "?normalise=1")
 	b.want(`main table thead th`, 4+2+4+4) // application and totals, sections, results, normalised
+	b.checkFits(callPath(ev.scoreCall, "/scores"))
 
 	b.refuse(i18n.SQ, edit, submitButton, map[string]string{"pass_mark": "500", "sections[0].title_sr": "",
 		"sections[1].criteria[0].weight": "3"}, "f-pass-mark", "f-sections[0].title-sr", "f-sections[1].criteria[0].weight")
@@ -115,6 +128,8 @@ func officerEvaluationPages(t *testing.T, h *harness, ev evaluation) {
 
 	ranking := callPath(ev.awardCall, "/ranking")
 	b.checkPages(i18n.SQ, ranking)
+	b.checkFits(ranking)
+	b.checkQuery(i18n.SQ, ranking, "?sort=final&decision=award")
 	open := `form[action="` + callPath(ev.awardCall, "/sessions") + `"] button`
 	b.refuse(i18n.SQ, ranking, open, map[string]string{"held_on": ""}, "f-held-on")
 	b.openOK(ranking)
