@@ -9,10 +9,10 @@ import (
 // alternative (Summary) and the table drawn under it carry the same
 // figures as the bars.
 type dashChart struct {
-	ID, Title, Head string // Head names the figures' column in the table
+	ID, Title, Head  string // Head names the figures' column in the table
 	ItemHead, NoData string // the rows' column head; the text shown for no rows
-	Rows            []dashBar
-	Height          int
+	Rows             []dashBar
+	Height           int
 }
 
 // dashBar is one row of a chart: its label, its figure as shown, and the
