@@ -29,6 +29,7 @@ type Scopes struct {
 	Calls        access.Scope // the calls the user may open
 	Grants       access.Scope // grant view
 	Assignments  access.Scope // review view / declare
+	Rankings     access.Scope // ranking view
 }
 
 // Store reads the figures from one database.

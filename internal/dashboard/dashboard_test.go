@@ -142,12 +142,15 @@ func TestFiguresEqualDatabaseCounts(t *testing.T) {
 		}
 
 		// The donor: its programme only; another donor sees nothing.
-		dn, err := st.Donor(ctx, dashboard.Scopes{Applications: access.Donor(donor), Grants: access.Donor(donor)})
+		dn, err := st.Donor(ctx, dashboard.Scopes{Applications: access.Donor(donor), Grants: access.Donor(donor), Rankings: access.Donor(donor)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(dn.Programmes) != 1 || dn.Programmes[0].Committed != 2000000 || dn.Programmes[0].Paid != 500000 || dn.Programmes[0].Verified != 120000 {
 			t.Errorf("donor programmes = %+v", dn.Programmes)
+		}
+		if len(dn.Results) != 1 || dn.Results[0].CallID != fx.CallID || dn.Results[0].Stage != "full" {
+			t.Errorf("donor results = %+v, want the call's approved full stage", dn.Results)
 		}
 		muni := map[string]int64{}
 		for _, c := range dn.ByMunicipality {
@@ -160,7 +163,8 @@ func TestFiguresEqualDatabaseCounts(t *testing.T) {
 			t.Errorf("donor beneficiaries = %+v, want 25 of 100 elderly", dn.Beneficiaries)
 		}
 		otherDonor := count(t, d, `INSERT INTO organisations (name, kind, created_at) VALUES ('Donor E', 'donor', ?) RETURNING id`, now)
-		if x, _ := st.Donor(ctx, dashboard.Scopes{Applications: access.Donor(otherDonor), Grants: access.Donor(otherDonor)}); len(x.Programmes)+len(x.ByMunicipality)+len(x.Beneficiaries) != 0 {
+		if x, _ := st.Donor(ctx, dashboard.Scopes{Applications: access.Donor(otherDonor), Grants: access.Donor(otherDonor),
+			Rankings: access.Donor(otherDonor)}); len(x.Programmes)+len(x.ByMunicipality)+len(x.Beneficiaries)+len(x.Results) != 0 {
 			t.Errorf("another donor sees %+v", x)
 		}
 

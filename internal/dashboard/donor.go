@@ -11,6 +11,16 @@ type Donor struct {
 	ByMunicipality []Count
 	ByTargetGroup  []Count
 	Beneficiaries  []Reach
+	Results        []CallResult
+}
+
+// CallResult is a call of the donor's programmes whose committee approved
+// its ranking at a stage: its ranking, evaluation report and workbook are
+// ready to read.
+type CallResult struct {
+	CallID    int64  `db:"id"`
+	Reference string `db:"reference"`
+	Stage     string `db:"stage"`
 }
 
 // Reach is one target group's beneficiaries: planned by the awarded
@@ -53,5 +63,13 @@ func (s *Store) Donor(ctx context.Context, sc Scopes) (Donor, error) {
 			UNION SELECT b.target_group FROM report_beneficiaries b JOIN grantee_reports r ON r.id = b.report_id
 			JOIN grants g ON g.id = r.grant_id WHERE r.status IN ('submitted', 'approved') AND `+gc+`) k
 		ORDER BY k.target_group`, args(ga, ga, ga, ga)...)
+	if err != nil {
+		return out, err
+	}
+	rc, ra := sc.Rankings.Rankings("c")
+	out.Results = []CallResult{}
+	err = s.sel(ctx, &out.Results, `SELECT DISTINCT c.id, c.reference, cs.stage FROM calls c
+		JOIN committee_sessions cs ON cs.call_id = c.id AND cs.status = 'approved'
+		WHERE `+rc+` ORDER BY c.reference, cs.stage`, ra...)
 	return out, err
 }

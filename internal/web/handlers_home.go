@@ -57,6 +57,7 @@ func (s *Server) dashScopes(c *gin.Context, u *auth.User) dashboard.Scopes {
 		Calls:        scope("call", "view"),
 		Grants:       scope("grant", "view"),
 		Assignments:  scope("review", "view"),
+		Rankings:     scope("ranking", "view"),
 	}
 }
 

@@ -235,6 +235,16 @@ func donorDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Store, s
 			Text: p.T("dash.reached", "pct", percent(r.Reached, r.Target), "n", r.Reached, "total", r.Target), Link: "/grantee-reports"})
 	}
 	d.Charts = append(d.Charts, newChart(p, "chart-reach", p.T("dash.chart.reach"), p.T("dash.col.reached"), rows))
+	// The evaluation results of its calls, on the page the donor opens.
+	d.TasksTitle = p.T("dash.results")
+	for _, r := range o.Results {
+		base := "/calls/" + id(r.CallID)
+		stage := p.T("reviews.stage." + r.Stage)
+		d.Tasks = append(d.Tasks,
+			homeTask{Text: p.T("dash.task.ranking", "ref", r.Reference, "stage", stage), Link: base + "/ranking?stage=" + r.Stage},
+			homeTask{Text: p.T("dash.task.eval_report", "ref", r.Reference), Link: base + "/evaluation-report.pdf"},
+			homeTask{Text: p.T("dash.task.workbook", "ref", r.Reference), Link: base + "/ranking.xlsx"})
+	}
 	return nil
 }
 

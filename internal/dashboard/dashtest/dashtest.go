@@ -73,8 +73,16 @@ func Seed(t testing.TB, d *db.DB, w Who, now time.Time) Fixture {
 	exec(`UPDATE review_assignments SET due_at = ? WHERE id = ?`, now.Add(-48*time.Hour), f.LateAssignment)
 	exec(`UPDATE review_assignments SET due_at = ? WHERE id = ?`, now.Add(72*time.Hour), f.NewAssignm)
 
+	// The committee's approved session awards the two granted applications.
+	session := ins(`INSERT INTO committee_sessions (call_id, stage, held_on, status, created_at, approved_at)
+		VALUES (?, 'full', ?, 'approved', ?, ?) RETURNING id`, f.CallID, now.Format("2006-01-02"), now, now)
+	rank := int64(0)
 	grant := func(org int64, contract, municipality, group string, beneficiaries int64) int64 {
 		a := app(org, "awarded", "Awarded "+contract)
+		rank++
+		ins(`INSERT INTO award_decisions (session_id, application_id, lot_id, org_id, rank, final_x100, fundable, decision, currency,
+			requested_minor, amount_minor) VALUES (?, ?, ?, ?, ?, 8000, ?, 'award', 'EUR', 1000000, 1000000) RETURNING id`,
+			session, a, lot, org, rank, true)
 		exec(`INSERT INTO application_municipalities (application_id, municipality) VALUES (?, ?)`, a, municipality)
 		exec(`INSERT INTO application_target_groups (application_id, target_group, beneficiaries) VALUES (?, ?, ?)`, a, group, beneficiaries)
 		g := ins(`INSERT INTO grants (application_id, programme_id, call_id, org_id, contract_number, currency, amount_minor, paid_minor,
