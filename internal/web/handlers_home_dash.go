@@ -171,7 +171,7 @@ func financeDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Store,
 		band[w.Band] += w.N
 	}
 	for _, s := range dashboard.WaitingStatuses {
-		d.Figures = append(d.Figures, homeFigure{p.T("dash.fig.payments_" + s), num(p, byStatus[s]), "/payments"})
+		d.Figures = append(d.Figures, homeFigure{p.T("dash.fig.payments." + s), num(p, byStatus[s]), "/payments"})
 	}
 	var rows []dashBar
 	for _, b := range []string{dashboard.AgeWeek, dashboard.AgeMonth, dashboard.AgeOlder} {
