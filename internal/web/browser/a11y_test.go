@@ -71,8 +71,10 @@ func TestAccessibilityLoginAndHome(t *testing.T) {
 					}
 					b.checkAxe()
 				}
+				b.checkNarrow("/home")
 				return
 			}
+			b.checkNarrow("/home")
 			for _, path := range adminPages {
 				b.openOK(path)
 				b.wantLang(c.lang)
