@@ -190,3 +190,30 @@ func TestStatusPage(t *testing.T) {
 		}
 	})
 }
+
+// An application's page leads back along the role's own path: the
+// applicant to its list, the evaluator to its work list, staff and the
+// donor to the call's applications; and it links the screening only to
+// those who may open it.
+func TestApplicationPageLeadsBackAlongTheRole(t *testing.T) {
+	d := dbtest.SQLite(t)
+	e, fx := dashEnv(t, d)
+	var appID int64
+	if err := db.Get(context.Background(), d, &appID, `SELECT application_id FROM review_assignments WHERE id = ?`, fx.LateAssignment); err != nil {
+		t.Fatal(err)
+	}
+	e.Exec(`INSERT INTO application_snapshots (application_id, content, sha256, created_at) VALUES (?, '{}', 'x', ?)`, appID, time.Now().UTC())
+	page := fmt.Sprintf("/applications/%d", appID)
+	callApps := fmt.Sprintf("/calls/%d/applications", fx.CallID)
+	for p, want := range map[webtest.Principal]string{webtest.ApplicantA: "/applications", webtest.Evaluator1: "/reviews",
+		webtest.ProgramOfficer: callApps, webtest.DonorOfficer: callApps, webtest.FinanceOfficer: callApps} {
+		body := e.Get(p, page).Body.String()
+		if !strings.Contains(body, `<p><a href="`+want+`">`) {
+			t.Errorf("%s on %s: no way back to %s", p, page, want)
+		}
+		screening := strings.Contains(body, `href="`+page+`/screening"`)
+		if wantScreening := p == webtest.ApplicantA || p == webtest.ProgramOfficer || p == webtest.FinanceOfficer; screening != wantScreening {
+			t.Errorf("%s on %s: links the screening %v, want %v", p, page, screening, wantScreening)
+		}
+	}
+}
