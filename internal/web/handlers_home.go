@@ -143,13 +143,14 @@ func (s *Server) homeCards(c *gin.Context, p *Page) []homeCard {
 	)
 }
 
-func id(n int64) string { return strconv.FormatInt(n, 10) }
+// dashID is an id in a link.
+func dashID(n int64) string { return strconv.FormatInt(n, 10) }
 
-// num is n as the page's language writes it.
-func num(p *Page, n int64) string { return p.Number(n) }
+// dashNum is n as the page's language writes it.
+func dashNum(p *Page, n int64) string { return p.Number(n) }
 
-// dayText is a stored date (YYYY-MM-DD) as the page's language writes it.
-func dayText(p *Page, s string) string {
+// dashDay is a stored date (YYYY-MM-DD) as the page's language writes it.
+func dashDay(p *Page, s string) string {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		return s
@@ -157,16 +158,16 @@ func dayText(p *Page, s string) string {
 	return p.Date(t)
 }
 
-// percent is part of whole in whole percent (0 when whole is 0).
-func percent(part, whole int64) int64 {
+// dashPercent is part of whole in whole percent (0 when whole is 0).
+func dashPercent(part, whole int64) int64 {
 	if whole <= 0 {
 		return 0
 	}
 	return part * 100 / whole
 }
 
-// callTitle is a deadline's call title in the page's language, else Albanian.
-func callTitle(l i18n.Lang, dl dashboard.Deadline) string {
+// dashCallTitle is a deadline's call title in the page's language, else Albanian.
+func dashCallTitle(l i18n.Lang, dl dashboard.Deadline) string {
 	switch {
 	case l == i18n.EN && dl.TitleEN != "":
 		return dl.TitleEN
@@ -176,8 +177,8 @@ func callTitle(l i18n.Lang, dl dashboard.Deadline) string {
 	return dl.TitleSQ
 }
 
-// municipality is a municipality code's name in the page's language.
-func municipality(l i18n.Lang, code string) string {
+// dashMunicipality is a municipality code's name in the page's language.
+func dashMunicipality(l i18n.Lang, code string) string {
 	if m, ok := place.Lookup(code); ok {
 		return m.Name(string(l))
 	}

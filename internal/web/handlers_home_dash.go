@@ -9,17 +9,17 @@ import (
 	"github.com/subgrant/portal/internal/dashboard"
 )
 
-// statusChart is the chart of applications by status.
-func statusChart(p *Page, counts []dashboard.Count, link string) dashChart {
+// dashStatusChart is the chart of applications by status.
+func dashStatusChart(p *Page, counts []dashboard.Count, link string) dashChart {
 	rows := make([]dashBar, 0, len(counts))
 	for _, c := range counts {
-		rows = append(rows, dashBar{Label: p.T("applications.status." + c.Key), Value: c.N, Text: num(p, c.N), Link: link})
+		rows = append(rows, dashBar{Label: p.T("applications.status." + c.Key), Value: c.N, Text: dashNum(p, c.N), Link: link})
 	}
 	return newChart(p, "chart-status", p.T("dash.chart.by_status"), p.T("dash.col.applications"), rows)
 }
 
-// due is a deadline as shown, late when it is past.
-func due(p *Page, t *time.Time, now time.Time) (string, bool) {
+// dashDue is a deadline as shown, late when it is past.
+func dashDue(p *Page, t *time.Time, now time.Time) (string, bool) {
 	if t == nil {
 		return p.T("dash.no_deadline"), false
 	}
@@ -36,36 +36,36 @@ func (s *Server) applicantDash(c *gin.Context, p *Page, d *homeData, st *dashboa
 		total += n.N
 	}
 	d.Figures = []homeFigure{
-		{p.T("dash.fig.applications"), num(p, total), "/applications"},
-		{p.T("dash.fig.info_requests"), num(p, int64(len(a.InfoRequests))), "/applications"},
-		{p.T("dash.fig.reports_due"), num(p, int64(len(a.Reports))), "/grantee-reports"},
-		{p.T("dash.fig.grants"), num(p, int64(len(a.Grants))), "/grants"},
+		{p.T("dash.fig.applications"), dashNum(p, total), "/applications"},
+		{p.T("dash.fig.info_requests"), dashNum(p, int64(len(a.InfoRequests))), "/applications"},
+		{p.T("dash.fig.reports_due"), dashNum(p, int64(len(a.Reports))), "/grantee-reports"},
+		{p.T("dash.fig.grants"), dashNum(p, int64(len(a.Grants))), "/grants"},
 	}
 	d.TasksTitle = p.T("dash.tasks")
 	for _, r := range a.InfoRequests {
-		when, late := due(p, r.DueAt, now)
+		when, late := dashDue(p, r.DueAt, now)
 		d.Tasks = append(d.Tasks, homeTask{p.T("dash.task.answer", "ref", r.Reference, "title", r.Title), when,
-			"/applications/" + id(r.ApplicationID) + "/info-requests", late})
+			"/applications/" + dashID(r.ApplicationID) + "/info-requests", late})
 	}
 	today := now.Format("2006-01-02")
 	for _, r := range a.Reports {
 		d.Tasks = append(d.Tasks, homeTask{p.T("dash.task.report", "kind", p.T("reporting.kind."+r.Kind), "contract", r.Contract),
-			dayText(p, r.DueOn), "/grantee-reports/" + id(r.ID), r.DueOn < today})
+			dashDay(p, r.DueOn), "/grantee-reports/" + dashID(r.ID), r.DueOn < today})
 	}
 	for _, dl := range a.Deadlines {
 		key := "dash.task.call"
 		if dl.Drafts > 0 {
 			key = "dash.task.call_drafts"
 		}
-		when, _ := due(p, dl.ClosesAt, now)
-		d.Tasks = append(d.Tasks, homeTask{p.T(key, "ref", dl.Reference, "title", callTitle(p.Lang, dl), "n", dl.Drafts), when,
-			"/calls/" + id(dl.CallID), false})
+		when, _ := dashDue(p, dl.ClosesAt, now)
+		d.Tasks = append(d.Tasks, homeTask{p.T(key, "ref", dl.Reference, "title", dashCallTitle(p.Lang, dl), "n", dl.Drafts), when,
+			"/calls/" + dashID(dl.CallID), false})
 	}
-	d.Charts = append(d.Charts, statusChart(p, a.ByStatus, "/applications"))
+	d.Charts = append(d.Charts, dashStatusChart(p, a.ByStatus, "/applications"))
 	var rows []dashBar
 	for _, g := range a.Grants {
-		rows = append(rows, dashBar{Label: g.Contract, Value: percent(g.Paid, g.Amount), Fig: p.T("dash.pct", "pct", percent(g.Paid, g.Amount)), Link: "/grants/" + id(g.ID),
-			Text: p.T("dash.paid_of", "pct", percent(g.Paid, g.Amount), "paid", p.Money(g.Paid, g.Currency),
+		rows = append(rows, dashBar{Label: g.Contract, Value: dashPercent(g.Paid, g.Amount), Fig: p.T("dash.pct", "pct", dashPercent(g.Paid, g.Amount)), Link: "/grants/" + dashID(g.ID),
+			Text: p.T("dash.paid_of", "pct", dashPercent(g.Paid, g.Amount), "paid", p.Money(g.Paid, g.Currency),
 				"total", p.Money(g.Amount, g.Currency), "due", p.Money(g.Due, g.Currency))})
 	}
 	if len(rows) > 0 {
@@ -80,24 +80,24 @@ func evaluatorDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Stor
 		return err
 	}
 	d.Figures = []homeFigure{
-		{p.T("dash.fig.assigned"), num(p, e.Assigned), "/reviews"},
-		{p.T("dash.fig.declared"), num(p, e.Declared), "/reviews"},
-		{p.T("dash.fig.scored"), num(p, e.Scored), "/reviews"},
-		{p.T("dash.fig.to_do"), num(p, int64(len(e.Pending))), "/reviews"},
+		{p.T("dash.fig.assigned"), dashNum(p, e.Assigned), "/reviews"},
+		{p.T("dash.fig.declared"), dashNum(p, e.Declared), "/reviews"},
+		{p.T("dash.fig.scored"), dashNum(p, e.Scored), "/reviews"},
+		{p.T("dash.fig.to_do"), dashNum(p, int64(len(e.Pending))), "/reviews"},
 	}
 	d.TasksTitle = p.T("dash.tasks")
 	for _, r := range e.Pending {
-		when, late := due(p, r.DueAt, now)
-		t := homeTask{p.T("dash.task.score", "ref", r.Reference, "title", r.Title), when, "/assignments/" + id(r.AssignmentID) + "/review", late}
+		when, late := dashDue(p, r.DueAt, now)
+		t := homeTask{p.T("dash.task.score", "ref", r.Reference, "title", r.Title), when, "/assignments/" + dashID(r.AssignmentID) + "/review", late}
 		if !r.Declared {
-			t.Text, t.Link = p.T("dash.task.declare", "ref", r.Reference, "title", r.Title), "/assignments/"+id(r.AssignmentID)+"/declare"
+			t.Text, t.Link = p.T("dash.task.declare", "ref", r.Reference, "title", r.Title), "/assignments/"+dashID(r.AssignmentID)+"/declare"
 		}
 		d.Tasks = append(d.Tasks, t)
 	}
 	var rows []dashBar
 	for _, c := range e.PerCall {
-		rows = append(rows, dashBar{Label: c.Reference, Value: percent(c.Scored, c.Assigned), Fig: p.T("dash.pct", "pct", percent(c.Scored, c.Assigned)), Link: "/reviews",
-			Text: p.T("dash.n_of", "pct", percent(c.Scored, c.Assigned), "n", c.Scored, "total", c.Assigned)})
+		rows = append(rows, dashBar{Label: c.Reference, Value: dashPercent(c.Scored, c.Assigned), Fig: p.T("dash.pct", "pct", dashPercent(c.Scored, c.Assigned)), Link: "/reviews",
+			Text: p.T("dash.n_of", "pct", dashPercent(c.Scored, c.Assigned), "n", c.Scored, "total", c.Assigned)})
 	}
 	d.Charts = append(d.Charts, newChart(p, "chart-progress", p.T("dash.chart.progress"), p.T("dash.col.scored"), rows))
 	return nil
@@ -114,43 +114,43 @@ func officerDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Store,
 		eligible += c.Eligible
 	}
 	d.Figures = []homeFigure{
-		{p.T("dash.fig.to_screen"), num(p, toScreen), "/applications"},
-		{p.T("dash.fig.to_assign"), num(p, eligible), "/applications"},
-		{p.T("dash.fig.late_reviews"), num(p, int64(len(o.LateReview))), "/applications"},
-		{p.T("dash.fig.overdue_reports"), num(p, int64(len(o.Overdue))), "/grantee-reports"},
-		{p.T("dash.fig.amendments"), num(p, int64(len(o.Amendments))), "/grants"},
+		{p.T("dash.fig.to_screen"), dashNum(p, toScreen), "/applications"},
+		{p.T("dash.fig.to_assign"), dashNum(p, eligible), "/applications"},
+		{p.T("dash.fig.late_reviews"), dashNum(p, int64(len(o.LateReview))), "/applications"},
+		{p.T("dash.fig.overdue_reports"), dashNum(p, int64(len(o.Overdue))), "/grantee-reports"},
+		{p.T("dash.fig.amendments"), dashNum(p, int64(len(o.Amendments))), "/grants"},
 	}
 	d.TasksTitle = p.T("dash.tasks")
 	for _, r := range o.LateReview {
 		d.Tasks = append(d.Tasks, homeTask{p.T("dash.task.late_review", "ref", r.Reference, "name", r.Evaluator), p.Date(r.DueAt),
-			"/applications/" + id(r.ApplicationID) + "/reviews", true})
+			"/applications/" + dashID(r.ApplicationID) + "/reviews", true})
 	}
 	for _, r := range o.Overdue {
 		d.Tasks = append(d.Tasks, homeTask{p.T("dash.task.overdue_report", "kind", p.T("reporting.kind."+r.Kind), "contract", r.Contract),
-			dayText(p, r.DueOn), "/grantee-reports/" + id(r.ID), true})
+			dashDay(p, r.DueOn), "/grantee-reports/" + dashID(r.ID), true})
 	}
 	for _, m := range o.Amendments {
 		d.Tasks = append(d.Tasks, homeTask{p.T("dash.task.amendment", "kind", p.T("grants.amend.kind."+m.Kind), "contract", m.Contract),
-			"", "/grants/" + id(m.GrantID), false})
+			"", "/grants/" + dashID(m.GrantID), false})
 	}
 	for _, c := range o.Pipeline {
-		link := "/calls/" + id(c.CallID) + "/applications"
+		link := "/calls/" + dashID(c.CallID) + "/applications"
 		rows := []dashBar{
 			{Label: p.T("dash.step.received"), Value: c.Received, Link: link},
 			{Label: p.T("dash.step.to_screen"), Value: c.ToScreen, Link: link},
 			{Label: p.T("dash.step.eligible"), Value: c.Eligible, Link: link},
-			{Label: p.T("dash.step.evaluating"), Value: c.Evaluating, Link: "/calls/" + id(c.CallID) + "/assignments"},
+			{Label: p.T("dash.step.evaluating"), Value: c.Evaluating, Link: "/calls/" + dashID(c.CallID) + "/assignments"},
 			{Label: p.T("dash.step.awarded"), Value: c.Awarded, Link: link},
 		}
 		for i := range rows {
-			rows[i].Text = num(p, rows[i].Value)
+			rows[i].Text = dashNum(p, rows[i].Value)
 		}
-		d.Charts = append(d.Charts, newChart(p, "chart-pipeline-"+id(c.CallID), p.T("dash.chart.pipeline", "ref", c.Reference),
+		d.Charts = append(d.Charts, newChart(p, "chart-pipeline-"+dashID(c.CallID), p.T("dash.chart.pipeline", "ref", c.Reference),
 			p.T("dash.col.applications"), rows))
 	}
 	var rows []dashBar
 	for _, w := range o.Workload {
-		rows = append(rows, dashBar{Label: w.Name, Value: w.Assigned, Fig: num(p, w.Assigned),
+		rows = append(rows, dashBar{Label: w.Name, Value: w.Assigned, Fig: dashNum(p, w.Assigned),
 			Text: p.T("dash.workload", "n", w.Assigned, "scored", w.Scored)})
 	}
 	if len(rows) > 0 {
@@ -171,33 +171,33 @@ func financeDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Store,
 		band[w.Band] += w.N
 	}
 	for _, s := range dashboard.WaitingStatuses {
-		d.Figures = append(d.Figures, homeFigure{p.T("dash.fig.payments." + s), num(p, byStatus[s]), "/payments"})
+		d.Figures = append(d.Figures, homeFigure{p.T("dash.fig.payments." + s), dashNum(p, byStatus[s]), "/payments"})
 	}
 	var rows []dashBar
 	for _, b := range []string{dashboard.AgeWeek, dashboard.AgeMonth, dashboard.AgeOlder} {
-		rows = append(rows, dashBar{Label: p.T("dash.age." + b), Value: band[b], Text: num(p, band[b]), Link: "/payments"})
+		rows = append(rows, dashBar{Label: p.T("dash.age." + b), Value: band[b], Text: dashNum(p, band[b]), Link: "/payments"})
 	}
 	d.Charts = append(d.Charts, newChart(p, "chart-waiting", p.T("dash.chart.waiting"), p.T("dash.col.requests"), rows))
-	d.Charts = append(d.Charts, moneyChart(p, "chart-paid", f.Programmes, false))
+	d.Charts = append(d.Charts, dashMoneyChart(p, "chart-paid", f.Programmes, false))
 	d.TasksTitle = p.T("dash.tranches")
 	for _, t := range f.Tranches {
 		d.Tasks = append(d.Tasks, homeTask{p.T("dash.task.tranche", "kind", p.T("grants.kind."+t.Kind), "contract", t.Contract,
-			"amount", p.Money(t.Amount, t.Currency)), dayText(p, t.DueOn), "/grants/" + id(t.GrantID), false})
+			"amount", p.Money(t.Amount, t.Currency)), dashDay(p, t.DueOn), "/grants/" + dashID(t.GrantID), false})
 	}
 	return nil
 }
 
-// moneyChart is paid (or verified) against committed per programme, in
+// dashMoneyChart is paid (or verified) against committed per programme, in
 // percent: programmes in different currencies compare that way.
-func moneyChart(p *Page, chartID string, progs []dashboard.ProgrammeMoney, verified bool) dashChart {
+func dashMoneyChart(p *Page, chartID string, progs []dashboard.ProgrammeMoney, verified bool) dashChart {
 	var rows []dashBar
 	for _, m := range progs {
 		part := m.Paid
 		if verified {
 			part = m.Verified
 		}
-		rows = append(rows, dashBar{Label: m.Title, Value: percent(part, m.Committed), Fig: p.T("dash.pct", "pct", percent(part, m.Committed)), Link: "/programmes/" + id(m.ProgrammeID),
-			Text: p.T("dash.money_of", "pct", percent(part, m.Committed), "part", p.Money(part, m.Currency),
+		rows = append(rows, dashBar{Label: m.Title, Value: dashPercent(part, m.Committed), Fig: p.T("dash.pct", "pct", dashPercent(part, m.Committed)), Link: "/programmes/" + dashID(m.ProgrammeID),
+			Text: p.T("dash.money_of", "pct", dashPercent(part, m.Committed), "part", p.Money(part, m.Currency),
 				"total", p.Money(m.Committed, m.Currency))})
 	}
 	title, head := p.T("dash.chart.paid"), p.T("dash.col.paid")
@@ -214,31 +214,31 @@ func donorDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Store, s
 	}
 	for _, m := range o.Programmes {
 		d.Figures = append(d.Figures,
-			homeFigure{p.T("dash.fig.committed", "title", m.Title), p.Money(m.Committed, m.Currency), "/programmes/" + id(m.ProgrammeID)},
-			homeFigure{p.T("dash.fig.paid", "title", m.Title), p.Money(m.Paid, m.Currency), "/programmes/" + id(m.ProgrammeID)},
-			homeFigure{p.T("dash.fig.verified", "title", m.Title), p.Money(m.Verified, m.Currency), "/programmes/" + id(m.ProgrammeID)})
+			homeFigure{p.T("dash.fig.committed", "title", m.Title), p.Money(m.Committed, m.Currency), "/programmes/" + dashID(m.ProgrammeID)},
+			homeFigure{p.T("dash.fig.paid", "title", m.Title), p.Money(m.Paid, m.Currency), "/programmes/" + dashID(m.ProgrammeID)},
+			homeFigure{p.T("dash.fig.verified", "title", m.Title), p.Money(m.Verified, m.Currency), "/programmes/" + dashID(m.ProgrammeID)})
 	}
-	d.Charts = append(d.Charts, moneyChart(p, "chart-paid", o.Programmes, false), moneyChart(p, "chart-verified", o.Programmes, true))
+	d.Charts = append(d.Charts, dashMoneyChart(p, "chart-paid", o.Programmes, false), dashMoneyChart(p, "chart-verified", o.Programmes, true))
 	var rows []dashBar
 	for _, c := range o.ByMunicipality {
-		rows = append(rows, dashBar{Label: municipality(p.Lang, c.Key), Value: c.N, Text: num(p, c.N), Link: "/grants"})
+		rows = append(rows, dashBar{Label: dashMunicipality(p.Lang, c.Key), Value: c.N, Text: dashNum(p, c.N), Link: "/grants"})
 	}
 	d.Charts = append(d.Charts, newChart(p, "chart-municipality", p.T("dash.chart.municipality"), p.T("dash.col.grants"), rows))
 	rows = nil
 	for _, c := range o.ByTargetGroup {
-		rows = append(rows, dashBar{Label: p.T("applications.target." + c.Key), Value: c.N, Text: num(p, c.N), Link: "/grants"})
+		rows = append(rows, dashBar{Label: p.T("applications.target." + c.Key), Value: c.N, Text: dashNum(p, c.N), Link: "/grants"})
 	}
 	d.Charts = append(d.Charts, newChart(p, "chart-target", p.T("dash.chart.target_group"), p.T("dash.col.grants"), rows))
 	rows = nil
 	for _, r := range o.Beneficiaries {
-		rows = append(rows, dashBar{Label: p.T("applications.target." + r.TargetGroup), Value: percent(r.Reached, r.Target), Fig: p.T("dash.pct", "pct", percent(r.Reached, r.Target)),
-			Text: p.T("dash.reached", "pct", percent(r.Reached, r.Target), "n", r.Reached, "total", r.Target), Link: "/grantee-reports"})
+		rows = append(rows, dashBar{Label: p.T("applications.target." + r.TargetGroup), Value: dashPercent(r.Reached, r.Target), Fig: p.T("dash.pct", "pct", dashPercent(r.Reached, r.Target)),
+			Text: p.T("dash.reached", "pct", dashPercent(r.Reached, r.Target), "n", r.Reached, "total", r.Target), Link: "/grantee-reports"})
 	}
 	d.Charts = append(d.Charts, newChart(p, "chart-reach", p.T("dash.chart.reach"), p.T("dash.col.reached"), rows))
 	// The evaluation results of its calls, on the page the donor opens.
 	d.TasksTitle = p.T("dash.results")
 	for _, r := range o.Results {
-		base := "/calls/" + id(r.CallID)
+		base := "/calls/" + dashID(r.CallID)
 		stage := p.T("reviews.stage." + r.Stage)
 		d.Tasks = append(d.Tasks,
 			homeTask{Text: p.T("dash.task.ranking", "ref", r.Reference, "stage", stage), Link: base + "/ranking?stage=" + r.Stage},
@@ -257,13 +257,13 @@ func adminDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Store) e
 	var rows []dashBar
 	for _, c := range a.UsersByRole {
 		users += c.N
-		rows = append(rows, dashBar{Label: p.T("auth.role." + c.Key), Value: c.N, Text: num(p, c.N), Link: "/admin/users"})
+		rows = append(rows, dashBar{Label: p.T("auth.role." + c.Key), Value: c.N, Text: dashNum(p, c.N), Link: "/admin/users"})
 	}
 	d.Figures = []homeFigure{
-		{p.T("dash.fig.users"), num(p, users), "/admin/users"},
-		{p.T("dash.fig.unverified"), num(p, a.Unverified), "/organisations?verified=0"},
-		{p.T("dash.fig.mail_failed"), num(p, a.Outbox.Failed), "/admin/status"},
-		{p.T("dash.fig.mail_waiting"), num(p, a.Outbox.Waiting), "/admin/status"},
+		{p.T("dash.fig.users"), dashNum(p, users), "/admin/users"},
+		{p.T("dash.fig.unverified"), dashNum(p, a.Unverified), "/organisations?verified=0"},
+		{p.T("dash.fig.mail_failed"), dashNum(p, a.Outbox.Failed), "/admin/status"},
+		{p.T("dash.fig.mail_waiting"), dashNum(p, a.Outbox.Waiting), "/admin/status"},
 	}
 	d.Charts = append(d.Charts, newChart(p, "chart-users", p.T("dash.chart.users"), p.T("dash.col.users"), rows))
 	return nil
