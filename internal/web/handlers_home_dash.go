@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -133,6 +134,17 @@ func officerDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Store,
 		d.Tasks = append(d.Tasks, homeTask{p.T("dash.task.amendment", "kind", p.T("grants.amend.kind."+m.Kind), "contract", m.Contract),
 			"", "/grants/" + dashID(m.GrantID), false})
 	}
+	// Calls with work open come first.
+	open := func(c dashboard.Pipeline) bool { return c.ToScreen+c.Eligible+c.Evaluating > 0 }
+	slices.SortStableFunc(o.Pipeline, func(a, b dashboard.Pipeline) int {
+		switch {
+		case open(a) && !open(b):
+			return -1
+		case open(b) && !open(a):
+			return 1
+		}
+		return 0
+	})
 	for _, c := range o.Pipeline {
 		link := "/calls/" + dashID(c.CallID) + "/applications"
 		rows := []dashBar{
@@ -212,11 +224,25 @@ func donorDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Store, s
 	if err != nil {
 		return err
 	}
+	// The headline amounts add up the programmes per currency; the charts'
+	// tables give each programme's.
+	type sums struct{ committed, paid, verified int64 }
+	var currencies []string
+	byCur := map[string]*sums{}
 	for _, m := range o.Programmes {
+		if byCur[m.Currency] == nil {
+			byCur[m.Currency] = &sums{}
+			currencies = append(currencies, m.Currency)
+		}
+		x := byCur[m.Currency]
+		x.committed, x.paid, x.verified = x.committed+m.Committed, x.paid+m.Paid, x.verified+m.Verified
+	}
+	for _, cur := range currencies {
+		x := byCur[cur]
 		d.Figures = append(d.Figures,
-			homeFigure{p.T("dash.fig.committed", "title", m.Title), p.Money(m.Committed, m.Currency), "/programmes/" + dashID(m.ProgrammeID)},
-			homeFigure{p.T("dash.fig.paid", "title", m.Title), p.Money(m.Paid, m.Currency), "/programmes/" + dashID(m.ProgrammeID)},
-			homeFigure{p.T("dash.fig.verified", "title", m.Title), p.Money(m.Verified, m.Currency), "/programmes/" + dashID(m.ProgrammeID)})
+			homeFigure{p.T("dash.fig.committed"), p.Money(x.committed, cur), "/programmes"},
+			homeFigure{p.T("dash.fig.paid"), p.Money(x.paid, cur), "/programmes"},
+			homeFigure{p.T("dash.fig.verified"), p.Money(x.verified, cur), "/grantee-reports"})
 	}
 	d.Charts = append(d.Charts, dashMoneyChart(p, "chart-paid", o.Programmes, false), dashMoneyChart(p, "chart-verified", o.Programmes, true))
 	var rows []dashBar
@@ -242,8 +268,8 @@ func donorDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Store, s
 		stage := p.T("reviews.stage." + r.Stage)
 		d.Tasks = append(d.Tasks,
 			homeTask{Text: p.T("dash.task.ranking", "ref", r.Reference, "stage", stage), Link: base + "/ranking?stage=" + r.Stage},
-			homeTask{Text: p.T("dash.task.eval_report", "ref", r.Reference), Link: base + "/evaluation-report.pdf"},
-			homeTask{Text: p.T("dash.task.workbook", "ref", r.Reference), Link: base + "/ranking.xlsx"})
+			homeTask{Text: p.T("dash.task.eval_report", "ref", r.Reference, "stage", stage), Link: base + "/evaluation-report.pdf?stage=" + r.Stage},
+			homeTask{Text: p.T("dash.task.workbook", "ref", r.Reference, "stage", stage), Link: base + "/ranking.xlsx?stage=" + r.Stage})
 	}
 	return nil
 }

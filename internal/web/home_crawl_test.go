@@ -79,8 +79,8 @@ func TestEveryLinkARoleMeetsOpens(t *testing.T) {
 			want := map[webtest.Principal]map[string]string{
 				webtest.Evaluator1:     {"/assignments/" + strconv.FormatInt(fx.LateAssignment, 10) + "/review": "/home", "/reviews": "/home"},
 				webtest.ProgramOfficer: {"/calls/" + call + "/applications": ""},
-				webtest.DonorOfficer: {"/calls/" + call + "/ranking?stage=full": "/home", "/calls/" + call + "/evaluation-report.pdf": "/home",
-					"/calls/" + call + "/ranking.xlsx": "/home"},
+				webtest.DonorOfficer: {"/calls/" + call + "/ranking?stage=full": "/home", "/calls/" + call + "/evaluation-report.pdf?stage=full": "/home",
+					"/calls/" + call + "/ranking.xlsx?stage=full": "/home"},
 			}[p]
 			for link, from := range want {
 				if got, ok := seen[link]; !ok || (from != "" && got != from) {
