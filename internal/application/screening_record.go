@@ -75,6 +75,11 @@ func ownerOrAll(sc access.Scope, a Application) error {
 	return apperr.New(apperr.NotFound, "error.not_found")
 }
 
+// ReadsChecks reports whether sc reads a's screening and requests for
+// information (staff and the applicant organisation), so that pages link
+// them only for those who may open them.
+func ReadsChecks(sc access.Scope, a Application) bool { return ownerOrAll(sc, a) == nil }
+
 // Screening returns the check of an application within the scope (see
 // Screening); NotFound beyond it.
 func (s *Store) Screening(ctx context.Context, id int64, sc access.Scope) (Screening, error) {

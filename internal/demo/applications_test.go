@@ -73,6 +73,7 @@ func TestSeed(t *testing.T) {
 		checkConsortium(t, d)
 		checkLetterhead(t, d, files)
 		checkDayCareYear(t, d)
+		checkDashboards(t, d)
 
 		before, rows := counts(t, d), countRows(t, d)
 		res, err = Seed(ctx, d, "another-password-1", false)

@@ -109,8 +109,8 @@ func TestDeclarationFlow(t *testing.T) {
 			t.Fatal("no replacement was assigned")
 		}
 		rec = ce.Post(webtest.Evaluator1, "/assignments/"+itoa(repl)+"/declare", url.Values{"conflict": {"no"}})
-		if rec.Code != 303 || rec.Header().Get("Location") != a1 {
-			t.Fatalf("declare no conflict: %d %s", rec.Code, rec.Header().Get("Location"))
+		if rec.Code != 303 || rec.Header().Get("Location") != "/assignments/"+itoa(repl)+"/review" {
+			t.Fatalf("declare no conflict: %d %s, want the score form", rec.Code, rec.Header().Get("Location"))
 		}
 		if got := ce.Get(webtest.Evaluator1, a1).Code; got != 200 {
 			t.Errorf("after declaring: %d, want 200", got)

@@ -137,7 +137,7 @@ func (fe *flowEnv) declareAll() {
 			p := fe.principalOf(l.UserID)
 			brief := fe.get(p, "/assignments/"+itoa(l.ID)+"/declare", 200).Body.String()
 			flowHas(fe.t, "declaration page", brief, a.Ref)
-			if loc := fe.declare(p, l.ID, "no").Header().Get("Location"); loc != "/applications/"+itoa(a.ID) {
+			if loc := fe.declare(p, l.ID, "no").Header().Get("Location"); loc != "/assignments/"+itoa(l.ID)+"/review" {
 				fe.t.Errorf("after declaring no conflict on %s: redirect to %q", a.Key, loc)
 			}
 		}

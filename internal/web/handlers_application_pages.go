@@ -126,12 +126,17 @@ type appViewData struct {
 	App      application.Application
 	Call     callView
 	Writable bool
-	Totals   totalsView
-	Months   []int
-	Workplan []workplanRow
-	Receipt  *application.Receipt
-	Grant    *grant.Agreement // the agreement of an awarded application, when there is one
-	Decision *decisionView    // the approved decision, when the reader may read its letter
+	// Checks: the user reads the screening and requests for information.
+	Checks bool
+	// BackLink and BackKey lead back along the role's own path: the
+	// applicant's list, the evaluator's work list or the call's list.
+	BackLink, BackKey string
+	Totals            totalsView
+	Months            []int
+	Workplan          []workplanRow
+	Receipt           *application.Receipt
+	Grant             *grant.Agreement // the agreement of an awarded application, when there is one
+	Decision          *decisionView    // the approved decision, when the reader may read its letter
 }
 
 // viewApplication shows an application read-only: to its applicant, its
@@ -146,6 +151,8 @@ func (s *Server) viewApplication(c *gin.Context) {
 	d := appViewData{App: ac.app, Call: s.viewOf(p, ac.call, ac.lots), Writable: ac.Writable(),
 		Totals: totalsOf(p, ac.app.Budget, ac.profile, ac.app.Currency), Months: seq1(monthsOf(ac.app.DurationMonths))}
 	d.Workplan = workplanRows(ac.app.Activities, len(d.Months))
+	d.Checks = application.ReadsChecks(ac.sc, ac.app)
+	d.BackLink, d.BackKey = appBackLink(p, ac.app.CallID)
 	if ac.app.Status == application.Awarded {
 		d.Grant = s.grantOfApplication(c, ac.app.ID, ac.sc)
 	}
@@ -159,6 +166,19 @@ func (s *Server) viewApplication(c *gin.Context) {
 	}
 	p.Data = d
 	s.render(c, http.StatusOK, "applications/view", p)
+}
+
+// appBackLink is where the application page leads back to for the role:
+// an applicant's own list, an evaluator's work list, else the list of the
+// application's call.
+func appBackLink(p *Page, callID int64) (string, string) {
+	switch {
+	case p.Can("application", "create"):
+		return "/applications", "apppages.mine.title"
+	case p.Can("review", "declare"):
+		return "/reviews", "dash.nav.evaluations"
+	}
+	return "/calls/" + strconv.FormatInt(callID, 10) + "/applications", "dash.back.call_applications"
 }
 
 // titleOr is the application's title, or a placeholder for an untitled draft.

@@ -188,6 +188,7 @@ func (s *Server) declare(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/reviews")
 		return
 	}
+	// The next step is scoring: the form links the application (issue 11).
 	s.setFlash(c, "committee.flash.declared")
-	c.Redirect(http.StatusSeeOther, "/applications/"+strconv.FormatInt(d.Brief.ApplicationID, 10))
+	c.Redirect(http.StatusSeeOther, "/assignments/"+strconv.FormatInt(d.Brief.AssignmentID, 10)+"/review")
 }

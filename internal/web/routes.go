@@ -42,6 +42,7 @@ func (s *Server) routes() []route {
 	var all []route
 	for _, area := range [][]route{
 		s.foundationRoutes(),
+		s.homeRoutes(), // issue 11: the administrator's status page
 		s.programmeRoutes(),
 		s.organisationRoutes(),
 		s.applicationRoutes(),

@@ -107,6 +107,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 			{Name: "enable user", Req: webtest.Request{Method: "POST", Path: "/admin/users/" + itoa(applicantB) + "/enable", Form: url.Values{}},
 				Default: 403, Want: map[webtest.Principal]int{webtest.Admin: 303, webtest.Anon: 401}},
 			{Name: "metrics", Req: webtest.Request{Path: "/metrics"}, Default: 403, Want: map[webtest.Principal]int{webtest.Admin: 200, webtest.Anon: 401}},
+			{Name: "status page", Req: webtest.Request{Path: "/admin/status"}, Default: 403, Want: adminOnly},
 			{Name: "api me", Req: webtest.Request{Path: "/api/v1/me"}, Default: 200, Want: map[webtest.Principal]int{webtest.Anon: 401}},
 			{Name: "api users", Req: webtest.Request{Path: "/api/v1/users"}, Default: 403, Want: map[webtest.Principal]int{webtest.Admin: 200, webtest.Anon: 401}},
 			{Name: "api create user (invalid)", Req: webtest.Request{Method: "POST", Path: "/api/v1/users", JSON: `{"email":"x"}`},

@@ -3,6 +3,10 @@ package browser
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/subgrant/portal/internal/dashboard/dashtest"
+	"github.com/subgrant/portal/internal/db"
 
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/web/webtest"
@@ -12,8 +16,16 @@ import (
 // fields, Enter) and every page on the way passes axe with no violation.
 func TestAccessibilityLoginAndHome(t *testing.T) {
 	h := newAxeHarness(t)
+	// Every dashboard has figures, tasks and charts to show (issue 11).
+	var donorOrg int64
+	if err := db.Get(t.Context(), h.env.DB, &donorOrg, `SELECT org_id FROM memberships WHERE user_id = ?`,
+		h.env.Users[webtest.DonorOfficer].ID); err != nil {
+		t.Fatal(err)
+	}
+	dashtest.Seed(t, h.env.DB, dashtest.Who{OrgA: h.env.OrgA.ID, OrgB: h.env.OrgB.ID, Evaluator: h.env.Users[webtest.Evaluator1].ID,
+		DonorOrg: donorOrg, Canary: webtest.Canary}, time.Now().UTC())
 	// Checked after the admin signs in, in every language.
-	adminPages := []string{"/account", "/account/tokens", "/account/password", "/admin/users", "/admin/users/new"}
+	adminPages := []string{"/account", "/account/tokens", "/account/password", "/admin/users", "/admin/users/new", "/admin/status"}
 	cases := []struct {
 		p    webtest.Principal
 		lang i18n.Lang
@@ -44,8 +56,25 @@ func TestAccessibilityLoginAndHome(t *testing.T) {
 			b.wantLang(c.lang)
 			b.checkAxe()
 			if c.p != webtest.Admin {
+				// The dashboard in the two other languages, then back.
+				for _, l := range i18n.Langs {
+					if l == c.lang {
+						continue
+					}
+					if err := h.env.Store.SetLang(t.Context(), h.env.Users[c.p].ID, string(l)); err != nil {
+						t.Fatal(err)
+					}
+					b.openOK("/home")
+					b.wantLang(l)
+					if b.count("svg.dash-svg[role=img]") == 0 {
+						t.Errorf("%s /home in %s: no chart", c.p, l)
+					}
+					b.checkAxe()
+				}
+				b.checkNarrow("/home")
 				return
 			}
+			b.checkNarrow("/home")
 			for _, path := range adminPages {
 				b.openOK(path)
 				b.wantLang(c.lang)
