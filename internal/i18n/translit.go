@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,16 +30,20 @@ var splitDigraphs = []string{"nadž", "podž", "injek", "konjug", "konjunk", "va
 
 // latinTokens are abbreviations that stay in Latin script inside Cyrillic
 // text: file formats, standards and time-zone abbreviations.
+// placeholder matches a {name} placeholder or an HTML tag at the start.
+var placeholder = regexp.MustCompile(`^(?:\{[a-z_]+\}|</?[a-z][^<>]*>)`)
+
 var latinTokens = map[string]bool{
 	"PDF": true, "XLSX": true, "XLS": true, "CSV": true, "JSON": true, "API": true, "URL": true,
 	"HTML": true, "IATI": true, "CET": true, "CEST": true, "UTC": true, "SHA": true, "IBAN": true,
 	"BIC": true, "SWIFT": true, "TOTP": true, "QR": true, "ID": true, "OK": true, "HTTP": true,
 	"HTTPS": true, "SMTP": true, "XML": true, "ZIP": true, "PNG": true, "JPEG": true, "JPG": true,
+	"EUR": true, "USD": true, "GBP": true, "CHF": true,
 }
 
 // ToCyrillic transliterates Serbian Latin text to Cyrillic. It leaves alone
 // what is not Serbian words: URLs, e-mail addresses, codes and numbers
-// (any token holding a digit, '@', '_', '/', "://" or a letter Serbian
+// (any token holding a digit, '@', '_', "://", beginning with '/' or a letter Serbian
 // does not use: q, w, x, y), {placeholders}, HTML markup and listed
 // abbreviations (PDF, CET, ...). Text already in Cyrillic is unchanged.
 func ToCyrillic(s string) string {
@@ -52,27 +57,17 @@ func ToCyrillic(s string) string {
 			s = s[n:]
 			continue
 		}
-		// Placeholders and markup pass through whole.
-		if r == '{' || r == '<' {
-			closer := "}"
-			if r == '<' {
-				closer = ">"
-			}
-			if end := strings.Index(s, closer); end > 0 {
-				b.WriteString(s[:end+1])
-				s = s[end+1:]
-				continue
-			}
-		}
-		end := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '{' || r == '<' })
-		if end < 0 {
-			end = len(s)
-		}
-		if end == 0 {
-			// A lone '{' or '<' without its closer.
-			b.WriteRune(r)
-			s = s[n:]
+		// {placeholders} and markup pass through whole.
+		if m := placeholder.FindString(s); m != "" {
+			b.WriteString(m)
+			s = s[len(m):]
 			continue
+		}
+		end := 1 + strings.IndexFunc(s[n:], func(r rune) bool { return unicode.IsSpace(r) || r == '{' || r == '<' })
+		if end == 0 {
+			end = len(s)
+		} else {
+			end += n - 1
 		}
 		tok := s[:end]
 		s = s[end:]
@@ -91,7 +86,7 @@ func keepLatin(tok string) bool {
 	if strings.Contains(tok, "://") || strings.HasPrefix(strings.ToLower(tok), "www.") {
 		return true
 	}
-	if strings.ContainsAny(tok, "@_/\\0123456789qwxyQWXY") {
+	if strings.HasPrefix(tok, "/") || strings.ContainsAny(tok, "@_\\0123456789qwxyQWXY") {
 		return true
 	}
 	if strings.Contains(tok, "&") && strings.Contains(tok, ";") { // an HTML entity

@@ -3,6 +3,8 @@ package review
 import (
 	"slices"
 	"strings"
+
+	"github.com/subgrant/portal/internal/i18n"
 )
 
 // Candidate is a voting evaluator of a call as the assignment plan sees it:
@@ -15,7 +17,11 @@ type Candidate struct {
 }
 
 // reads reports whether the candidate reads lang.
+// Serbian in either script is Serbian.
 func (c Candidate) reads(lang string) bool {
+	if l, ok := i18n.ParseLang(lang); ok {
+		lang = string(l.Base())
+	}
 	return lang != "" && slices.Contains(strings.Split(c.Languages, ","), lang)
 }
 

@@ -198,7 +198,7 @@ func (s *Server) newPage(c *gin.Context, titleKey string) *Page {
 		Path:      c.Request.URL.Path,
 		RequestID: requestID(c),
 		cat:       s.cat,
-		langs:     i18n.Langs,
+		langs:     i18n.Choices,
 	}
 	p.Title = s.cat.T(lang, titleKey)
 	if u := currentUser(c); u != nil {
