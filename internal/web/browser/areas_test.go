@@ -93,7 +93,7 @@ func applicantPages(t *testing.T, h *harness, a areas) {
 		b.refuseBudget(i18n.SQ, app(a.draft, "/edit/budget"))
 		b.refuseProfile(i18n.SQ, orgA+"/edit")
 	})
-	for _, lang := range []i18n.Lang{i18n.EN, i18n.SR} {
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.SR, i18n.SRCyrl} {
 		t.Run(string(lang), func(t *testing.T) {
 			b := h.tab(t)
 			b.signIn(webtest.ApplicantA, lang)
