@@ -167,7 +167,7 @@ func crawl(t *testing.T, e *webtest.Env, p webtest.Principal, max int) []string 
 type langCheck struct {
 	foreign map[i18n.Lang]map[string]i18n.Lang // a message of another language -> that language
 	codes   map[string]bool
-	user    map[string]bool // what users typed: shown as typed, in the language they typed it
+	user    map[string]bool               // what users typed: shown as typed, in the language they typed it
 	own     map[i18n.Lang]map[string]bool // each language's messages
 }
 
