@@ -120,6 +120,7 @@ func (b *tab) checkPages(lang i18n.Lang, paths ...string) {
 		b.wantLang(lang)
 		b.checkAxe()
 		b.checkIDs()
+		b.checkPolish()
 	}
 }
 
