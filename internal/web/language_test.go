@@ -228,6 +228,7 @@ var (
 	missingKeyRe  = regexp.MustCompile(`\[[a-z_]+\.[a-z0-9_.#]+\]`)
 	snakeRe       = regexp.MustCompile(`^[a-z]+(_[a-z]+)+$`)
 	lettersRe     = regexp.MustCompile(`\pL`)
+	muteBadgeRe   = regexp.MustCompile(`<span class="(?:status|tag|badge)[^"]*"[^>]*>\s*</span>`)
 )
 
 func newLangCheck(t *testing.T) *langCheck {
@@ -280,6 +281,9 @@ func (lc *langCheck) check(lang i18n.Lang, body string) []string {
 	var out []string
 	if m := missingKeyRe.FindString(body); m != "" {
 		out = append(out, "a catalogue key: "+m)
+	}
+	if m := muteBadgeRe.FindString(body); m != "" {
+		out = append(out, "a status badge without words (colour alone): "+m)
 	}
 	for _, text := range pageTexts(body, lang) {
 		switch {
@@ -384,6 +388,7 @@ func TestLanguageCheckFinds(t *testing.T) {
 		{i18n.SQ, `<h2>` + cat.T(i18n.EN, "apppages.section.budget") + `</h2>`, "text in en"},
 		{i18n.SR, `<h2>` + cat.T(i18n.SQ, "apppages.section.budget") + `</h2>`, "text in sq"},
 		{i18n.SRCyrl, `<h2>` + cat.T(i18n.SR, "apppages.section.budget") + `</h2>`, "text in sr"},
+		{i18n.EN, `<td><span class="status"> </span></td>`, "a status badge without words"},
 	} {
 		got := strings.Join(lc.check(tc.lang, page(tc.lang, tc.body)), "; ")
 		if !strings.Contains(got, tc.want) {
