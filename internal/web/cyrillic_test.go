@@ -67,6 +67,16 @@ func TestSerbianCyrillicChoice(t *testing.T) {
 			}
 		}
 
+		// Documents follow the reader's script: the programme's financial
+		// summary renders for an officer reading Cyrillic.
+		if err := e.Store.SetLang(ctx, e.Users[webtest.ProgramOfficer].ID, "sr-Cyrl"); err != nil {
+			t.Fatal(err)
+		}
+		pdf := e.Get(webtest.ProgramOfficer, "/programmes/"+itoa(p.ID)+"/financial-summary.pdf")
+		if pdf.Code != http.StatusOK || !strings.HasPrefix(pdf.Body.String(), "%PDF") {
+			t.Errorf("financial summary in sr-Cyrl: %d %.80s", pdf.Code, pdf.Body.String())
+		}
+
 		// A user's choice is kept in the account, canonical whatever its case.
 		u := webtest.ApplicantA
 		if rec := e.Post(u, "/language", url.Values{"lang": {"SR-cyrl"}, "next": {"/home"}}); rec.Code != http.StatusSeeOther {
