@@ -11,8 +11,10 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/subgrant/portal/internal/application/apptest"
+	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
+	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review/scoretest"
 	"github.com/subgrant/portal/internal/web/webtest"
@@ -266,11 +268,16 @@ func newLangCheck(t *testing.T) *langCheck {
 	// label (applications.status.info_requested, review.section.capacity).
 	for _, k := range cat.Keys() {
 		parts := strings.Split(k, ".")
-		if len(parts) >= 3 && regexp.MustCompile(`^(status|kind|profile|section|role|type|state|criterion)$`).MatchString(parts[len(parts)-2]) {
+		if len(parts) >= 3 && regexp.MustCompile(`^(status|kind|kinds|profile|section|role|type|state|criterion|rule|final_rule|stage)$`).MatchString(parts[len(parts)-2]) {
 			lc.codes[parts[len(parts)-1]] = true
 		}
 	}
-	for _, c := range []string{"eu", "capacity", "relevance", "methodology", "sustainability", "effectiveness", "ngo"} {
+	// Donor profiles, organisation kinds and the default grid's sections.
+	profiles, err := donor.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range append(append(profiles.Codes(), auth.OrgKinds...), "capacity", "relevance", "design", "sustainability", "budget") {
 		lc.codes[c] = true
 	}
 	return lc
