@@ -37,6 +37,18 @@ func TestPluralCounts(t *testing.T) {
 			}
 		}
 	}
+	// The reminder's count, no more "evaluation(s)" or "nezavršen(ih)".
+	for l, counts := range map[Lang]map[int64]string{
+		SQ: {0: "0 vlerësime të papërfunduara", 1: "1 vlerësim të papërfunduar", 2: "2 vlerësime të papërfunduara", 5: "5 vlerësime të papërfunduara", 21: "21 vlerësime të papërfunduara"},
+		EN: {0: "0 unfinished evaluations", 1: "1 unfinished evaluation", 2: "2 unfinished evaluations", 5: "5 unfinished evaluations", 21: "21 unfinished evaluations"},
+		SR: {0: "0 nezavršenih ocenjivanja", 1: "1 nezavršeno ocenjivanje", 2: "2 nezavršena ocenjivanja", 5: "5 nezavršenih ocenjivanja", 21: "21 nezavršeno ocenjivanje"},
+	} {
+		for n, w := range counts {
+			if got := cat.N(l, "committee.mail.pending", n); got != w {
+				t.Errorf("N(%s, pending, %d) = %q, want %q", l, n, got, w)
+			}
+		}
+	}
 	if got := cat.N(EN, "org.count", 1234); got != "1,234 organisations" {
 		t.Errorf("the count is formatted for the reader: %q", got)
 	}
