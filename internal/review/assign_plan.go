@@ -16,12 +16,19 @@ type Candidate struct {
 	Load      int
 }
 
+// textLang is the language an application is written in, from its
+// submitter's account language: Serbian in either script is "sr".
+func textLang(accountLang string) string {
+	if l, ok := i18n.ParseLang(accountLang); ok {
+		return string(l.Base())
+	}
+	return accountLang
+}
+
 // reads reports whether the candidate reads lang.
 // Serbian in either script is Serbian.
 func (c Candidate) reads(lang string) bool {
-	if l, ok := i18n.ParseLang(lang); ok {
-		lang = string(l.Base())
-	}
+	lang = textLang(lang)
 	return lang != "" && slices.Contains(strings.Split(c.Languages, ","), lang)
 }
 
