@@ -30,9 +30,8 @@ func (s *Server) viewOf(p *Page, c call.Call, lots []call.Lot) callView {
 	now := s.now()
 	v := callView{Call: c, Status: string(c.StatusAt(now)), Title: c.Titles().In(p.Lang), Description: c.Descriptions().In(p.Lang),
 		Lots: lots}
-	loc := c.Location()
 	if c.OpensAt != nil {
-		v.Opens = i18n.DateTime(p.Lang, *c.OpensAt, loc)
+		v.Opens = p.cat.When(p.Lang, *c.OpensAt, c.TimeZone)
 	}
 	if c.ClosesAt != nil {
 		v.Deadline = p.cat.When(p.Lang, *c.ClosesAt, c.TimeZone)
