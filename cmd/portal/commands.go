@@ -187,7 +187,7 @@ func runSeed(ctx context.Context, cio cmdIO, args []string) error {
 
 func runUser(ctx context.Context, cio cmdIO, args []string) error {
 	if helpRequested(args) {
-		fmt.Fprintln(cio.out, "Usage: portal user add --email E --name N --role R [--org ID] [--lang sq|en|sr] --password-stdin\n"+
+		fmt.Fprintln(cio.out, "Usage: portal user add --email E --name N --role R [--org ID] [--lang sq|en|sr|sr-Cyrl] --password-stdin\n"+
 			"       portal user reset-2fa --email E\n\nAdd a user, or remove a user's second factor; 'portal user add --help' lists the flags.")
 		return nil
 	}

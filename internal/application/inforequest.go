@@ -228,7 +228,7 @@ func (s *Store) mailRequest(ctx context.Context, tx *sqlx.Tx, a Application, c c
 	}
 	when := s.Cat.T(lang, "screening.mail.no_due")
 	if due != nil {
-		when = i18n.DateTime(lang, *due, c.Location())
+		when = s.Cat.When(lang, *due, c.TimeZone)
 	}
 	return notify.Enqueue(ctx, tx, notify.Message{To: to.Email,
 		Subject: s.Cat.T(lang, "screening.mail.rfi_subject", "reference", a.Reference),

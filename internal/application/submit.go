@@ -151,7 +151,7 @@ func (s *Store) record(ctx context.Context, tx *sqlx.Tx, a Application, c call.C
 	}
 	if s.Cat != nil && by.Email != "" {
 		lang, _ := i18n.ParseLang(by.Lang)
-		when := i18n.DateTime(lang, now, c.Location())
+		when := s.Cat.When(lang, now, c.TimeZone)
 		msg := notify.Message{To: by.Email,
 			Subject: s.Cat.T(lang, "applications.mail.receipt_subject", "reference", a.Reference),
 			Body: s.Cat.T(lang, "applications.mail.receipt_body", "name", by.Name, "reference", a.Reference,

@@ -37,17 +37,19 @@ func ParseRole(s string) (Role, bool) {
 func (r Role) LabelKey() string { return "auth.role." + string(r) }
 
 // Langs are the interface languages a user may choose; the first is the
-// default. They match internal/i18n.Langs.
-var Langs = []string{"sq", "en", "sr"}
+// default. They match internal/i18n.Choices: the three stored languages
+// and Serbian in Cyrillic script ("sr-Cyrl").
+var Langs = []string{"sq", "en", "sr", "sr-Cyrl"}
 
-// parseLang accepts a supported language, "" meaning the default.
+// parseLang accepts a supported language (case-insensitive), "" meaning
+// the default, and returns its canonical code.
 func parseLang(s string) (string, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
 		return Langs[0], true
 	}
 	for _, l := range Langs {
-		if l == s {
+		if strings.ToLower(l) == s {
 			return l, true
 		}
 	}

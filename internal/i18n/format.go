@@ -72,16 +72,23 @@ func Money(l Lang, minor int64, currency string) string {
 }
 
 var monthNames = map[Lang][12]string{
-	SQ: {"janar", "shkurt", "mars", "prill", "maj", "qershor", "korrik", "gusht", "shtator", "tetor", "nëntor", "dhjetor"},
-	EN: {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-	SR: {"januar", "februar", "mart", "april", "maj", "jun", "jul", "avgust", "septembar", "oktobar", "novembar", "decembar"},
+	SQ:     {"janar", "shkurt", "mars", "prill", "maj", "qershor", "korrik", "gusht", "shtator", "tetor", "nëntor", "dhjetor"},
+	EN:     {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	SR:     {"januar", "februar", "mart", "april", "maj", "jun", "jul", "avgust", "septembar", "oktobar", "novembar", "decembar"},
+	SRCyrl: {"јануар", "фебруар", "март", "април", "мај", "јун", "јул", "август", "септембар", "октобар", "новембар", "децембар"},
 }
 
-// Date formats a day in words: "22 nëntor 2026", "22 November 2026", "22. novembar 2026.".
+// Date formats a day in words: "22 nëntor 2026", "22 November 2026",
+// "22. novembar 2026.", "22. новембар 2026.". An unknown language gets
+// the default's month names.
 func Date(l Lang, t time.Time) string {
-	m := monthNames[l][t.Month()-1]
+	names, ok := monthNames[l]
+	if !ok {
+		names = monthNames[Default]
+	}
+	m := names[t.Month()-1]
 	switch l {
-	case SR:
+	case SR, SRCyrl:
 		return strconv.Itoa(t.Day()) + ". " + m + " " + strconv.Itoa(t.Year()) + "."
 	default:
 		return strconv.Itoa(t.Day()) + " " + m + " " + strconv.Itoa(t.Year())

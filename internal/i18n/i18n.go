@@ -11,32 +11,63 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Lang is a supported interface language.
 type Lang string
 
-// The supported languages; SQ is the default.
+// The supported languages; SQ is the default. SRCyrl is Serbian in
+// Cyrillic script: a reader's choice, never a stored language. Its messages
+// and stored texts are the Serbian (Latin) ones transliterated on output.
 const (
-	SQ Lang = "sq"
-	EN Lang = "en"
-	SR Lang = "sr"
+	SQ     Lang = "sq"
+	EN     Lang = "en"
+	SR     Lang = "sr"
+	SRCyrl Lang = "sr-Cyrl"
 )
 
-// Langs lists the supported languages in the order the switcher shows them.
+// Langs lists the languages the catalogue and stored texts are kept in.
 var Langs = []Lang{SQ, EN, SR}
+
+// Choices lists the languages a reader may choose, in the order the
+// switcher shows them: the stored ones and Serbian in Cyrillic script.
+var Choices = []Lang{SQ, EN, SR, SRCyrl}
 
 // Default is the language of visitors who have chosen none.
 const Default = SQ
 
-// ParseLang accepts a supported language code.
+// ParseLang accepts a language a reader may choose (case-insensitive,
+// "sr-cyrl" or "sr_Cyrl" meaning sr-Cyrl) and returns its canonical code.
 func ParseLang(s string) (Lang, bool) {
-	for _, l := range Langs {
-		if string(l) == strings.ToLower(strings.TrimSpace(s)) {
+	s = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "_", "-")
+	for _, l := range Choices {
+		if strings.ToLower(string(l)) == s {
 			return l, true
 		}
 	}
 	return Default, false
+}
+
+// Base is the stored language whose texts a reader of l sees: Serbian for
+// both scripts, otherwise l itself.
+func (l Lang) Base() Lang {
+	if l == SRCyrl {
+		return SR
+	}
+	return l
+}
+
+// Cyrillic reports whether texts for l are transliterated to Cyrillic.
+func (l Lang) Cyrillic() bool { return l == SRCyrl }
+
+// Script returns s as a reader of l sees it: transliterated to Cyrillic for
+// sr-Cyrl, unchanged otherwise.
+func (l Lang) Script(s string) string {
+	if l.Cyrillic() {
+		return ToCyrillic(s)
+	}
+	return s
 }
 
 //go:embed locales
@@ -45,6 +76,7 @@ var localeFS embed.FS
 // Catalogue holds every message in every language.
 type Catalogue struct {
 	msgs map[Lang]map[string]string
+	cyr  sync.Map // key -> the Serbian message in Cyrillic script
 }
 
 // Load reads the embedded catalogue: locales/<lang>/<area>.json, flat
@@ -81,11 +113,18 @@ func Load() (*Catalogue, error) {
 	return c, nil
 }
 
-// Missing lists, per language, the keys some other language has and it lacks.
+// Missing lists, per language, the keys some other language has and it
+// lacks. A plural message (key#category) counts as one key: each language
+// must hold exactly the categories its CLDR rules use, so a missing one is
+// listed as key#category and a superfluous one as key#category (unused).
 func (c *Catalogue) Missing() map[Lang][]string {
-	all := map[string]bool{}
+	all, plurals := map[string]bool{}, map[string]bool{}
 	for _, m := range c.msgs {
 		for k := range m {
+			if base, _, ok := pluralBase(k); ok {
+				plurals[base] = true
+				continue
+			}
 			all[k] = true
 		}
 	}
@@ -96,14 +135,40 @@ func (c *Catalogue) Missing() map[Lang][]string {
 				out[l] = append(out[l], k)
 			}
 		}
+		forms := PluralForms(l)
+		for base := range plurals {
+			for _, f := range forms {
+				if v, ok := c.msgs[l][base+pluralSep+f]; !ok || strings.TrimSpace(v) == "" {
+					out[l] = append(out[l], base+pluralSep+f)
+				}
+			}
+		}
+		for k := range c.msgs[l] {
+			if _, f, ok := pluralBase(k); ok && !contains(forms, f) {
+				out[l] = append(out[l], k+" (unused)")
+			}
+		}
 		sort.Strings(out[l])
 	}
 	return out
 }
 
-// Has reports whether key is defined in the default language.
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Has reports whether key is defined in the default language, as a
+// message or as a plural message (key#other).
 func (c *Catalogue) Has(key string) bool {
 	_, ok := c.msgs[Default][key]
+	if !ok {
+		_, ok = c.msgs[Default][key+pluralSep+"other"]
+	}
 	return ok
 }
 
@@ -120,14 +185,30 @@ func (c *Catalogue) Keys() []string {
 // T returns the message for key in lang, with {name} placeholders replaced
 // from args given as name, value pairs. An unknown key shows as [key] so
 // that it is visible, and the catalogue test fails on it.
+//
+// For sr-Cyrl the Serbian message is transliterated (its placeholders
+// kept) before the arguments, which are user content or already formatted
+// for the reader, are put in.
 func (c *Catalogue) T(lang Lang, key string, args ...any) string {
-	msg, ok := c.msgs[lang][key]
-	if !ok {
+	msg, ok := c.msgs[lang.Base()][key]
+	if ok && lang.Cyrillic() {
+		if v, hit := c.cyr.Load(key); hit {
+			msg = v.(string)
+		} else {
+			msg = ToCyrillic(msg)
+			c.cyr.Store(key, msg)
+		}
+	} else if !ok {
 		msg, ok = c.msgs[Default][key]
 	}
 	if !ok {
 		return "[" + key + "]"
 	}
+	return fill(msg, args)
+}
+
+// fill replaces {name} placeholders from name, value pairs.
+func fill(msg string, args []any) string {
 	if len(args) == 0 {
 		return msg
 	}

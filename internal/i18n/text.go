@@ -12,10 +12,15 @@ var Fallback = [...]Lang{EN, SQ, SR}
 // Text is a text stored in each language; any of them may be empty.
 type Text struct{ SQ, EN, SR string }
 
-// In is the text as shown to a reader of lang.
+// In is the text as shown to a reader of lang. A reader of sr-Cyrl sees
+// the Serbian text transliterated to Cyrillic (its Lang is then sr-Cyrl);
+// a fallback text in another language is shown as stored.
 func (t Text) In(lang Lang) Shown {
-	for _, l := range append([]Lang{lang}, Fallback[:]...) {
+	for _, l := range append([]Lang{lang.Base()}, Fallback[:]...) {
 		if v := t.get(l); v != "" {
+			if l == lang.Base() && lang.Cyrillic() {
+				return Shown{Text: ToCyrillic(v), Lang: lang, Reader: lang}
+			}
 			return Shown{Text: v, Lang: l, Reader: lang}
 		}
 	}

@@ -260,7 +260,7 @@ func (w writer) each(text func(i18n.Lang) string) []narrative {
 func (w writer) grantNarratives(g Grant, text func(Grant, i18n.Lang) string, stored string) []narrative {
 	out := w.each(func(l i18n.Lang) string { return text(g, l) })
 	if l, ok := i18n.ParseLang(g.Lang); ok && l != i18n.SQ && l != i18n.EN && stored != "" {
-		out = append(out, narrative{Lang: string(l), Text: stored})
+		out = append(out, narrative{Lang: string(l.Base()), Text: stored})
 	}
 	return out
 }

@@ -50,6 +50,8 @@ func KindWord(country, lang string) string {
 		return "municipality"
 	case "sr":
 		return "opština"
+	case "sr-Cyrl":
+		return "општина"
 	}
 	if country == Albania {
 		return "bashki"

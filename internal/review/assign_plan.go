@@ -3,6 +3,8 @@ package review
 import (
 	"slices"
 	"strings"
+
+	"github.com/subgrant/portal/internal/i18n"
 )
 
 // Candidate is a voting evaluator of a call as the assignment plan sees it:
@@ -14,8 +16,19 @@ type Candidate struct {
 	Load      int
 }
 
+// textLang is the language an application is written in, from its
+// submitter's account language: Serbian in either script is "sr".
+func textLang(accountLang string) string {
+	if l, ok := i18n.ParseLang(accountLang); ok {
+		return string(l.Base())
+	}
+	return accountLang
+}
+
 // reads reports whether the candidate reads lang.
+// Serbian in either script is Serbian.
 func (c Candidate) reads(lang string) bool {
+	lang = textLang(lang)
 	return lang != "" && slices.Contains(strings.Split(c.Languages, ","), lang)
 }
 

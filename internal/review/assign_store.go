@@ -62,7 +62,7 @@ const assignAppSQL = `SELECT a.id, a.call_id, a.stage, a.status, COALESCE(u.lang
 	FROM applications a LEFT JOIN users u ON u.id = a.submitted_by`
 
 func (r assignAppDB) row() assignApp {
-	return assignApp{id: r.ID, callID: r.CallID, stage: r.Stage, status: r.Status, lang: r.Lang, active: r.Active}
+	return assignApp{id: r.ID, callID: r.CallID, stage: r.Stage, status: r.Status, lang: textLang(r.Lang), active: r.Active}
 }
 
 // loadAssignApp reads one application for assignment; NotFound when there is none.

@@ -98,6 +98,7 @@ func (s *Store) CallAssignments(ctx context.Context, callID int64, stage string)
 		byApp[l.ApplicationID] = append(byApp[l.ApplicationID], l)
 	}
 	for i := range apps {
+		apps[i].Lang = textLang(apps[i].Lang)
 		apps[i].Assignments = byApp[apps[i].ApplicationID]
 		if apps[i].Assignments == nil {
 			apps[i].Assignments = []AssignmentLine{}

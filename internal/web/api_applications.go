@@ -183,7 +183,7 @@ func (s *Server) submitError(c *gin.Context, st *application.Store, id int64, sc
 	lang, when := s.lang(c), ""
 	if a, gerr := st.Get(c.Request.Context(), id, sc); gerr == nil {
 		if cl, cerr := s.callStore().ByID(c.Request.Context(), a.CallID); cerr == nil {
-			when = deadlineText(lang, cl)
+			when = deadlineText(s.cat, lang, cl)
 		}
 	}
 	doc := problemDoc{Type: "about:blank", Title: http.StatusText(http.StatusConflict), Status: http.StatusConflict,

@@ -58,7 +58,8 @@ func TestPublicCallsList(t *testing.T) {
 	seedCall(t, e, p.ID, "EU-OPEN-01", "Thirrja e hapur", true)
 	seedCall(t, e, p.ID, "EU-DRAFT-01", "Thirrja draft", false)
 	body := e.Get(webtest.Anon, "/calls").Body.String()
-	if !strings.Contains(body, "Thirrja e hapur") || strings.Contains(body, "Thirrja draft") || !strings.Contains(body, "Europe/Belgrade") ||
+	if !strings.Contains(body, "Thirrja e hapur") || strings.Contains(body, "Thirrja draft") || !strings.Contains(body, "ora e Kosovës (CE") ||
+		strings.Contains(body, "Europe/Belgrade") ||
 		!strings.Contains(body, "100.000,00 €") || !strings.Contains(body, "edhe 29 ditë") {
 		t.Errorf("public list in Albanian lacks the open call, its budget, deadline zone or time left, or shows the draft")
 	}
@@ -150,7 +151,8 @@ func TestCallFormsAndLifecycle(t *testing.T) {
 	}
 	id := strings.TrimPrefix(manage, "/manage/calls/")
 	body := e.Get(webtest.Anon, "/calls/"+id).Body.String()
-	if strings.Contains(body, "<script>alert(1)") || !strings.Contains(body, "&lt;script&gt;") || !strings.Contains(body, "Europe/Tirane") {
+	if strings.Contains(body, "<script>alert(1)") || !strings.Contains(body, "&lt;script&gt;") || !strings.Contains(body, "ora e Shqipërisë (CE") ||
+		strings.Contains(body, "Europe/Tirane") {
 		t.Error("public call page: title not escaped or zone missing")
 	}
 	if got := e.Post(webtest.ProgramOfficer, manage+"/close", url.Values{}).Code; got != 303 {

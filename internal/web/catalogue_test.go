@@ -90,7 +90,7 @@ func TestEveryUsedKeyExists(t *testing.T) {
 // Pages in every language show no untranslated key.
 func TestPagesHaveNoMissingKeys(t *testing.T) {
 	e := webtest.New(t, dbtest.SQLite(t))
-	for _, lang := range i18n.Langs {
+	for _, lang := range i18n.Choices {
 		for _, p := range []webtest.Principal{webtest.Admin, webtest.ApplicantA, webtest.Evaluator1, webtest.DonorOfficer, webtest.FinanceOfficer, webtest.ProgramOfficer} {
 			if err := e.Store.SetLang(t.Context(), e.Users[p].ID, string(lang)); err != nil {
 				t.Fatal(err)

@@ -83,7 +83,7 @@ func (s *Server) submitApplication(c *gin.Context) {
 	case apperr.Invalid, apperr.Conflict:
 		msg := s.cat.T(lang, e.Key)
 		if e.Key == "applications.error.deadline_passed" {
-			msg = s.cat.T(lang, e.Key, "deadline", deadlineText(lang, ac.call))
+			msg = s.cat.T(lang, e.Key, "deadline", deadlineText(s.cat, lang, ac.call))
 		}
 		s.renderCheck(c, ac, statusOf(e.Code), msg)
 	default:
@@ -109,7 +109,7 @@ func (s *Server) receiptPage(c *gin.Context) {
 	}
 	p := s.newPage(c, "apppages.receipt.title")
 	p.Data = appReceiptData{App: ac.app, Call: s.viewOf(p, ac.call, ac.lots), Receipt: rc,
-		SubmittedAt: submittedText(p.Lang, ac, rc), Totals: totalsOf(p, ac.app.Budget, ac.profile, ac.app.Currency)}
+		SubmittedAt: submittedText(s.cat, p.Lang, ac, rc), Totals: totalsOf(p, ac.app.Budget, ac.profile, ac.app.Currency)}
 	s.render(c, http.StatusOK, "applications/receipt", p)
 }
 
@@ -131,8 +131,8 @@ func (s *Server) loadReceipt(c *gin.Context) (*appCtx, application.Receipt, bool
 	return ac, rc, true
 }
 
-func submittedText(lang i18n.Lang, ac *appCtx, rc application.Receipt) string {
-	return i18n.DateTime(lang, rc.SubmittedAt, ac.call.Location()) + " (" + ac.call.TimeZone + ")"
+func submittedText(cat *i18n.Catalogue, lang i18n.Lang, ac *appCtx, rc application.Receipt) string {
+	return cat.When(lang, rc.SubmittedAt, ac.call.TimeZone)
 }
 
 // withdrawData is the confirmation page of a withdrawal.

@@ -53,9 +53,9 @@ func formatArg(lang i18n.Lang, v any) string {
 }
 
 // deadlineText is the call's deadline in its own time zone, for messages.
-func deadlineText(lang i18n.Lang, c call.Call) string {
+func deadlineText(cat *i18n.Catalogue, lang i18n.Lang, c call.Call) string {
 	if c.ClosesAt == nil {
 		return ""
 	}
-	return i18n.DateTime(lang, *c.ClosesAt, c.Location()) + " (" + c.TimeZone + ")"
+	return cat.When(lang, *c.ClosesAt, c.TimeZone)
 }

@@ -301,10 +301,10 @@ func (s *Server) sendReminders(c *gin.Context) {
 func (s *Server) reminderMail(cl call.Call) func(review.Reminder) notify.Message {
 	return func(r review.Reminder) notify.Message {
 		lang, _ := i18n.ParseLang(r.Lang)
-		due := i18n.DateTime(lang, r.NextDue, cl.Location()) + " (" + cl.TimeZone + ")"
+		due := s.cat.When(lang, r.NextDue, cl.TimeZone)
 		return notify.Message{
 			Subject: s.cat.T(lang, "committee.mail.reminder_subject", "call", cl.Reference),
-			Body: s.cat.T(lang, "committee.mail.reminder_body", "name", r.Name, "n", r.Pending, "call", cl.Reference,
+			Body: s.cat.T(lang, "committee.mail.reminder_body", "name", r.Name, "pending", s.cat.N(lang, "committee.mail.pending", int64(r.Pending)), "call", cl.Reference,
 				"due", due, "url", s.cfg.PublicBaseURL()+"/reviews"),
 		}
 	}

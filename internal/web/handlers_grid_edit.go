@@ -9,6 +9,7 @@ import (
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/call"
+	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/review"
 )
 
@@ -166,7 +167,12 @@ func (s *Server) renderGridForm(c *gin.Context, status int, cl call.Call, stage 
 	d.TieBreak = choice(form, "tie_break_section", "grids.tie_break", "")
 	for i, sec := range f.Sections {
 		if code := strings.TrimSpace(sec.Code); code != "" {
-			d.TieBreak.Options = append(d.TieBreak.Options, option(form, "tie_break_section", code, code))
+			// Labelled with the section's title in the reader's language, not its code.
+			title := i18n.Text{SQ: strings.TrimSpace(sec.TitleSQ), EN: strings.TrimSpace(sec.TitleEN), SR: strings.TrimSpace(sec.TitleSR)}.In(p.Lang)
+			if title.Text == "" {
+				title = i18n.Shown{Text: p.T("grids.section_n", "n", i+1), Lang: p.Lang, Reader: p.Lang}
+			}
+			d.TieBreak.Options = append(d.TieBreak.Options, shownOption(code, title, form.Values["tie_break_section"] == code))
 		}
 		fs := gridFormSection{N: i + 1, Rows: len(sec.Criteria), Name: func(n string) string { return review.SectionField(i, n) }}
 		for j := range sec.Criteria {

@@ -27,7 +27,7 @@ func (s *Server) receiptPDF(c *gin.Context) {
 		{t("apppages.col.organisation"), a.OrgName},
 		{t("apppages.col.call"), ac.call.Reference + " – " + ac.call.Title(string(lang))},
 		{t("apppages.col.lot"), a.LotName},
-		{t("apppages.receipt.submitted_at"), submittedText(lang, ac, rc)},
+		{t("apppages.receipt.submitted_at"), submittedText(s.cat, lang, ac, rc)},
 	})
 	m := func(v int64) string { return i18n.Money(lang, v, a.Currency) }
 	doc.Heading(t("apppages.budget.totals"))

@@ -35,6 +35,18 @@ type appReviewsData struct {
 	Consolidated review.Consolidated
 	Sections     []i18n.Shown // section titles in lang, by position
 	Final, Mean  string
+
+	sectionTitle map[string]i18n.Shown // by section code
+}
+
+// SectionTitle is a section's title in the reader's language, for a
+// reason that names the section by its code; the code itself only when
+// the grid no longer has it.
+func (d appReviewsData) SectionTitle(code string) i18n.Shown {
+	if t, ok := d.sectionTitle[code]; ok && t.Text != "" {
+		return t
+	}
+	return i18n.Shown{Text: code}
 }
 
 // Points formats hundredths for the template.
@@ -75,8 +87,10 @@ func (s *Server) renderAppReviews(c *gin.Context, status int, p *Page, appID, op
 	}
 	titles := map[int64]i18n.Shown{}
 	codes := map[int64]string{}
+	d.sectionTitle = map[string]i18n.Shown{}
 	for _, sec := range g.Sections {
 		d.Sections = append(d.Sections, sec.Titles().In(p.Lang))
+		d.sectionTitle[sec.Code] = sec.Titles().In(p.Lang)
 		for _, cr := range sec.Criteria {
 			titles[cr.ID], codes[cr.ID] = cr.Titles().In(p.Lang), cr.Code
 		}

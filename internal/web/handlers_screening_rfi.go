@@ -25,7 +25,7 @@ type rfiData struct {
 	CanAnswer bool
 	Rows      []askRow
 	Sections  []string
-	TimeZone  string
+	ZoneLabel string // the call's clock, "ora e Kosovës (CET)"
 }
 
 // askRow is one question of the ask form with its section checkboxes.
@@ -75,7 +75,7 @@ func (s *Server) renderRFI(c *gin.Context, status int, p *Page, ac *appCtx, rows
 		s.respondError(c, err)
 		return
 	}
-	d := rfiData{App: ac.app, Requests: rs, Sections: application.Sections, TimeZone: ac.call.TimeZone,
+	d := rfiData{App: ac.app, Requests: rs, Sections: application.Sections, ZoneLabel: s.cat.ZoneLabel(p.Lang, ac.call.TimeZone, s.now()),
 		CanAsk: ac.sc.All() && s.canScreen(c) && ac.app.Status == application.Submitted}
 	for i := range rs {
 		if rs[i].Open() {

@@ -15,7 +15,7 @@ import (
 // crawlLimit bounds the pages each role's crawl opens.
 const crawlLimit = 300
 
-var hrefRe = regexp.MustCompile(`<a [^>]*href="([^"]+)"`)
+var crawlHref = regexp.MustCompile(`<a [^>]*href="([^"]+)"`)
 
 // crawlSkip are links a crawl does not follow: they leave the portal, end
 // the session, or are files the pages link for download only.
@@ -56,7 +56,7 @@ func TestEveryLinkARoleMeetsOpens(t *testing.T) {
 				if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 					continue
 				}
-				for _, m := range hrefRe.FindAllStringSubmatch(rec.Body.String(), -1) {
+				for _, m := range crawlHref.FindAllStringSubmatch(rec.Body.String(), -1) {
 					link := strings.ReplaceAll(m[1], "&amp;", "&")
 					if i := strings.IndexByte(link, '#'); i >= 0 {
 						link = link[:i]

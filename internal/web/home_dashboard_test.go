@@ -71,7 +71,7 @@ func chartRows(t *testing.T, page string, body string) map[string]map[string]int
 	return out
 }
 
-func setLang(t *testing.T, d *db.DB, userID int64, l i18n.Lang) {
+func setAccountLang(t *testing.T, d *db.DB, userID int64, l i18n.Lang) {
 	t.Helper()
 	if _, err := db.Exec(context.Background(), d, `UPDATE users SET lang = ? WHERE id = ?`, string(l), userID); err != nil {
 		t.Fatal(err)
@@ -91,7 +91,7 @@ func TestDashboardsShowTheDatabaseFigures(t *testing.T) {
 		count := func(q string, args ...any) int64 { return int64(e.Count(q, args...)) }
 		for _, l := range i18n.Langs {
 			for _, p := range webtest.Principals[1:] {
-				setLang(t, d, e.Users[p].ID, l)
+				setAccountLang(t, d, e.Users[p].ID, l)
 				rec := e.Get(p, "/home")
 				page := fmt.Sprintf("/home as %s in %s", p, l)
 				if rec.Code != http.StatusOK {
@@ -178,7 +178,7 @@ func TestStatusPage(t *testing.T) {
 		e := webtest.New(t, d)
 		e.CheckMatrix(t, []webtest.Case{{Name: "status", Req: webtest.Request{Path: "/admin/status"}, Default: http.StatusForbidden,
 			Want: map[webtest.Principal]int{webtest.Admin: http.StatusOK, webtest.Anon: http.StatusSeeOther}}})
-		setLang(t, d, e.Users[webtest.Admin].ID, i18n.EN)
+		setAccountLang(t, d, e.Users[webtest.Admin].ID, i18n.EN)
 		body := e.Get(webtest.Admin, "/admin/status").Body.String()
 		want := map[db.Driver]string{db.SQLite: "SQLite (a single file)", db.Postgres: "PostgreSQL"}[d.Driver]
 		n := e.Count(`SELECT COUNT(*) FROM schema_migrations`)

@@ -30,12 +30,11 @@ func (s *Server) viewOf(p *Page, c call.Call, lots []call.Lot) callView {
 	now := s.now()
 	v := callView{Call: c, Status: string(c.StatusAt(now)), Title: c.Titles().In(p.Lang), Description: c.Descriptions().In(p.Lang),
 		Lots: lots}
-	loc := c.Location()
 	if c.OpensAt != nil {
-		v.Opens = i18n.DateTime(p.Lang, *c.OpensAt, loc)
+		v.Opens = p.cat.When(p.Lang, *c.OpensAt, c.TimeZone)
 	}
 	if c.ClosesAt != nil {
-		v.Deadline = i18n.DateTime(p.Lang, *c.ClosesAt, loc) + " (" + c.TimeZone + ")"
+		v.Deadline = p.cat.When(p.Lang, *c.ClosesAt, c.TimeZone)
 	}
 	if call.IsOpen(c, now) {
 		v.TimeLeft = timeLeft(p, call.Deadline(c).Sub(now))
@@ -47,9 +46,9 @@ func (s *Server) viewOf(p *Page, c call.Call, lots []call.Lot) callView {
 func timeLeft(p *Page, d time.Duration) string {
 	switch days, hours := int(d.Hours())/24, int(d.Hours()); {
 	case days >= 1:
-		return p.T("calls.left_days", "n", days)
+		return p.N("calls.left_days", days)
 	case hours >= 1:
-		return p.T("calls.left_hours", "n", hours)
+		return p.N("calls.left_hours", hours)
 	}
 	return p.T("calls.left_less_hour")
 }

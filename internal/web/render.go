@@ -120,6 +120,30 @@ type userView struct {
 // T translates a catalogue key.
 func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
 
+// N translates a plural catalogue message (key#one, key#few, key#other...)
+// for the count n, by the CLDR rules of the page's language; {n} is the
+// count formatted for the reader.
+func (p *Page) N(key string, n any, args ...any) string {
+	return p.cat.N(p.Lang, key, toInt64(n), args...)
+}
+
+// toInt64 accepts the integer types templates pass as counts.
+func toInt64(n any) int64 {
+	switch v := n.(type) {
+	case int:
+		return int64(v)
+	case int64:
+		return v
+	case int32:
+		return int64(v)
+	case uint:
+		return int64(v)
+	case uint64:
+		return int64(v)
+	}
+	return 0
+}
+
 // TShown translates a catalogue key whose arguments may be stored texts
 // (i18n.Shown): the sentence is escaped and each such text is written as
 // inLang writes it, so a fallback inside a sentence carries its lang.
@@ -175,7 +199,7 @@ func (s *Server) newPage(c *gin.Context, titleKey string) *Page {
 		Path:      c.Request.URL.Path,
 		RequestID: requestID(c),
 		cat:       s.cat,
-		langs:     i18n.Langs,
+		langs:     i18n.Choices,
 	}
 	p.Title = s.cat.T(lang, titleKey)
 	if u := currentUser(c); u != nil {

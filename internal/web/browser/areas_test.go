@@ -98,7 +98,7 @@ func applicantPages(t *testing.T, h *harness, a areas) {
 		b.refuseProfile(i18n.SQ, orgA+"/edit")
 		b.checkBudgetGrid(app(a.draft, "/edit/budget"))
 	})
-	for _, lang := range []i18n.Lang{i18n.EN, i18n.SR} {
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.SR, i18n.SRCyrl} {
 		t.Run(string(lang), func(t *testing.T) {
 			b := h.tab(t)
 			b.signIn(webtest.ApplicantA, lang)
@@ -125,6 +125,7 @@ func (b *tab) checkPages(lang i18n.Lang, paths ...string) {
 		b.wantLang(lang)
 		b.checkAxe()
 		b.checkIDs()
+		b.checkPolish()
 	}
 }
 
