@@ -71,8 +71,8 @@ func (dashChart) TextX(b dashBar) int {
 // text alternative keep the whole label.
 func (b dashBar) Short() string {
 	r := []rune(b.Label)
-	if len(r) <= 22 {
+	if len(r) <= 20 {
 		return b.Label
 	}
-	return string(r[:21]) + "…"
+	return strings.TrimSpace(string(r[:19])) + "…"
 }
