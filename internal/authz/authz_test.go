@@ -18,7 +18,7 @@ var golden = map[string]string{
 		application:view/any application:check/any review:view/any review:assign/any review:reopen/any
 		grid:view/any grid:edit/any ranking:view/any award:approve/any
 		award:view/any award:decide/any grant:view/any grant:create/any grant:edit/any grant:amend/any
-		payment:view/any report:view/any report:approve/any export:view/any audit:view/any
+		export:view/any audit:view/any
 		payment_request:view/any payment_request:verify/any payment_request:approve/any payment_request:pay/any payment_request:reject/any exchange_rate:view/any exchange_rate:edit/any`,
 	"program_officer": `home:view/any organisation:view/any organisation:edit/any organisation:verify/any
 		programme:view/any programme:create/any programme:edit/any
@@ -26,26 +26,24 @@ var golden = map[string]string{
 		application:view/any application:check/any review:view/any review:assign/any review:reopen/any
 		grid:view/any grid:edit/any ranking:view/any award:approve/any
 		award:view/any award:decide/any grant:view/any grant:create/any grant:edit/any grant:amend/any
-		payment:view/any report:view/any report:approve/any export:view/any audit:view/any
+		export:view/any audit:view/any
 		payment_request:view/any payment_request:approve/any payment_request:reject/any exchange_rate:view/any`,
 	"evaluator": `home:view/any organisation:view/assigned call:view/assigned
 		application:view/assigned review:view/assigned review:score/assigned review:declare/assigned
 		grid:view/assigned`,
 	"finance_officer": `home:view/any organisation:view/any programme:view/any call:view/any
 		application:view/any award:view/any grant:view/any grid:view/any ranking:view/any
-		payment:view/any payment:verify/any payment:approve/any payment:pay/any
-		report:view/any export:view/any audit:view/any
+		export:view/any audit:view/any
 		payment_request:view/any payment_request:verify/any payment_request:approve/any payment_request:pay/any payment_request:reject/any exchange_rate:view/any exchange_rate:edit/any`,
 	"donor_officer": `home:view/any organisation:view/any programme:view/own_org call:view/own_org
-		application:view/own_org award:view/own_org grant:view/own_org payment:view/own_org
+		application:view/own_org award:view/own_org grant:view/own_org
 		grid:view/own_org ranking:view/own_org
-		report:view/own_org export:view/own_org audit:view/own_org
+		export:view/own_org audit:view/own_org
 		payment_request:view/own_org exchange_rate:view/any`,
 	"applicant": `home:view/any organisation:view/own_org organisation:edit/own_org call:view/any call:ask/any grid:view/any
 		application:view/own_org application:create/own_org application:edit/own_org
 		application:submit/own_org application:withdraw/own_org award:view/own_org
-		grant:view/own_org grant:sign/own_org grant:amend/own_org payment:view/own_org payment:request/own_org
-		report:view/own_org report:create/own_org report:edit/own_org report:submit/own_org
+		grant:view/own_org grant:amend/own_org
 		payment_request:view/own_org payment_request:create/own_org`,
 }
 
