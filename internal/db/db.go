@@ -35,6 +35,40 @@ const (
 type DB struct {
 	*sqlx.DB
 	Driver Driver
+	// writer lets one transaction of this process write a SQLite file at a
+	// time (nil on PostgreSQL). SQLite takes one writer anyway; queueing
+	// them here, in order, spares them the busy handler's sleeps, which
+	// under heavy load could outlast busy_timeout and fail a transaction
+	// with "database is locked".
+	writer chan struct{}
+}
+
+// writerWait bounds how long a transaction queues for the SQLite writer:
+// past it, the transaction goes on to SQLite's own busy handling, so a
+// transaction opened inside another can never wait forever.
+const writerWait = 15 * time.Second
+
+// queueWriter waits for this process's SQLite writer and returns its
+// release; on PostgreSQL, a cancelled context or a wait past writerWait it
+// returns at once with nothing to release.
+func (d *DB) queueWriter(ctx context.Context) (release func()) {
+	if d.writer == nil {
+		return func() {}
+	}
+	select {
+	case d.writer <- struct{}{}:
+		return func() { <-d.writer }
+	default:
+	}
+	t := time.NewTimer(writerWait)
+	defer t.Stop()
+	select {
+	case d.writer <- struct{}{}:
+		return func() { <-d.writer }
+	case <-ctx.Done():
+	case <-t.C:
+	}
+	return func() {}
 }
 
 // Conn is what both *sqlx.DB and *sqlx.Tx offer; store functions take it so
@@ -122,7 +156,11 @@ func Open(ctx context.Context, raw string) (*DB, error) {
 		x.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", t.Driver, err)
 	}
-	return &DB{DB: x, Driver: t.Driver}, nil
+	d := &DB{DB: x, Driver: t.Driver}
+	if t.Driver == SQLite {
+		d.writer = make(chan struct{}, 1)
+	}
+	return d, nil
 }
 
 // Get runs a one-row query; no row is an apperr.NotFound.
@@ -151,8 +189,11 @@ func InsertID(ctx context.Context, c Conn, query string, args ...any) (int64, er
 	return id, err
 }
 
-// Tx runs fn in a transaction, committing when fn returns nil.
+// Tx runs fn in a transaction, committing when fn returns nil. On SQLite
+// the transactions of this process queue for the one writer first.
 func (d *DB) Tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	release := d.queueWriter(ctx)
+	defer release()
 	tx, err := d.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
