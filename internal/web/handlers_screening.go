@@ -74,6 +74,7 @@ func (s *Server) screeningPage(c *gin.Context) {
 // renderScreening renders the checklist; unless posted, the form starts
 // from what is recorded, else from the portal's suggestions.
 func (s *Server) renderScreening(c *gin.Context, status int, p *Page, ac *appCtx, posted bool) {
+	ac.steps(p)
 	scr, err := ac.st.Screening(c.Request.Context(), ac.app.ID, ac.sc)
 	if err != nil {
 		s.respondError(c, err)
