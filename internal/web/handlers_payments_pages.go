@@ -127,6 +127,7 @@ func (s *Server) showPayment(c *gin.Context, status int, form map[string]string,
 		return
 	}
 	p := s.newPage(c, "payments.page.title")
+	p.Step("payments.nav", "/payments")
 	f := newForm(p, "paid_on", "bank_reference", "amount", "decision", "reason")
 	f.Values["paid_on"] = s.now().Format("2006-01-02")
 	f.Values["amount"] = hundredths(p.Lang, r.AmountMinor)

@@ -191,6 +191,7 @@ func fillReportForm(f *Form, d reporting.Detail) {
 }
 
 func (s *Server) renderReport(c *gin.Context, status int, p *Page, d reporting.Detail) {
+	p.Step("reporting.nav", "/grantee-reports")
 	sc := requestScope(c)
 	v := reportPageData{D: d, Edit: d.Status.Editable() && sc.ActsForGrantee(d.OrgID),
 		Decide: d.Status == reporting.Submitted && p.Can("grantee_report", "decide"), Overdue: d.Overdue(s.reportStore().Today())}

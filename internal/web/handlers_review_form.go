@@ -173,6 +173,7 @@ func (s *Server) scoreForm(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "reviews.form.title")
+	s.appStepsByID(c, p, sh.App.CallID, sh.App.ID, sh.App.Title)
 	scoreValues(newForm(p), sh)
 	p.Data = scoreView(p, sh)
 	if c.Query("beside") == "1" {
@@ -199,6 +200,7 @@ func (s *Server) saveScoreForm(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "reviews.form.title")
+	s.appStepsByID(c, p, sh.App.CallID, sh.App.ID, sh.App.Title)
 	f := newForm(p)
 	in := review.ReviewInput{Submit: postValue(c, "action") == "submit", Comment: c.Request.PostForm.Get("comment")}
 	for _, sec := range sh.Grid.Sections {

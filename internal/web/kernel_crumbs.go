@@ -60,16 +60,22 @@ func (p *Page) plainText(s string) i18n.Shown {
 // callSteps are the steps to a call along the role's path: managers of
 // calls go through their call management, everyone else through the
 // published calls.
-func (p *Page) callSteps(c call.Call) {
-	id := strconv.FormatInt(c.ID, 10)
+func (p *Page) callSteps(c call.Call) { p.callStepsOf(c.ID, c.Titles().In(p.Lang)) }
+
+func (p *Page) callStepsOf(id int64, title i18n.Shown) {
+	sid := strconv.FormatInt(id, 10)
 	if p.Can("call", "edit") {
 		p.Step("nav.manage_calls", "/manage/calls")
-		p.StepText(c.Titles().In(p.Lang), "/manage/calls/"+id)
+		p.StepText(title, "/manage/calls/"+sid)
 		return
 	}
 	p.Step("nav.calls", "/calls")
-	p.StepText(c.Titles().In(p.Lang), "/calls/"+id)
+	p.StepText(title, "/calls/"+sid)
 }
+
+// viaCall reports whether the role reaches applications through their
+// call (officers, donors) rather than its own list.
+func (p *Page) viaCall() bool { return !p.Can("application", "create") && !p.Can("review", "declare") }
 
 // appParents are the steps leading to an application for the role: the
 // applicant's own list, the evaluator's work list, else the call and its
@@ -94,4 +100,18 @@ func (p *Page) appSteps(c call.Call, appID int64, title string) {
 		title = p.T("apppages.untitled")
 	}
 	p.StepText(p.plainText(title), "/applications/"+strconv.FormatInt(appID, 10))
+}
+
+// appStepsByID is appSteps for pages that know only the application's
+// call id: the call is read only for the roles whose path goes through it.
+func (s *Server) appStepsByID(c *gin.Context, p *Page, callID, appID int64, title string) {
+	var cl call.Call
+	if p.viaCall() {
+		got, err := s.callStore().ByID(c.Request.Context(), callID)
+		if err != nil {
+			return // no trail beyond Home rather than a failed page
+		}
+		cl = got
+	}
+	p.appSteps(cl, appID, title)
 }
