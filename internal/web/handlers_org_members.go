@@ -74,7 +74,7 @@ func (s *Server) orgInvite(c *gin.Context) {
 			return
 		}
 		p := s.newPage(c, "org.members_title")
-	orgSteps(p, prof, false)
+		orgSteps(p, prof, false)
 		f := newForm(p, "email", "lang")
 		f.Values["email"], f.Values["lang"] = email, lang
 		f.setError(err)
