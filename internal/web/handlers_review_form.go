@@ -227,7 +227,12 @@ func (s *Server) saveScoreForm(c *gin.Context) {
 		_, err = s.reviewStore().SaveReview(c.Request.Context(), sh.AssignmentID, currentUser(c).ID, in)
 	}
 	if err == nil {
-		s.setFlash(c, map[bool]string{false: "reviews.flash.saved", true: "reviews.flash.submitted"}[in.Submit])
+		if in.Submit { // done: the next review waits on the work list
+			s.setFlash(c, "reviews.flash.submitted")
+			c.Redirect(http.StatusSeeOther, "/reviews")
+			return
+		}
+		s.setFlash(c, "reviews.flash.saved")
 		c.Redirect(http.StatusSeeOther, "/assignments/"+strconv.FormatInt(sh.AssignmentID, 10)+"/review")
 		return
 	}
