@@ -40,11 +40,11 @@ func (p *Page) trail(c *gin.Context, page string) []Crumb {
 	}
 	here := Crumb{Label: i18n.Shown{Text: p.Title, Lang: p.Lang, Reader: p.Lang}, Current: true}
 	if c.Request.Method == http.MethodGet {
-		here.Href = c.Request.URL.RequestURI()
+		here.Href = p.Path // without the query: filters and pages of a list are the list
 	}
 	out := []Crumb{{Label: i18n.Shown{Text: p.T("nav.home"), Lang: p.Lang, Reader: p.Lang}, Href: "/home"}}
 	for _, s := range p.steps {
-		if s.Href == here.Href || s.Href == p.Path {
+		if s.Href == p.Path {
 			continue // a handler's step that is the page itself
 		}
 		out = append(out, s)
