@@ -34,19 +34,17 @@ type requiredView struct {
 
 // attachmentsData is the page data of an application's attachments.
 type attachmentsData struct {
-	// BackLink and BackKey lead back along the role's path (appBackLink).
-	BackLink, BackKey string
-	App               application.Application
-	Call              callView
-	Nav               []sectionLink
-	Items             []attachmentView
-	Required          []requiredView
-	CanEdit           bool // the user may add files now
-	CanRemove         bool // a draft: files may be removed
-	Locked            string
-	MaxMB             int64
-	Vault             bool
-	Fields            map[string]FieldView
+	App       application.Application
+	Call      callView
+	Nav       []sectionLink
+	Items     []attachmentView
+	Required  []requiredView
+	CanEdit   bool // the user may add files now
+	CanRemove bool // a draft: files may be removed
+	Locked    string
+	MaxMB     int64
+	Vault     bool
+	Fields    map[string]FieldView
 }
 
 // attachmentsPage lists an application's attachments; its applicant gets
@@ -67,7 +65,7 @@ func (s *Server) renderAttachments(c *gin.Context, status int, p *Page, ac *appC
 	p.Title = p.T("attach.title") + " – " + titleOr(p, ac.app.Title)
 	d := attachmentsData{App: ac.app, Call: s.viewOf(p, ac.call, ac.lots), MaxMB: s.uploadMaxBytes() >> 20,
 		Fields: map[string]FieldView{}}
-	d.BackLink, d.BackKey = appBackLink(p, ac.app.CallID)
+	ac.steps(p)
 	_, err := ac.st.AttachmentsWritable(c.Request.Context(), ac.app.ID, ac.sc)
 	switch {
 	case err == nil:

@@ -127,16 +127,13 @@ type appViewData struct {
 	Call     callView
 	Writable bool
 	// Checks: the user reads the screening and requests for information.
-	Checks bool
-	// BackLink and BackKey lead back along the role's own path: the
-	// applicant's list, the evaluator's work list or the call's list.
-	BackLink, BackKey string
-	Totals            totalsView
-	Months            []int
-	Workplan          []workplanRow
-	Receipt           *application.Receipt
-	Grant             *grant.Agreement // the agreement of an awarded application, when there is one
-	Decision          *decisionView    // the approved decision, when the reader may read its letter
+	Checks   bool
+	Totals   totalsView
+	Months   []int
+	Workplan []workplanRow
+	Receipt  *application.Receipt
+	Grant    *grant.Agreement // the agreement of an awarded application, when there is one
+	Decision *decisionView    // the approved decision, when the reader may read its letter
 }
 
 // viewApplication shows an application read-only: to its applicant, its
@@ -152,7 +149,7 @@ func (s *Server) viewApplication(c *gin.Context) {
 		Totals: totalsOf(p, ac.app.Budget, ac.profile, ac.app.Currency), Months: seq1(monthsOf(ac.app.DurationMonths))}
 	d.Workplan = workplanRows(ac.app.Activities, len(d.Months))
 	d.Checks = application.ReadsChecks(ac.sc, ac.app)
-	d.BackLink, d.BackKey = appBackLink(p, ac.app.CallID)
+	p.appParents(ac.call)
 	if ac.app.Status == application.Awarded {
 		d.Grant = s.grantOfApplication(c, ac.app.ID, ac.sc)
 	}
@@ -168,18 +165,8 @@ func (s *Server) viewApplication(c *gin.Context) {
 	s.render(c, http.StatusOK, "applications/view", p)
 }
 
-// appBackLink is where the application page leads back to for the role:
-// an applicant's own list, an evaluator's work list, else the list of the
-// application's call.
-func appBackLink(p *Page, callID int64) (string, string) {
-	switch {
-	case p.Can("application", "create"):
-		return "/applications", "apppages.mine.title"
-	case p.Can("review", "declare"):
-		return "/reviews", "dash.nav.evaluations"
-	}
-	return "/calls/" + strconv.FormatInt(callID, 10) + "/applications", "dash.back.call_applications"
-}
+// steps are the breadcrumb steps to the application, for its sub-pages.
+func (a *appCtx) steps(p *Page) { p.appSteps(a.call, a.app.ID, a.app.Title) }
 
 // titleOr is the application's title, or a placeholder for an untitled draft.
 func titleOr(p *Page, title string) string {

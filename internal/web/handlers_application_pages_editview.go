@@ -78,6 +78,7 @@ func (s *Server) renderEditor(c *gin.Context, ac *appCtx, sec string, st editSta
 	d := &appEditData{App: ac.app, Call: s.viewOf(p, ac.call, ac.lots), Section: sec, SectionTitle: p.T("apppages.section." + sec),
 		Action: appPath(ac.app.ID, "/edit/"+sec), Fields: map[string]FieldView{}, GroupError: map[string]string{}, Rows: map[string]int{}}
 	p.Title = d.SectionTitle + " – " + titleOr(p, ac.app.Title)
+	ac.steps(p)
 	for _, k := range appSections {
 		d.Nav = append(d.Nav, sectionLink{Href: sectionHref(ac.app.ID, k), Label: p.T("apppages.section." + k), Current: k == sec})
 	}

@@ -77,6 +77,7 @@ func (s *Server) callApplications(c *gin.Context) {
 	p := s.newPage(c, "apppages.officer.title")
 	cv := s.viewOf(p, cl, lots)
 	p.Title = p.T("apppages.officer.title_of", "call", cl.Reference)
+	p.callSteps(cl)
 	form := newForm(p)
 	q := c.Request.URL.Query()
 	for _, k := range []string{"lot", "status", "municipality", "target_group", "q"} {

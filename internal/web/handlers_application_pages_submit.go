@@ -38,6 +38,7 @@ func (s *Server) checkApplication(c *gin.Context) {
 func (s *Server) renderCheck(c *gin.Context, ac *appCtx, status int, refusal string) {
 	p := s.newPage(c, "apppages.check.title")
 	p.Title = p.T("apppages.check.title") + " – " + titleOr(p, ac.app.Title)
+	ac.steps(p)
 	d := appCheckData{App: ac.app, Call: s.viewOf(p, ac.call, ac.lots), Writable: ac.Writable(), Refusal: refusal}
 	if ac.app.Editable() {
 		for _, pr := range application.Check(ac.app, ac.call, ac.lots, ac.profile, s.now()) {
@@ -108,6 +109,7 @@ func (s *Server) receiptPage(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "apppages.receipt.title")
+	ac.steps(p)
 	p.Data = appReceiptData{App: ac.app, Call: s.viewOf(p, ac.call, ac.lots), Receipt: rc,
 		SubmittedAt: submittedText(s.cat, p.Lang, ac, rc), Totals: totalsOf(p, ac.app.Budget, ac.profile, ac.app.Currency)}
 	s.render(c, http.StatusOK, "applications/receipt", p)
@@ -152,6 +154,7 @@ func (s *Server) withdrawForm(c *gin.Context) {
 
 func (s *Server) renderWithdraw(c *gin.Context, ac *appCtx, status int, reason string, err error) {
 	p := s.newPage(c, "apppages.withdraw.title")
+	ac.steps(p)
 	f := newForm(p, "reason")
 	f.Values["reason"] = reason
 	if err != nil {

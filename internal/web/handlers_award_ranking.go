@@ -139,6 +139,7 @@ func (s *Server) rankingPage(c *gin.Context) {
 }
 
 func (s *Server) renderRanking(c *gin.Context, status int, p *Page, r award.Ranking) {
+	p.callStepsOf(r.Call.ID, r.Call.Titles().In(p.Lang))
 	q := parseRankQuery(c)
 	p.Data = s.rankingView(p, r, &q)
 	s.render(c, status, "award/ranking", p)

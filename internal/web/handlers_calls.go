@@ -84,6 +84,7 @@ func (s *Server) renderCallPage(c *gin.Context, status int, cl call.Call, questi
 		return
 	}
 	p := s.newPage(c, "calls.open_title")
+	p.Step("nav.calls", "/calls")
 	lang := string(p.Lang)
 	d := callPageData{Call: s.viewOf(p, cl, lots), Questions: qs, Moderator: principalOf(c).EditsCalls,
 		CanAsk: p.Can("call", "ask") && call.IsOpen(cl, s.now()), Reports: s.reportLinksFor(c, p, report.Call, cl.ID)}

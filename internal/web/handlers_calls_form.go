@@ -130,6 +130,10 @@ func (s *Server) renderCallForm(c *gin.Context, status int, id int64, f call.For
 		title, action = "calls.edit_title", "/manage/calls/"+strconv.FormatInt(id, 10)
 	}
 	p := s.newPage(c, title)
+	p.Step("nav.manage_calls", "/manage/calls")
+	if id != 0 {
+		p.Step("calls.manage_title", action)
+	}
 	form := newForm(p, callFields...)
 	fillCallValues(form.Values, f)
 	if err != nil {

@@ -66,6 +66,7 @@ func (s *Server) renderManageCall(c *gin.Context, status int, id int64, formErr 
 		return
 	}
 	p := s.newPage(c, "calls.manage_title")
+	p.Step("nav.manage_calls", "/manage/calls")
 	v := s.viewOf(p, cl, lots)
 	p.Title = cl.Reference + ": " + v.Title.Text
 	f := newForm(p)

@@ -61,6 +61,7 @@ func (s *Server) renderCommittee(c *gin.Context, status int, p *Page, cl call.Ca
 		return
 	}
 	p.Title = p.T("committee.title_of", "call", cl.Reference)
+	p.callSteps(cl)
 	p.Data = committeeData{Call: cl, CallTitle: cl.Titles().In(p.Lang), Members: ms, Candidates: cands,
 		Roles: review.CommitteeRoles, Languages: review.CommitteeLanguages, Chosen: chosen, Removable: removable}
 	s.render(c, status, "committee/members", p)

@@ -95,6 +95,7 @@ func (s *Server) assignmentsPage(c *gin.Context) {
 }
 
 func (s *Server) renderAssignments(c *gin.Context, status int, p *Page, cl call.Call, stage string, removeID int64) {
+	p.callSteps(cl)
 	st := s.reviewStore()
 	ctx := c.Request.Context()
 	apps, err := st.CallAssignments(ctx, cl.ID, stage)

@@ -146,6 +146,7 @@ func (s *Server) declareForm(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "committee.declare.title")
+	p.Step("dash.nav.evaluations", "/reviews")
 	newForm(p, "conflict", "comment")
 	p.Data = d
 	s.render(c, http.StatusOK, "committee/declare", p)
@@ -163,6 +164,7 @@ func (s *Server) declare(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "committee.declare.title")
+	p.Step("dash.nav.evaluations", "/reviews")
 	f := newForm(p, "conflict", "comment")
 	f.Values["conflict"], f.Values["comment"] = postValue(c, "conflict"), postValue(c, "comment")
 	var err error

@@ -167,6 +167,7 @@ func (s *Server) grantPage(c *gin.Context) {
 // renderGrant shows a grant's page; open names the form a refused post
 // came from (its values and errors are in p.Form).
 func (s *Server) renderGrant(c *gin.Context, status int, p *Page, g grant.Agreement, sc access.Scope, open string) {
+	p.Step("grants.nav", "/grants")
 	ctx := c.Request.Context()
 	st := s.grantStore()
 	ts, err := st.Tranches(ctx, g.ID, sc)

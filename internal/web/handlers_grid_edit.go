@@ -154,6 +154,8 @@ type gridFormCriterion struct {
 // renderGridForm shows the edit form with f's values and err's messages.
 func (s *Server) renderGridForm(c *gin.Context, status int, cl call.Call, stage string, f review.GridForm, err error) {
 	p := s.newPage(c, "grids.edit_title")
+	p.callSteps(cl)
+	p.Step("grids.title", "/calls/"+strconv.FormatInt(cl.ID, 10)+"/grid?stage="+stage)
 	p.Title = cl.Reference + ": " + p.T("grids.edit_title") + " (" + p.T("grids.stage."+stage) + ")"
 	form := newForm(p, gridRuleFields...)
 	fillGridValues(form.Values, f)

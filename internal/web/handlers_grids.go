@@ -76,6 +76,7 @@ func (s *Server) gridPage(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "grids.title")
+	p.callSteps(cl)
 	v := s.viewOf(p, cl, nil)
 	p.Title = cl.Reference + ": " + p.T("grids.title") + " (" + p.T("grids.stage."+stage) + ")"
 	d := gridPageData{Call: v, Stage: stage, Stages: callStages(cl.TwoStage), Grid: g, Max: g.Max(),

@@ -29,6 +29,7 @@ func (s *Server) orgDocuments(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "org.documents_title")
+	orgSteps(p, prof, false)
 	newForm(p, docFields...)
 	s.renderDocuments(c, http.StatusOK, p, prof, sc)
 }
@@ -83,6 +84,7 @@ func (s *Server) orgUpload(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "org.documents_title")
+	orgSteps(p, prof, false)
 	f := newForm(p, docFields...)
 	f.Values["doc_type"], f.Values["valid_until"] = u.Type, u.ValidUntil
 	fe := apperr.FieldErrors{}

@@ -28,6 +28,7 @@ func (s *Server) orgMembers(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "org.members_title")
+	orgSteps(p, prof, false)
 	f := newForm(p, "email", "lang")
 	f.Values["lang"] = string(p.Lang)
 	s.renderMembers(c, http.StatusOK, p, prof, sc)
@@ -73,6 +74,7 @@ func (s *Server) orgInvite(c *gin.Context) {
 			return
 		}
 		p := s.newPage(c, "org.members_title")
+		orgSteps(p, prof, false)
 		f := newForm(p, "email", "lang")
 		f.Values["email"], f.Values["lang"] = email, lang
 		f.setError(err)

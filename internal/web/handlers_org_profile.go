@@ -25,6 +25,7 @@ func (s *Server) orgShow(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "org.profile_title")
+	orgSteps(p, prof, true)
 	p.Title = prof.Name
 	p.Data = orgShowData{P: prof, IBAN: org.FormatIBAN(prof.IBAN),
 		CanEdit: p.Can("organisation", "edit"), CanCheck: p.Can("organisation", "verify")}
@@ -62,6 +63,7 @@ func (s *Server) orgEditForm(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "org.edit_title")
+	orgSteps(p, prof, false)
 	f := newForm(p, orgFormOrder...)
 	orgProfileValues(f, prof, p.Lang, org.TurnoverYears(s.now()))
 	s.renderOrgEdit(c, http.StatusOK, p, f, prof)
@@ -108,6 +110,7 @@ func (s *Server) orgSave(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "org.edit_title")
+	orgSteps(p, prof, false)
 	f := newForm(p, orgFormOrder...)
 	in, fe := parseProfileForm(c, f, p.Lang, org.TurnoverYears(s.now()))
 	action := postValue(c, "action")
@@ -157,4 +160,15 @@ func (s *Server) orgVerify(c *gin.Context) {
 	}
 	s.setFlash(c, "org.verified_done")
 	c.Redirect(http.StatusSeeOther, "/organisations/"+strconv.FormatInt(prof.OrgID, 10))
+}
+
+// orgSteps are the breadcrumb steps to an organisation's profile: through
+// the list of organisations for those who verify them.
+func orgSteps(p *Page, prof org.Profile, self bool) {
+	if p.Can("organisation", "verify") {
+		p.Step("nav.organisations", "/organisations")
+	}
+	if !self {
+		p.StepText(p.plainText(prof.Name), "/organisations/"+strconv.FormatInt(prof.OrgID, 10))
+	}
 }

@@ -127,6 +127,7 @@ func (s *Server) showPayment(c *gin.Context, status int, form map[string]string,
 		return
 	}
 	p := s.newPage(c, "payments.page.title")
+	p.Step("payments.nav", "/payments")
 	f := newForm(p, "paid_on", "bank_reference", "amount", "decision", "reason")
 	f.Values["paid_on"] = s.now().Format("2006-01-02")
 	f.Values["amount"] = hundredths(p.Lang, r.AmountMinor)
@@ -173,11 +174,13 @@ func maskIBAN(iban string) string {
 	return string(append(append(out, ' '), iban[len(iban)-4:]...))
 }
 
-// afterStep redirects to the request with a flash, or shows the refusal.
+// afterStep redirects with a flash to the queue, where the next request
+// waits (each step of a request is done by another person: the four eyes),
+// or shows the refusal on the request.
 func (s *Server) afterStep(c *gin.Context, err error, flash, action string, form map[string]string) {
 	if err == nil {
 		s.setFlash(c, flash)
-		c.Redirect(http.StatusSeeOther, "/payments/"+c.Param("id"))
+		c.Redirect(http.StatusSeeOther, "/payments")
 		return
 	}
 	e := apperr.As(err)

@@ -37,6 +37,7 @@ func (s *Server) showRates(c *gin.Context, status int, values map[string]string,
 		return
 	}
 	p := s.newPage(c, "payments.rates.title")
+	p.Step("payments.nav", "/payments")
 	f := newForm(p, "from_currency", "to_currency", "month", "rate", "source")
 	f.Values["from_currency"], f.Values["to_currency"] = payment.ReportCurrency, "ALL"
 	f.Values["month"] = s.now().Format("2006-01")

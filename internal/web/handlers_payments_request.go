@@ -64,6 +64,8 @@ func (s *Server) showRequestForm(c *gin.Context, status int, values map[string]s
 		return
 	}
 	p := s.newPage(c, "payments.request.title")
+	p.Step("grants.nav", "/grants")
+	p.Step("grants.detail_title", "/grants/"+strconv.FormatInt(g.ID, 10))
 	f := newForm(p, "tranche_id", "amount", "form")
 	d := requestFormData{G: g, LeftMin: g.AmountMinor - g.PaidMinor}
 	var first *grant.Tranche

@@ -66,6 +66,7 @@ func (s *Server) programmePage(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "programmes.detail_title")
+	p.Step("nav.programmes", "/programmes")
 	p.Title = prog.Title
 	d := programmeData{Programme: prog, Profile: prog.DonorProfile, Reports: s.reportLinksFor(c, p, report.Programme, prog.ID)}
 	for _, cl := range calls {

@@ -60,6 +60,7 @@ func (s *Server) renderProgrammeForm(c *gin.Context, status int, id int64, f pro
 		title, action = "programmes.edit_title", "/programmes/"+strconv.FormatInt(id, 10)
 	}
 	p := s.newPage(c, title)
+	p.Step("nav.programmes", "/programmes")
 	form := newForm(p, "title", "donor_org_id", "donor_profile", "currency", "subgrant_budget", "third_party_cap", "starts_on", "ends_on")
 	v := form.Values
 	v["title"], v["donor_org_id"], v["donor_profile"], v["currency"] = f.Title, f.DonorOrgID, f.DonorProfile, f.Currency

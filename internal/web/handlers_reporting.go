@@ -191,6 +191,7 @@ func fillReportForm(f *Form, d reporting.Detail) {
 }
 
 func (s *Server) renderReport(c *gin.Context, status int, p *Page, d reporting.Detail) {
+	p.Step("reporting.nav", "/grantee-reports")
 	sc := requestScope(c)
 	v := reportPageData{D: d, Edit: d.Status.Editable() && sc.ActsForGrantee(d.OrgID),
 		Decide: d.Status == reporting.Submitted && p.Can("grantee_report", "decide"), Overdue: d.Overdue(s.reportStore().Today())}
@@ -444,14 +445,14 @@ func (s *Server) reportDocument(c *gin.Context) {
 
 // submitReport is POST /grantee-reports/:id/submit.
 func (s *Server) submitReport(c *gin.Context) {
-	s.reportAction(c, "reporting.flash.submitted", func(id int64) error {
+	s.reportAction(c, "reporting.flash.submitted", true, func(id int64) error {
 		return s.reportStore().Submit(c.Request.Context(), requestScope(c), id, currentUser(c).ID)
 	})
 }
 
 // approveReport is POST /grantee-reports/:id/approve.
 func (s *Server) approveReport(c *gin.Context) {
-	s.reportAction(c, "reporting.flash.approved", func(id int64) error {
+	s.reportAction(c, "reporting.flash.approved", true, func(id int64) error {
 		_, err := s.reportStore().Approve(c.Request.Context(), requestScope(c), id, currentUser(c).ID)
 		return err
 	})
@@ -459,7 +460,7 @@ func (s *Server) approveReport(c *gin.Context) {
 
 // requestReportChanges is POST /grantee-reports/:id/request-changes.
 func (s *Server) requestReportChanges(c *gin.Context) {
-	s.reportAction(c, "reporting.flash.changes_requested", func(id int64) error {
+	s.reportAction(c, "reporting.flash.changes_requested", true, func(id int64) error {
 		return s.reportStore().RequestChanges(c.Request.Context(), requestScope(c), id, c.Request.PostForm.Get("reason"),
 			currentUser(c).ID)
 	})
@@ -473,15 +474,17 @@ func (s *Server) setExpenditureEligibility(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	s.reportAction(c, "reporting.flash.eligibility", func(id int64) error {
+	s.reportAction(c, "reporting.flash.eligibility", false, func(id int64) error {
 		return s.reportStore().SetEligibility(c.Request.Context(), requestScope(c), id, exp,
 			postValue(c, "eligible") == "1", c.Request.PostForm.Get("reason_"+strconv.FormatInt(exp, 10)))
 	})
 }
 
 // reportAction runs one decision or the submission on :id, then redirects
-// to the report with a flash, or shows it again with the refusal.
-func (s *Server) reportAction(c *gin.Context, flash string, fn func(id int64) error) {
+// with a flash to where the next step is (done: the list of reports, where
+// the next report due or to check waits; else the report itself), or shows
+// the report again with the refusal.
+func (s *Server) reportAction(c *gin.Context, flash string, done bool, fn func(id int64) error) {
 	id, ok := idParam(c, "id")
 	if !ok {
 		s.notFound(c)
@@ -499,5 +502,9 @@ func (s *Server) reportAction(c *gin.Context, flash string, fn func(id int64) er
 		return
 	}
 	s.setFlash(c, flash)
+	if done {
+		c.Redirect(http.StatusSeeOther, "/grantee-reports")
+		return
+	}
 	reportRedirect(c, id, "")
 }

@@ -78,6 +78,7 @@ func (s *Server) showRecovery(c *gin.Context, status int, err error, typed ...st
 		return
 	}
 	p := s.newPage(c, "reporting.recovery.title")
+	p.Step("reporting.recovery.nav", "/recovery-orders")
 	f := newForm(p, "recovered_on", "bank_reference", "amount", "waiver_reason", "decline_reason", "user", "form")
 	f.Values["recovered_on"] = s.now().Format("2006-01-02")
 	f.Values["amount"] = hundredths(p.Lang, r.AmountMinor)

@@ -19,6 +19,7 @@ type largeReportData struct {
 
 func (s *Server) renderLargeReport(c *gin.Context, name string, v url.Values, rows int) {
 	p := s.newPage(c, "report.large.title")
+	p.Step("report.nav", "/reports")
 	rep, _ := s.reportRegistry().Get(name)
 	d := largeReportData{Name: name, Title: p.T(rep.TitleKey()), Text: p.T("report.large.text", "rows", p.Number(int64(rows)))}
 	for _, k := range []string{"programme", "call", "stage", "grant", "format", "lang"} {
@@ -84,6 +85,7 @@ func (s *Server) reportJobPage(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "report.job.title")
+	p.Step("report.nav", "/reports")
 	rep, _ := s.reportRegistry().Get(j.Name)
 	d := reportJobData{Job: j, Title: p.T(rep.TitleKey()), Status: p.T("report.job.status." + j.Status), Percent: j.Percent(),
 		Requested: p.Date(j.CreatedAt), Done: j.Status == report.JobDone, Self: "/report-jobs/" + strconv.FormatInt(j.ID, 10)}

@@ -173,6 +173,7 @@ func (s *Server) scoreForm(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "reviews.form.title")
+	s.appStepsByID(c, p, sh.App.CallID, sh.App.ID, sh.App.Title)
 	scoreValues(newForm(p), sh)
 	p.Data = scoreView(p, sh)
 	if c.Query("beside") == "1" {
@@ -199,6 +200,7 @@ func (s *Server) saveScoreForm(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "reviews.form.title")
+	s.appStepsByID(c, p, sh.App.CallID, sh.App.ID, sh.App.Title)
 	f := newForm(p)
 	in := review.ReviewInput{Submit: postValue(c, "action") == "submit", Comment: c.Request.PostForm.Get("comment")}
 	for _, sec := range sh.Grid.Sections {
@@ -225,7 +227,12 @@ func (s *Server) saveScoreForm(c *gin.Context) {
 		_, err = s.reviewStore().SaveReview(c.Request.Context(), sh.AssignmentID, currentUser(c).ID, in)
 	}
 	if err == nil {
-		s.setFlash(c, map[bool]string{false: "reviews.flash.saved", true: "reviews.flash.submitted"}[in.Submit])
+		if in.Submit { // done: the next review waits on the work list
+			s.setFlash(c, "reviews.flash.submitted")
+			c.Redirect(http.StatusSeeOther, "/reviews")
+			return
+		}
+		s.setFlash(c, "reviews.flash.saved")
 		c.Redirect(http.StatusSeeOther, "/assignments/"+strconv.FormatInt(sh.AssignmentID, 10)+"/review")
 		return
 	}

@@ -85,6 +85,7 @@ func (s *Server) renderAppReviews(c *gin.Context, status int, p *Page, appID, op
 		s.respondError(c, err)
 		return
 	}
+	s.appStepsByID(c, p, d.App.CallID, d.App.ID, d.App.Title)
 	titles := map[int64]i18n.Shown{}
 	codes := map[int64]string{}
 	d.sectionTitle = map[string]i18n.Shown{}

@@ -55,6 +55,7 @@ func (s *Server) callScoresPage(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "reviews.scores.title")
+	p.callSteps(cl)
 	d := callScoresData{CallID: cl.ID, CallTitle: cl.Titles().In(p.Lang), Stage: stage, Stages: callStages(cl.TwoStage),
 		Normalise: c.Query("normalise") == "1"}
 	st := s.reviewStore()

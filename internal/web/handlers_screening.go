@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -74,6 +75,7 @@ func (s *Server) screeningPage(c *gin.Context) {
 // renderScreening renders the checklist; unless posted, the form starts
 // from what is recorded, else from the portal's suggestions.
 func (s *Server) renderScreening(c *gin.Context, status int, p *Page, ac *appCtx, posted bool) {
+	ac.steps(p)
 	scr, err := ac.st.Screening(c.Request.Context(), ac.app.ID, ac.sc)
 	if err != nil {
 		s.respondError(c, err)
@@ -136,12 +138,13 @@ func (s *Server) saveScreening(c *gin.Context) {
 		s.renderScreening(c, http.StatusUnprocessableEntity, p, ac, true)
 		return
 	}
-	flash := "screening.flash.saved"
-	if action == "eligible" || action == "ineligible" {
-		flash = "screening.flash." + action
+	if action != "eligible" && action != "ineligible" {
+		s.setFlash(c, "screening.flash.saved")
+		c.Redirect(http.StatusSeeOther, appPath(ac.app.ID, "/screening"))
+		return
 	}
-	s.setFlash(c, flash)
-	c.Redirect(http.StatusSeeOther, appPath(ac.app.ID, "/screening"))
+	s.setFlash(c, "screening.flash."+action)
+	c.Redirect(http.StatusSeeOther, s.nextToScreen(c, ac))
 }
 
 // addScreeningPoint adds a point, labelled in three languages, to the
@@ -182,3 +185,15 @@ func (v pointView) ResultID() string { return fieldID(v.ResultName()) }
 
 // ReasonID is the id of the point's reason.
 func (v pointView) ReasonID() string { return fieldID(v.ReasonName()) }
+
+// nextToScreen is where an officer lands after deciding on an application:
+// the screening of the call's next submitted application (the longest
+// waiting first), or the call's list when none is left.
+func (s *Server) nextToScreen(c *gin.Context, ac *appCtx) string {
+	pg, err := ac.st.List(c.Request.Context(), application.Filter{CallID: ac.app.CallID, Status: application.Submitted,
+		Sort: "submitted", Page: 1, PerPage: 1}, ac.sc)
+	if err == nil && len(pg.Items) > 0 && pg.Items[0].ID != ac.app.ID {
+		return appPath(pg.Items[0].ID, "/screening")
+	}
+	return "/calls/" + strconv.FormatInt(ac.app.CallID, 10) + "/applications"
+}

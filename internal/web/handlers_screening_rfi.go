@@ -70,6 +70,7 @@ func (s *Server) infoRequestsPage(c *gin.Context) {
 }
 
 func (s *Server) renderRFI(c *gin.Context, status int, p *Page, ac *appCtx, rows []askRow) {
+	ac.steps(p)
 	rs, err := ac.st.InfoRequests(c.Request.Context(), ac.app.ID, ac.sc)
 	if err != nil {
 		s.respondError(c, err)

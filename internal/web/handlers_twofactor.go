@@ -72,6 +72,7 @@ func (s *Server) renderTwoFactor(c *gin.Context, p *Page, status int, codes []st
 // field errors to it.
 func (s *Server) twoFactorPageData(c *gin.Context) *Page {
 	p := s.newPage(c, "twofactor.title")
+	p.Step("nav.account", "/account")
 	newForm(p, "code", "regen_code", "disable_code")
 	return p
 }

@@ -34,6 +34,7 @@ func (s *Server) resetTwoFactorForm(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "twofactor.reset_title")
+	p.Step("nav.users", "/admin/users")
 	p.Data = resetTwoFactorData{Target: u}
 	s.render(c, http.StatusOK, "admin/user_two_factor_reset", p)
 }

@@ -47,6 +47,7 @@ func (s *Server) renderNewUser(c *gin.Context, status int, err error) {
 		return
 	}
 	p := s.newPage(c, "users.new_title")
+	p.Step("nav.users", "/admin/users")
 	f := newForm(p, userFields...)
 	if err != nil {
 		for _, k := range userFields[:5] {

@@ -191,7 +191,7 @@ func TestStatusPage(t *testing.T) {
 	})
 }
 
-// An application's page leads back along the role's own path: the
+// An application's breadcrumbs lead back along the role's own path: the
 // applicant to its list, the evaluator to its work list, staff and the
 // donor to the call's applications; and it links the screening only to
 // those who may open it.
@@ -208,8 +208,8 @@ func TestApplicationPageLeadsBackAlongTheRole(t *testing.T) {
 	for p, want := range map[webtest.Principal]string{webtest.ApplicantA: "/applications", webtest.Evaluator1: "/reviews",
 		webtest.ProgramOfficer: callApps, webtest.DonorOfficer: callApps, webtest.FinanceOfficer: callApps} {
 		body := e.Get(p, page).Body.String()
-		if !strings.Contains(body, `<p><a href="`+want+`">`) {
-			t.Errorf("%s on %s: no way back to %s", p, page, want)
+		if hrefs, _, _ := crumbsOf(body); len(hrefs) < 2 || hrefs[len(hrefs)-2] != want || hrefs[len(hrefs)-1] != page {
+			t.Errorf("%s on %s: breadcrumbs %v, want the way back through %s", p, page, hrefs, want)
 		}
 		screening := strings.Contains(body, `href="`+page+`/screening"`)
 		if wantScreening := p == webtest.ApplicantA || p == webtest.ProgramOfficer || p == webtest.FinanceOfficer; screening != wantScreening {

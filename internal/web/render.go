@@ -84,6 +84,7 @@ func (s *Server) render(c *gin.Context, status int, page string, p *Page) {
 		s.fail(c, fmt.Errorf("no template %q", page))
 		return
 	}
+	p.Crumbs = p.trail(c, page)
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
 		s.fail(c, fmt.Errorf("render %s: %w", page, err))
@@ -101,12 +102,14 @@ type Page struct {
 	RequestID string
 	User      *userView
 	Form      *Form
-	Data      any // the page's own typed struct
-	Refresh   int // seconds after which the page reloads itself (0: never), for pages that follow a background job
+	Data      any     // the page's own typed struct
+	Refresh   int     // seconds after which the page reloads itself (0: never), for pages that follow a background job
+	Crumbs    []Crumb // the breadcrumb trail (kernel_crumbs.go), set by render
 
 	cat   *i18n.Catalogue
 	can   func(obj, act string) bool
 	langs []i18n.Lang
+	steps []Crumb // breadcrumb steps handlers add (Step, StepText)
 }
 
 // userView is what templates may know of the signed-in user.

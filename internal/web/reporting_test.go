@@ -173,8 +173,10 @@ func TestGranteeReportFlowThroughPages(t *testing.T) {
 		if save.Code != http.StatusSeeOther {
 			t.Fatalf("save narrative: %d %s", save.Code, save.Body.String())
 		}
-		if res := e.Post(a, r+"/submit", url.Values{}); res.Code != http.StatusSeeOther {
-			t.Fatalf("submit: %d %s", res.Code, res.Body.String())
+		// Submitted and decided reports land on the list, where the next
+		// report due or to check waits (README, Navigation).
+		if res := e.Post(a, r+"/submit", url.Values{}); res.Code != http.StatusSeeOther || res.Header().Get("Location") != "/grantee-reports" {
+			t.Fatalf("submit: %d to %q %s", res.Code, res.Header().Get("Location"), res.Body.String())
 		}
 		// The officer sees it waiting, marks nothing ineligible, approves.
 		po := webtest.ProgramOfficer
@@ -185,8 +187,8 @@ func TestGranteeReportFlowThroughPages(t *testing.T) {
 		if !strings.Contains(page, "/approve") || !strings.Contains(page, "invoice.pdf") {
 			t.Fatal("review page lacks the decision or the document")
 		}
-		if res := e.Post(po, r+"/approve", url.Values{}); res.Code != http.StatusSeeOther {
-			t.Fatalf("approve: %d %s", res.Code, res.Body.String())
+		if res := e.Post(po, r+"/approve", url.Values{}); res.Code != http.StatusSeeOther || res.Header().Get("Location") != "/grantee-reports" {
+			t.Fatalf("approve: %d to %q %s", res.Code, res.Header().Get("Location"), res.Body.String())
 		}
 		// 5,000.00 × 80 % = 4,000.00 against 8,000.00 paid: 4,000.00 to recover.
 		if n := e.Count(`SELECT COUNT(*) FROM recovery_orders WHERE grant_id = ? AND amount_minor = 400000`, gid); n != 1 {

@@ -73,7 +73,13 @@ func scoreByKeyboard(t *testing.T, h *harness, ev evaluation) {
 	if got := b.follow("press Enter on confirm", chromedp.KeyEvent(kb.Enter)); got != 200 {
 		t.Fatalf("confirm by keyboard: status %d, want 200", got)
 	}
-	b.wantPath(form)
+	// A submitted review lands on the work list, where the next one waits;
+	// the form, opened again, is read only.
+	b.wantPath("/reviews")
+	b.checkAxe()
+	if got := b.open(form); got != 200 {
+		t.Fatalf("%s after submission: status %d", form, got)
+	}
 	if b.count(`main form button[value="submit"]`) != 0 {
 		t.Errorf("%s: the submitted review still offers the submit button", form)
 	}
