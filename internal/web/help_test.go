@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/web"
@@ -26,6 +27,12 @@ func TestEveryPageHasHelp(t *testing.T) {
 	if err != nil || len(pages) < 50 {
 		t.Fatalf("found %d page templates (%v): the scan is broken", len(pages), err)
 	}
+	missing := map[string][]i18n.Lang{} // key: languages lacking it (T would fall back)
+	for lang, keys := range cat.Missing() {
+		for _, k := range keys {
+			missing[k] = append(missing[k], lang)
+		}
+	}
 	withKey := 0
 	for _, p := range pages {
 		name := strings.TrimSuffix(strings.TrimPrefix(p, "pages/"), ".html")
@@ -39,6 +46,9 @@ func TestEveryPageHasHelp(t *testing.T) {
 			t.Errorf("%s has no help text: add %s to internal/i18n/locales/*/help.json", p, key)
 		case !own:
 			withKey++
+			if langs := missing[key]; len(langs) > 0 {
+				t.Errorf("%s: %s is missing in %v", p, key, langs)
+			}
 			for _, lang := range i18n.Choices {
 				if msg := cat.T(lang, key); msg == "" || strings.HasPrefix(msg, "[") {
 					t.Errorf("%s: %s is %q in %s", p, key, msg, lang)
@@ -56,7 +66,10 @@ var helpPara = regexp.MustCompile(`<p class="help[^"]*"[^>]*>`)
 // The layout shows a page's help once, right under its h1, in the reader's
 // language; a page with its own help paragraph shows only that one.
 func TestHelpShownUnderHeading(t *testing.T) {
-	e := webtest.New(t, dbtest.SQLite(t))
+	dbtest.Each(t, func(t *testing.T, d *db.DB) { checkHelpUnderHeading(t, webtest.New(t, d)) })
+}
+
+func checkHelpUnderHeading(t *testing.T, e *webtest.Env) {
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -164,8 +164,8 @@ type Page struct {
 	RequestID string
 	User      *userView
 	Form      *Form
-	Data      any // the page's own typed struct
-	Refresh   int // seconds after which the page reloads itself (0: never), for pages that follow a background job
+	Data      any    // the page's own typed struct
+	Refresh   int    // seconds after which the page reloads itself (0: never), for pages that follow a background job
 	Help      string // the page's help text (help.<template>), set by render; the layout shows it under the heading
 
 	cat   *i18n.Catalogue
