@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -85,13 +86,75 @@ func (s *Server) render(c *gin.Context, status int, page string, p *Page) {
 		return
 	}
 	p.Crumbs = p.trail(c, page)
+	p.Help = s.pageHelp(page, p.Lang)
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
 		s.fail(c, fmt.Errorf("render %s: %w", page, err))
 		return
 	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	out := buf.Bytes()
+	if p.Help != "" {
+		var hb bytes.Buffer
+		if err := t.ExecuteTemplate(&hb, "page_help", p); err != nil {
+			s.fail(c, fmt.Errorf("render %s help: %w", page, err))
+			return
+		}
+		out = insertUnderHeading(out, hb.Bytes())
+	}
+	c.Data(status, "text/html; charset=utf-8", out)
 }
+
+// insertUnderHeading puts the layout's help block right after the page's
+// first heading inside <main> (the heading is the page template's own), or
+// at the start of <main> when the page has no h1.
+func insertUnderHeading(page, help []byte) []byte {
+	m := bytes.Index(page, []byte("<main"))
+	if m < 0 {
+		return page
+	}
+	at := -1
+	if h := bytes.Index(page[m:], []byte("</h1>")); h >= 0 {
+		at = m + h + len("</h1>")
+	} else if e := bytes.IndexByte(page[m:], '>'); e >= 0 {
+		at = m + e + 1
+	}
+	if at < 0 {
+		return page
+	}
+	out := make([]byte, 0, len(page)+len(help)+1)
+	out = append(out, page[:at]...)
+	out = append(out, '\n')
+	out = append(out, help...)
+	return append(out, page[at:]...)
+}
+
+// HelpKey is the catalogue key of a page template's help text:
+// help.<template path with dots>, e.g. help.applications.view.
+func HelpKey(page string) string { return "help." + strings.ReplaceAll(page, "/", ".") }
+
+// pageHelp is the help text the layout shows under the page's heading, or
+// "" when the page template carries its own help paragraph (class="help")
+// or the catalogue has no help for it.
+func (s *Server) pageHelp(page string, lang i18n.Lang) string {
+	if ownHelp()[page] || !s.cat.Has(HelpKey(page)) {
+		return ""
+	}
+	return s.cat.T(lang, HelpKey(page))
+}
+
+// ownHelp lists the page templates that write their own help paragraph,
+// read once from the embedded templates, so that no page shows two.
+var ownHelp = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	pages, _ := fs.Glob(templates.FS, "pages/*/*.html")
+	for _, p := range pages {
+		b, err := fs.ReadFile(templates.FS, p)
+		if err == nil && bytes.Contains(b, []byte(`class="help"`)) {
+			out[strings.TrimSuffix(strings.TrimPrefix(p, "pages/"), ".html")] = true
+		}
+	}
+	return out
+})
 
 // Page is the data every page template receives.
 type Page struct {
@@ -105,6 +168,7 @@ type Page struct {
 	Data      any     // the page's own typed struct
 	Refresh   int     // seconds after which the page reloads itself (0: never), for pages that follow a background job
 	Crumbs    []Crumb // the breadcrumb trail (kernel_crumbs.go), set by render
+	Help      string  // the page's help text (help.<template>), set by render; the layout shows it under the heading
 
 	cat   *i18n.Catalogue
 	can   func(obj, act string) bool
