@@ -51,6 +51,7 @@ type fitMeasure struct {
 	Height, Over int
 	Wide         []string
 	Links        []string
+	Type         string // document.contentType
 }
 
 const fitJS = `(() => {
@@ -73,23 +74,19 @@ const fitJS = `(() => {
 		}
 	}
 	return {Height: de.scrollHeight, Over: de.scrollWidth - w, Wide: wide,
-		Links: [...document.querySelectorAll("a[href]")].map(a => a.getAttribute("href"))};
+		Links: [...document.querySelectorAll("a[href]")].map(a => a.getAttribute("href")), Type: document.contentType};
 })()`
 
 var fitDigits = regexp.MustCompile(`[0-9]+`)
 
-// fitKind is a path's route pattern: ids become N, query values go.
+// fitKind is a path's route pattern: ids become N and the query (sort,
+// filter, page) is left out, so /calls/3/ranking?sort=total is the same
+// kind as /calls/4/ranking.
 func fitKind(path string) string {
-	u, err := url.Parse(path)
-	if err != nil {
-		return path
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
 	}
-	keys := make([]string, 0, len(u.Query()))
-	for k := range u.Query() {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return fitDigits.ReplaceAllString(u.Path, "N") + "?" + strings.Join(keys, "&")
+	return fitDigits.ReplaceAllString(path, "N")
 }
 
 // fitFollow says whether a link is a page to walk: same site, not a file,
@@ -199,13 +196,11 @@ func (b *tab) walkFits() []fitResult {
 		if b.open(path) != 200 {
 			continue
 		}
-		var ct string
-		b.js(`document.contentType`, &ct)
-		if ct != "text/html" {
-			continue
-		}
 		var m fitMeasure
 		b.js(fitJS, &m)
+		if m.Type != "text/html" {
+			continue
+		}
 		if m.Height > maxPageHeight {
 			b.t.Errorf("%s is %d px tall at 1366 px, more than %d", path, m.Height, maxPageHeight)
 		}
