@@ -111,8 +111,11 @@ func printLandscape(f *excelize.File, name string) error {
 	return f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero})
 }
 
-// sheetName makes a valid, unique sheet name: none of : \ / ? * [ ], no
-// quote at either end, at most 31 characters, distinct ignoring case.
+// SheetName makes a valid, unique sheet name: none of : \ / ? * [ ], no
+// quote at either end, at most 31 UTF-16 units, distinct ignoring case
+// ("" when nothing of s is left). The report workbooks use it too.
+func SheetName(s string, used map[string]bool) string { return sheetName(s, used) }
+
 func sheetName(s string, used map[string]bool) string {
 	s = strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`:\/?*[]`, r) || r < ' ' {

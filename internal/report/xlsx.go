@@ -6,13 +6,13 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/subgrant/portal/internal/celltext"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/evaldoc"
 )
 
 // book is a workbook being written sheet by sheet with StreamWriters.
@@ -341,42 +341,13 @@ func colName(col int) string {
 	return c
 }
 
-// sheetName makes a valid, unique sheet name: none of : \ / ? * [ ], no
-// quote at either end, at most 31 UTF-16 units, distinct ignoring case.
+// sheetName is evaldoc's valid, unique sheet name for s, "Sheet" (made
+// unique) when nothing of s is left.
 func sheetName(s string, used map[string]bool) string {
-	s = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`:\/?*[]`, r) || r < ' ' {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(strings.Trim(strings.Join(strings.Fields(s), " "), "'"))
-	if s == "" {
-		s = "Sheet"
+	if name := evaldoc.SheetName(s, used); name != "" {
+		return name
 	}
-	for n := 1; ; n++ {
-		name := clip(s, 31)
-		if n > 1 {
-			suffix := " (" + strconv.Itoa(n) + ")"
-			name = clip(s, 31-len(suffix)) + suffix
-		}
-		if !used[strings.ToLower(name)] {
-			used[strings.ToLower(name)] = true
-			return name
-		}
-	}
-}
-
-// clip shortens s to at most n UTF-16 units.
-func clip(s string, n int) string {
-	units := 0
-	for i, r := range s {
-		if units+utf16.RuneLen(r) > n {
-			return strings.TrimRight(s[:i], " '")
-		}
-		units += utf16.RuneLen(r)
-	}
-	return s
+	return evaldoc.SheetName("Sheet", used)
 }
 
 // totalLabel is the label cell of a total row.
