@@ -128,7 +128,3 @@ func (b *Build) money(minor int64) string { return i18n.Money(b.Lang, minor, b.P
 // notFound is the answer for a row outside the scope.
 func notFound() error { return apperr.New(apperr.NotFound, "error.not_found") }
 
-// Deps are the registry's collaborators, for builders registered from
-// other packages (RegisterPDF) that read with the same database and
-// catalogue; they must read rows through b.Scope.
-func (b *Build) Deps() Deps { return b.deps }

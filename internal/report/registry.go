@@ -103,30 +103,6 @@ func (b *Build) statementPDF(ctx context.Context, w io.Writer) error {
 	return findoc.New(b.deps.Cat).StatementPDF(w, b.Lang, stmt)
 }
 
-// PDFBuilder renders a PDF of a build's request (its scope, language and
-// parameters already checked and loaded) into w.
-type PDFBuilder func(ctx context.Context, b *Build, w io.Writer) error
-
-// RegisterPDF adds a PDF report (or the PDF format of an Excel report of
-// the same name): the hook for documents built in other packages, such as
-// findoc's programme financial summary (needs Programme) and grantee
-// statement (needs Grant). Its catalogue keys are report.<name>.title and
-// report.<name>.description.
-func (r *Registry) RegisterPDF(name string, needs []Param, build PDFBuilder) {
-	if rep, ok := r.Get(name); ok {
-		rep.Formats = append(rep.Formats, PDF)
-		b := map[string]Builder{}
-		for f, fn := range rep.Build {
-			b[f] = fn
-		}
-		b[PDF] = Builder(build)
-		rep.Build = b
-		r.Add(rep)
-		return
-	}
-	r.Add(Report{Name: name, Formats: []string{PDF}, Needs: needs, Build: map[string]Builder{PDF: Builder(build)}})
-}
-
 // stage is the call stage of a ranking request (full unless given).
 func (b *Build) stage() string {
 	if b.Stage == "" {

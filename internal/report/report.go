@@ -129,9 +129,8 @@ func New(d Deps) *Registry {
 	return r
 }
 
-// Add registers a report (a later one of the same name replaces it). It is
-// the hook for reports built elsewhere, such as PDF documents: give the
-// report a Builder per format and catalogue keys report.<name>.title and
+// Add registers a report (a later one of the same name replaces it): a
+// Builder per format, and catalogue keys report.<name>.title and
 // report.<name>.description in the three languages.
 func (r *Registry) Add(rep Report) {
 	for i, x := range r.reports {
@@ -156,8 +155,6 @@ func (r *Registry) Get(name string) (Report, bool) {
 	return Report{}, false
 }
 
-// Deps are the registry's collaborators (for builders registered later).
-func (r *Registry) Deps() Deps { return r.deps }
 
 // Check validates a request before anything is read: a known report, a
 // format it offers, a supported language and the parameters it needs.
