@@ -127,4 +127,3 @@ func (b *Build) money(minor int64) string { return i18n.Money(b.Lang, minor, b.P
 
 // notFound is the answer for a row outside the scope.
 func notFound() error { return apperr.New(apperr.NotFound, "error.not_found") }
-

@@ -155,7 +155,6 @@ func (r *Registry) Get(name string) (Report, bool) {
 	return Report{}, false
 }
 
-
 // Check validates a request before anything is read: a known report, a
 // format it offers, a supported language and the parameters it needs.
 func (r *Registry) Check(req Request) (Report, error) {
