@@ -5,8 +5,6 @@ import (
 	"encoding/base64"
 	"io"
 	"mime"
-	"mime/multipart"
-	"net/mail"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,44 +121,34 @@ func TestSMTPMailerSendsAttachment(t *testing.T) {
 			t.Fatalf("line of %d bytes exceeds SMTP's limit", len(line))
 		}
 	}
-	pm, err := mail.ReadMessage(strings.NewReader(got[strings.Index(got, "From: "):]))
-	if err != nil {
-		t.Fatal(err)
+	pm, parts := messageParts(t, got[strings.Index(got, "From: "):])
+	if mt, _, _ := mime.ParseMediaType(pm.Header.Get("Content-Type")); mt != "multipart/mixed" {
+		t.Fatalf("Content-Type = %q, want multipart/mixed", pm.Header.Get("Content-Type"))
 	}
-	mt, params, err := mime.ParseMediaType(pm.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/mixed" || params["boundary"] == "" {
-		t.Fatalf("Content-Type = %q, %v; want multipart/mixed with a boundary", pm.Header.Get("Content-Type"), err)
+	if len(parts) != 3 {
+		t.Fatalf("parts = %+v, want text, HTML and the attachment", parts)
 	}
-	mr := multipart.NewReader(pm.Body, params["boundary"])
-	text, err := mr.NextPart()
-	if err != nil {
-		t.Fatal(err)
+	text, html, att := parts[0], parts[1], parts[2]
+	if text.Type != "text/plain" || text.Path != "multipart/mixed>multipart/alternative" ||
+		text.Body != strings.ReplaceAll(msg.Body, "\n", "\r\n") {
+		t.Errorf("text part = %+v, want %q inside the alternative", text, msg.Body)
 	}
-	body, _ := io.ReadAll(text) // the reader undoes quoted-printable
-	if ct := text.Header.Get("Content-Type"); ct != textType || string(body) != strings.ReplaceAll(msg.Body, "\n", "\r\n") {
-		t.Errorf("text part = %q %q, want %q", ct, body, msg.Body)
+	if html.Type != "text/html" || html.Path != "multipart/mixed>multipart/alternative" {
+		t.Errorf("second part = %+v, want the HTML inside the alternative", html)
 	}
-	att, err := mr.NextPart()
-	if err != nil {
-		t.Fatal(err)
+	if att.FileName != msg.AttachmentName || att.Path != "multipart/mixed" {
+		t.Errorf("FileName = %q at %s, want %q in the mixed part", att.FileName, att.Path, msg.AttachmentName)
 	}
-	if att.FileName() != msg.AttachmentName {
-		t.Errorf("FileName = %q, want %q (Content-Disposition %q)", att.FileName(), msg.AttachmentName, att.Header.Get("Content-Disposition"))
+	name, derr := new(mime.WordDecoder).DecodeHeader(att.Params["name"])
+	if att.Type != "application/pdf" || derr != nil || name != msg.AttachmentName {
+		t.Errorf("attachment type = %q (name %q); want application/pdf named %q", att.Type, name, msg.AttachmentName)
 	}
-	amt, aparams, err := mime.ParseMediaType(att.Header.Get("Content-Type"))
-	name, derr := new(mime.WordDecoder).DecodeHeader(aparams["name"])
-	if err != nil || amt != "application/pdf" || derr != nil || name != msg.AttachmentName {
-		t.Errorf("attachment Content-Type = %q (name %q); want application/pdf named %q", att.Header.Get("Content-Type"), name, msg.AttachmentName)
+	if att.Encoding != "base64" {
+		t.Errorf("Content-Transfer-Encoding = %q, want base64", att.Encoding)
 	}
-	if enc := att.Header.Get("Content-Transfer-Encoding"); enc != "base64" {
-		t.Errorf("Content-Transfer-Encoding = %q, want base64", enc)
-	}
-	data, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, att))
+	data, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, strings.NewReader(att.Body)))
 	if err != nil || !bytes.Equal(data, pdfBytes) {
 		t.Errorf("attachment = %d bytes, %v; want the %d bytes sent", len(data), err, len(pdfBytes))
-	}
-	if _, err := mr.NextPart(); err != io.EOF {
-		t.Errorf("a third part or a broken end: %v", err)
 	}
 }
 

@@ -26,6 +26,9 @@ type Message struct {
 	AttachmentName string `db:"attachment_name"`
 	AttachmentType string `db:"attachment_type"`
 	Attachment     []byte `db:"attachment"`
+	// Lang is the recipient's language ("sq", "en", "sr"; "" unknown): the
+	// mail's Content-Language and the lang of its HTML part.
+	Lang string `db:"lang"`
 }
 
 // Row is a message as the outbox keeps it.
@@ -38,6 +41,10 @@ type Row struct {
 	SentAt    *time.Time `db:"sent_at"`
 	Attempts  int        `db:"attempts"`
 	LastError string     `db:"last_error"`
+	// LastAttemptAt is when the sender last tried (nil: never); the
+	// back-off is counted from it.
+	LastAttemptAt *time.Time `db:"last_attempt_at"`
+	Lang          string     `db:"lang"`
 
 	AttachmentName string `db:"attachment_name"`
 	AttachmentType string `db:"attachment_type"`
@@ -75,8 +82,8 @@ func Enqueue(ctx context.Context, c db.Conn, m Message) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.Exec(ctx, c, `INSERT INTO outbox (to_addr, subject, body, created_at, attachment_name, attachment_type, attachment)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, to, subject, m.Body, db.Now(), name, typ, data)
+	_, err = db.Exec(ctx, c, `INSERT INTO outbox (to_addr, subject, body, created_at, attachment_name, attachment_type, attachment, lang)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, to, subject, m.Body, db.Now(), name, typ, data, langTag(m.Lang))
 	if err != nil {
 		return fmt.Errorf("enqueue mail: %w", err)
 	}
@@ -88,21 +95,42 @@ func Enqueue(ctx context.Context, c db.Conn, m Message) error {
 func All(ctx context.Context, c db.Conn) ([]Row, error) {
 	rows := []Row{}
 	if err := db.Select(ctx, c, &rows, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error,
-		attachment_name, attachment_type, attachment FROM outbox ORDER BY id`); err != nil {
+		last_attempt_at, lang, attachment_name, attachment_type, attachment FROM outbox ORDER BY id`); err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
 	for i := range rows {
-		rows[i].CreatedAt = rows[i].CreatedAt.UTC()
-		if rows[i].SentAt != nil {
-			t := rows[i].SentAt.UTC()
-			rows[i].SentAt = &t
-		}
+		rows[i].utc()
 	}
 	return rows, nil
 }
 
+// utc gives the row's times in UTC, as every driver reads them back.
+func (r *Row) utc() {
+	r.CreatedAt = r.CreatedAt.UTC()
+	for _, t := range []**time.Time{&r.SentAt, &r.LastAttemptAt} {
+		if *t != nil {
+			u := (**t).UTC()
+			*t = &u
+		}
+	}
+}
+
+// langTag keeps a language code short and plain ("sq", "en", "sr-Latn"),
+// or "" when it is not one, so that it is safe in a header.
+func langTag(s string) string {
+	if len(s) > 12 {
+		return ""
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-') {
+			return ""
+		}
+	}
+	return s
+}
+
 // messageColumns are the outbox columns a Message is read from.
-const messageColumns = `to_addr, subject, body, attachment_name, attachment_type, attachment`
+const messageColumns = `to_addr, subject, body, attachment_name, attachment_type, attachment, lang`
 
 // Pending lists the unsent messages to an address ("" for every address),
 // oldest first: tests of other packages read reset links from here.

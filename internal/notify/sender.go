@@ -22,8 +22,7 @@ type Outbox struct {
 	Now    func() time.Time
 	Log    *slog.Logger // nil means slog.Default()
 
-	mu      sync.Mutex          // one SendPending at a time per Outbox
-	lastTry map[int64]time.Time // failed messages: when this process last tried
+	mu sync.Mutex // one SendPending at a time per Outbox
 }
 
 // NewOutbox returns an outbox on d sending through m.
@@ -41,24 +40,24 @@ func (o *Outbox) now() time.Time {
 func backoff(n int) time.Duration { return time.Minute << (n - 1) }
 
 type candidate struct {
-	ID        int64     `db:"id"`
-	CreatedAt time.Time `db:"created_at"`
-	Attempts  int       `db:"attempts"`
+	ID          int64      `db:"id"`
+	CreatedAt   time.Time  `db:"created_at"`
+	Attempts    int        `db:"attempts"`
+	LastAttempt *time.Time `db:"last_attempt_at"`
 }
 
-// due reports whether a message may be tried now. The wait is counted from
-// its creation and from this process's last try, as the table keeps no
-// time of the last attempt.
-func (o *Outbox) due(c candidate, now time.Time) bool {
+// due reports whether a message may be tried now: at once when it was never
+// tried, else backoff(attempts) after its last attempt (after its creation
+// for a row claimed by a process that died before recording its try).
+func (c candidate) due(now time.Time) bool {
 	if c.Attempts == 0 {
 		return true
 	}
-	wait := backoff(c.Attempts)
-	if now.Before(c.CreatedAt.Add(wait)) {
-		return false
+	from := c.CreatedAt
+	if c.LastAttempt != nil {
+		from = *c.LastAttempt
 	}
-	last, ok := o.lastTry[c.ID]
-	return !ok || !now.Before(last.Add(wait))
+	return !now.Before(from.Add(backoff(c.Attempts)))
 }
 
 // SendPending sends up to limit due messages, oldest first. A message that
@@ -70,11 +69,8 @@ func (o *Outbox) SendPending(ctx context.Context, limit int) (int, error) {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.lastTry == nil {
-		o.lastTry = map[int64]time.Time{}
-	}
 	var cands []candidate
-	if err := db.Select(ctx, o.DB, &cands, `SELECT id, created_at, attempts FROM outbox
+	if err := db.Select(ctx, o.DB, &cands, `SELECT id, created_at, attempts, last_attempt_at FROM outbox
 		WHERE sent_at IS NULL AND attempts < ? ORDER BY id LIMIT 1000`, MaxAttempts); err != nil {
 		return 0, fmt.Errorf("outbox: %w", err)
 	}
@@ -85,19 +81,13 @@ func (o *Outbox) SendPending(ctx context.Context, limit int) (int, error) {
 		if tried >= limit || ctx.Err() != nil {
 			break
 		}
-		if !o.due(c, now) {
+		if !c.due(now) {
 			continue
 		}
 		tried++
 		out, err := o.deliver(ctx, c)
-		switch {
-		case out.sent:
+		if out.sent {
 			sent++
-			delete(o.lastTry, c.ID)
-		case out.mailErr != nil && c.Attempts+1 < MaxAttempts:
-			o.lastTry[c.ID] = now
-		default:
-			delete(o.lastTry, c.ID)
 		}
 		if out.mailErr != nil {
 			errs = append(errs, fmt.Errorf("outbox: message %d, attempt %d of %d: %w", c.ID, c.Attempts+1, MaxAttempts, out.mailErr))
@@ -176,11 +166,13 @@ func (o *Outbox) send(ctx context.Context, m Message) outcome {
 // record stores the outcome; inc is "" or the attempts increment.
 func (o *Outbox) record(ctx context.Context, c db.Conn, id int64, out outcome, inc string) error {
 	var err error
+	now := o.now()
 	if out.sent {
-		_, err = db.Exec(ctx, c, `UPDATE outbox SET `+inc+`sent_at = ?, last_error = '' WHERE id = ?`, o.now(), id)
+		_, err = db.Exec(ctx, c, `UPDATE outbox SET `+inc+`sent_at = ?, last_attempt_at = ?, last_error = '' WHERE id = ?`,
+			now, now, id)
 	} else {
-		_, err = db.Exec(ctx, c, `UPDATE outbox SET `+inc+`last_error = ? WHERE id = ?`,
-			clip(out.mailErr.Error(), 1000), id)
+		_, err = db.Exec(ctx, c, `UPDATE outbox SET `+inc+`last_attempt_at = ?, last_error = ? WHERE id = ?`,
+			now, clip(out.mailErr.Error(), 1000), id)
 	}
 	if err != nil {
 		return fmt.Errorf("outbox: record %d: %w", id, err)

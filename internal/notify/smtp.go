@@ -28,6 +28,9 @@ type SMTPMailer struct {
 	ImplicitTLS bool
 	Timeout     time.Duration // per message, dial to QUIT
 	TLSConfig   *tls.Config   // nil verifies Host against the system roots
+	// BaseURL is the portal's own address (PORTAL_BASE_URL): in the HTML
+	// part, only links that start with it become clickable.
+	BaseURL string
 }
 
 // NewSMTPMailer parses smtp://user:pass@host:port?from=portal@example.org
@@ -149,8 +152,9 @@ func (s *SMTPMailer) tlsConfig() *tls.Config {
 }
 
 // compose writes a UTF-8 message with CRLF line ends: Q-encoded subject,
-// a quoted-printable plain-text body and, when the message has an
-// attachment, multipart/mixed with the attachment in base64.
+// the body as multipart/alternative (quoted-printable plain text and the
+// HTML built from it) and, when the message has an attachment,
+// multipart/mixed around that with the attachment in base64.
 func (s *SMTPMailer) compose(m Message, now time.Time) []byte {
 	var b bytes.Buffer
 	id := make([]byte, 12)
@@ -164,12 +168,14 @@ func (s *SMTPMailer) compose(m Message, now time.Time) []byte {
 		{"Message-ID", "<" + hex.EncodeToString(id) + "@" + domain + ">"},
 		{"MIME-Version", "1.0"},
 	}
+	if lang := langTag(m.Lang); lang != "" {
+		hdr = append(hdr, [2]string{"Content-Language", lang})
+	}
 	var body bytes.Buffer
 	if len(m.Attachment) == 0 {
-		hdr = append(hdr, [2]string{"Content-Type", textType}, [2]string{"Content-Transfer-Encoding", "quoted-printable"})
-		writeText(&body, m.Body)
+		hdr = append(hdr, [2]string{"Content-Type", writeAlternative(&body, m, s.BaseURL)})
 	} else {
-		hdr = append(hdr, [2]string{"Content-Type", writeMixed(&body, m)})
+		hdr = append(hdr, [2]string{"Content-Type", writeMixed(&body, m, s.BaseURL)})
 	}
 	for _, h := range hdr {
 		b.WriteString(h[0] + ": " + h[1] + "\r\n")

@@ -11,27 +11,48 @@ import (
 	"strings"
 )
 
-const textType = "text/plain; charset=utf-8"
+const (
+	textType = "text/plain; charset=utf-8"
+	htmlType = "text/html; charset=utf-8"
+)
 
-// writeText writes body as quoted-printable with CRLF line ends.
-func writeText(w io.Writer, body string) {
+// writeQP writes s as quoted-printable with CRLF line ends.
+func writeQP(w io.Writer, s string) {
 	qp := quotedprintable.NewWriter(w)
-	_, _ = qp.Write([]byte(strings.ReplaceAll(body, "\r\n", "\n")))
+	_, _ = qp.Write([]byte(strings.ReplaceAll(s, "\r\n", "\n")))
 	_ = qp.Close()
 }
 
-// writeMixed writes the text and the attachment as multipart/mixed and
-// returns the message's Content-Type. The file name goes in
-// Content-Disposition as RFC 2231 (filename*=utf-8 and percent-encoding) when it is not
-// plain ASCII, and in Content-Type's name as an RFC 2047 encoded word for
-// older clients that read only that.
-func writeMixed(b *bytes.Buffer, m Message) string {
+// writeAlternative writes the body as multipart/alternative, the plain text
+// first and the HTML built from it second (clients show the last part they
+// can), and returns its Content-Type.
+func writeAlternative(b *bytes.Buffer, m Message, baseURL string) string {
 	mw := multipart.NewWriter(b)
 	text, _ := mw.CreatePart(textproto.MIMEHeader{
 		"Content-Type":              {textType},
 		"Content-Transfer-Encoding": {"quoted-printable"},
 	})
-	writeText(text, m.Body)
+	writeQP(text, m.Body)
+	html, _ := mw.CreatePart(textproto.MIMEHeader{
+		"Content-Type":              {htmlType},
+		"Content-Transfer-Encoding": {"quoted-printable"},
+	})
+	writeQP(html, htmlBody(m.Subject, m.Body, m.Lang, baseURL))
+	_ = mw.Close()
+	return mime.FormatMediaType("multipart/alternative", map[string]string{"boundary": mw.Boundary()})
+}
+
+// writeMixed writes the alternative text and HTML and then the attachment
+// as multipart/mixed and returns the message's Content-Type. The file name
+// goes in Content-Disposition as RFC 2231 (filename*=utf-8 and
+// percent-encoding) when it is not plain ASCII, and in Content-Type's name
+// as an RFC 2047 encoded word for older clients that read only that.
+func writeMixed(b *bytes.Buffer, m Message, baseURL string) string {
+	mw := multipart.NewWriter(b)
+	var alt bytes.Buffer
+	altType := writeAlternative(&alt, m, baseURL)
+	body, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {altType}})
+	_, _ = body.Write(alt.Bytes())
 	typ := m.AttachmentType
 	if typ == "" {
 		typ = "application/octet-stream"

@@ -6,9 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
-	"mime/quotedprintable"
 	"net"
-	"net/mail"
 	"strings"
 	"testing"
 	"time"
@@ -145,10 +143,7 @@ func TestSMTPMailerSends(t *testing.T) {
 		}
 	}
 	data := got[strings.Index(got, "From: "):]
-	pm, err := mail.ReadMessage(strings.NewReader(data))
-	if err != nil {
-		t.Fatalf("message does not parse: %v\n%s", err, data)
-	}
+	pm, parts := messageParts(t, data)
 	subject, err := new(mime.WordDecoder).DecodeHeader(pm.Header.Get("Subject"))
 	if err != nil || subject != msg.Subject {
 		t.Errorf("Subject = %q, %v; want %q", subject, err, msg.Subject)
@@ -156,13 +151,15 @@ func TestSMTPMailerSends(t *testing.T) {
 	if pm.Header.Get("To") != msg.To || pm.Header.Get("From") != "portal@example.org" || pm.Header.Get("Message-Id") == "" {
 		t.Errorf("headers = %v", pm.Header)
 	}
-	body, err := io.ReadAll(quotedprintable.NewReader(pm.Body))
-	if err != nil {
-		t.Fatal(err)
+	if len(parts) != 2 || parts[0].Type != "text/plain" || parts[1].Type != "text/html" || parts[0].Path != "multipart/alternative" {
+		t.Fatalf("parts = %+v, want text/plain then text/html in multipart/alternative", parts)
 	}
 	// The lone "." line was dot-stuffed on the wire and comes back intact.
-	if want := strings.ReplaceAll(msg.Body, "\n", "\r\n") + "\r\n"; string(body) != want {
-		t.Errorf("body = %q, want %q", body, want)
+	if want := strings.ReplaceAll(msg.Body, "\n", "\r\n"); parts[0].Body != want {
+		t.Errorf("body = %q, want %q", parts[0].Body, want)
+	}
+	if !strings.Contains(parts[1].Body, "<p>Përshëndetje Drita,</p>") {
+		t.Errorf("HTML part lacks the first paragraph:\n%s", parts[1].Body)
 	}
 }
 
