@@ -75,9 +75,12 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	log := newLogger(cfg, cio, level)
 	var mailer notify.Mailer = notify.LogMailer{Log: log}
 	if cfg.SMTPURL != "" {
-		if mailer, err = notify.NewSMTPMailer(cfg.SMTPURL); err != nil {
+		sm, err := notify.NewSMTPMailer(cfg.SMTPURL)
+		if err != nil {
 			return fmt.Errorf("PORTAL_SMTP_URL: %w", err)
 		}
+		sm.BaseURL = cfg.PublicBaseURL() // links into the portal are clickable in the HTML part
+		mailer = sm
 	}
 	outbox := notify.NewOutbox(d, mailer)
 	outbox.Log = log

@@ -12,6 +12,7 @@ import (
 // Each entry: object: action/relation, ...
 var golden = map[string]string{
 	"admin": `home:view/any user:view/any user:create/any user:edit/any system:view/any
+		outbox:view/any outbox:retry/any
 		organisation:view/any organisation:create/any organisation:edit/any organisation:verify/any
 		programme:view/any programme:create/any programme:edit/any
 		call:view/any call:create/any call:edit/any call:publish/any

@@ -29,9 +29,10 @@ var areaPrefixes = map[string]string{
 	"application": "applications", "applications": "applications", "receipt": "applications", "screening": "applications",
 	"committee": "evaluation", "review": "evaluation", "reviews": "evaluation", "grid": "evaluation", "grids": "evaluation",
 	"award": "award", "audit": "audit", "grants": "grants", "payments": "payments", "reporting": "reporting",
-	"exports": "exports",
-	"findocs": "findocs",
-	"reports": "reports",
+	"exports":       "exports",
+	"findocs":       "findocs",
+	"reports":       "reports",
+	"notifications": "notifications",
 }
 
 // areaOf is the area of file name, "kernel", or "" when no prefix fits.

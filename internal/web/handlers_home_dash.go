@@ -288,8 +288,8 @@ func adminDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Store) e
 	d.Figures = []homeFigure{
 		{p.T("dash.fig.users"), dashNum(p, users), "/admin/users"},
 		{p.T("dash.fig.unverified"), dashNum(p, a.Unverified), "/organisations?verified=0"},
-		{p.T("dash.fig.mail_failed"), dashNum(p, a.Outbox.Failed), "/admin/status"},
-		{p.T("dash.fig.mail_waiting"), dashNum(p, a.Outbox.Waiting), "/admin/status"},
+		{p.T("dash.fig.mail_failed"), dashNum(p, a.Outbox.Failed), "/admin/outbox"},
+		{p.T("dash.fig.mail_waiting"), dashNum(p, a.Outbox.Waiting), "/admin/outbox"},
 	}
 	d.Charts = append(d.Charts, newChart(p, "chart-users", p.T("dash.chart.users"), p.T("dash.col.users"), rows))
 	return nil

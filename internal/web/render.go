@@ -169,6 +169,7 @@ type Page struct {
 	Refresh   int     // seconds after which the page reloads itself (0: never), for pages that follow a background job
 	Crumbs    []Crumb // the breadcrumb trail (kernel_crumbs.go), set by render
 	Help      string  // the page's help text (help.<template>), set by render; the layout shows it under the heading
+	Unread    int     // the signed-in user's unread notifications, for the header (kernel_unread.go)
 
 	cat   *i18n.Catalogue
 	can   func(obj, act string) bool
@@ -271,6 +272,7 @@ func (s *Server) newPage(c *gin.Context, titleKey string) *Page {
 	p.Title = s.cat.T(lang, titleKey)
 	if u := currentUser(c); u != nil {
 		p.User = &userView{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role)}
+		p.Unread = s.unreadOf(c, u.ID)
 		role := string(u.Role)
 		p.can = func(obj, act string) bool {
 			_, err := s.authz.Scope(role, obj, act)

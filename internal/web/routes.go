@@ -55,9 +55,10 @@ func (s *Server) routes() []route {
 		s.reportingRoutes(), // issue 9: grantee reports
 		s.paymentRoutes(),
 		s.grantRoutes(),
-		s.exportRoutes(), // issue 10: open data
-		s.findocRoutes(), // issue 10: financial summary and grant statement PDFs
-		s.reportRoutes(), // issue 10: donor reports
+		s.exportRoutes(),       // issue 10: open data
+		s.findocRoutes(),       // issue 10: financial summary and grant statement PDFs
+		s.reportRoutes(),       // issue 10: donor reports
+		s.notificationRoutes(), // issue 12: in-app notifications, e-mail preferences, the outbox
 	} {
 		all = append(all, area...)
 	}
