@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -230,7 +231,8 @@ func (s *Store) mailRequest(ctx context.Context, tx *sqlx.Tx, a Application, c c
 	if due != nil {
 		when = s.Cat.When(lang, *due, c.TimeZone)
 	}
-	return notify.Enqueue(ctx, tx, notify.Message{To: to.Email,
+	return tell(ctx, tx, to, notify.EventInfoRequested, "/applications/"+strconv.FormatInt(a.ID, 10)+"/info-requests", notify.Message{
+		Lang:    string(lang),
 		Subject: s.Cat.T(lang, "screening.mail.rfi_subject", "reference", a.Reference),
 		Body: s.Cat.T(lang, "screening.mail.rfi_body", "name", to.Name, "reference", a.Reference, "title", a.Title,
 			"questions", strings.TrimRight(list.String(), "\n"), "due", when)})

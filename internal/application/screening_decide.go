@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -129,9 +130,22 @@ func (s *Store) reasonOf(r PointResult) DecisionReason {
 // recipient is the applicant user told of a decision or a request: the
 // submitter, else the creator of the draft.
 type recipient struct {
-	Name  string `db:"name"`
-	Email string `db:"email"`
-	Lang  string `db:"lang"`
+	UserID int64  `db:"id"` // 0 for the organisation's own address
+	Name   string `db:"name"`
+	Email  string `db:"email"`
+	Lang   string `db:"lang"`
+}
+
+// tell sends a notice about application a to its applicant: in the portal
+// and by e-mail (unless the user turned the event off) when the applicant
+// is a user, else by e-mail to the organisation's address.
+func tell(ctx context.Context, c db.Conn, to recipient, event, link string, m notify.Message) error {
+	m.To = to.Email
+	if to.UserID == 0 {
+		return notify.Enqueue(ctx, c, m)
+	}
+	return notify.Notify(ctx, c, notify.Notice{UserID: to.UserID, Event: event, Link: link,
+		Subject: m.Subject, Body: m.Body, Mail: m})
 }
 
 func applicantOf(ctx context.Context, c db.Conn, a Application) (recipient, bool, error) {
@@ -143,7 +157,7 @@ func applicantOf(ctx context.Context, c db.Conn, a Application) (recipient, bool
 	if uid != nil {
 		// Only a member of the applicant organisation hears of the decision
 		// in person: an officer who keyed in a paper application does not.
-		err := db.Get(ctx, c, &r, `SELECT u.name, u.email, u.lang FROM users u
+		err := db.Get(ctx, c, &r, `SELECT u.id, u.name, u.email, u.lang FROM users u
 			JOIN memberships m ON m.user_id = u.id AND m.org_id = ? WHERE u.id = ?`, a.OrgID, *uid)
 		if err == nil {
 			return r, true, nil
@@ -153,7 +167,7 @@ func applicantOf(ctx context.Context, c db.Conn, a Application) (recipient, bool
 		}
 	}
 	// Otherwise the organisation's own address, in the default language.
-	err := db.Get(ctx, c, &r, `SELECT p.legal_name AS name, p.email, 'sq' AS lang FROM organisation_profiles p
+	err := db.Get(ctx, c, &r, `SELECT 0 AS id, p.legal_name AS name, p.email, 'sq' AS lang FROM organisation_profiles p
 		WHERE p.org_id = ? AND p.email <> ''`, a.OrgID)
 	if apperr.Is(err, apperr.NotFound) {
 		return r, false, nil
@@ -175,7 +189,8 @@ func (s *Store) mailDecision(ctx context.Context, tx *sqlx.Tx, a Application, c 
 	if !eligible {
 		kind = "ineligible"
 	}
-	return notify.Enqueue(ctx, tx, notify.Message{To: to.Email,
+	return tell(ctx, tx, to, notify.EventEligibility, "/applications/"+strconv.FormatInt(a.ID, 10), notify.Message{
+		Lang:    string(lang),
 		Subject: s.Cat.T(lang, "screening.mail."+kind+"_subject", "reference", a.Reference),
 		Body: s.Cat.T(lang, "screening.mail."+kind+"_body", "name", to.Name, "reference", a.Reference, "title", a.Title,
 			"call", c.Title(string(lang)), "reasons", strings.TrimRight(list.String(), "\n"))})

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -152,11 +153,12 @@ func (s *Store) record(ctx context.Context, tx *sqlx.Tx, a Application, c call.C
 	if s.Cat != nil && by.Email != "" {
 		lang, _ := i18n.ParseLang(by.Lang)
 		when := s.Cat.When(lang, now, c.TimeZone)
-		msg := notify.Message{To: by.Email,
+		msg := notify.Message{Lang: string(lang),
 			Subject: s.Cat.T(lang, "applications.mail.receipt_subject", "reference", a.Reference),
 			Body: s.Cat.T(lang, "applications.mail.receipt_body", "name", by.Name, "reference", a.Reference,
 				"title", a.Title, "call", c.Title(string(lang)), "time", when, "sha", rc.SHA256)}
-		if err := notify.Enqueue(ctx, tx, msg); err != nil {
+		to := recipient{UserID: by.UserID, Name: by.Name, Email: by.Email, Lang: by.Lang}
+		if err := tell(ctx, tx, to, notify.EventSubmitted, "/applications/"+strconv.FormatInt(a.ID, 10)+"/receipt", msg); err != nil {
 			return Receipt{}, err
 		}
 	}

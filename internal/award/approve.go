@@ -151,6 +151,7 @@ func (s *Store) letterPDF(lp letterParts, d Decision, lang i18n.Lang) ([]byte, e
 // recipient is who hears of a decision: the submitter when still a member
 // of the organisation, else the organisation's own address.
 type recipient struct {
+	UserID    int64  `db:"id"` // 0 for the organisation's own address
 	Name      string `db:"name"`
 	Email     string `db:"email"`
 	Lang      string `db:"lang"`
@@ -160,13 +161,13 @@ type recipient struct {
 
 func recipientOf(ctx context.Context, c db.Conn, appID int64) (recipient, bool, error) {
 	var r recipient
-	err := db.Get(ctx, c, &r, `SELECT u.name, u.email, u.lang, COALESCE(a.reference, '') AS reference, a.title
+	err := db.Get(ctx, c, &r, `SELECT u.id, u.name, u.email, u.lang, COALESCE(a.reference, '') AS reference, a.title
 		FROM applications a JOIN users u ON u.id = a.submitted_by JOIN memberships m ON m.user_id = u.id AND m.org_id = a.org_id
 		WHERE a.id = ?`, appID)
 	if err == nil || !apperr.Is(err, apperr.NotFound) {
 		return r, err == nil, err
 	}
-	err = db.Get(ctx, c, &r, `SELECT p.legal_name AS name, p.email, 'sq' AS lang, COALESCE(a.reference, '') AS reference, a.title
+	err = db.Get(ctx, c, &r, `SELECT 0 AS id, p.legal_name AS name, p.email, 'sq' AS lang, COALESCE(a.reference, '') AS reference, a.title
 		FROM applications a JOIN organisation_profiles p ON p.org_id = a.org_id WHERE a.id = ? AND p.email <> ''`, appID)
 	if apperr.Is(err, apperr.NotFound) {
 		return r, false, nil
@@ -174,8 +175,9 @@ func recipientOf(ctx context.Context, c db.Conn, appID int64) (recipient, bool, 
 	return r, err == nil, err
 }
 
-// enqueueLetter puts the decision letter in the outbox, in the
-// recipient's language.
+// enqueueLetter tells the applicant of the decision, in its language: a
+// notice in the portal and the letter by e-mail (to the organisation's
+// address when the submitter is no longer a member).
 func (s *Store) enqueueLetter(ctx context.Context, tx *sqlx.Tx, lp letterParts, d Decision) error {
 	c := lp.call
 	to, ok, err := recipientOf(ctx, tx, d.ApplicationID)
@@ -186,7 +188,7 @@ func (s *Store) enqueueLetter(ctx context.Context, tx *sqlx.Tx, lp letterParts, 
 	args := []any{"name", to.Name, "reference", to.Reference, "title", to.Title, "call", c.Title(string(lang)),
 		"amount", i18n.Money(lang, d.AmountMinor, c.Currency), "reserve_rank", strconv.Itoa(d.ReserveRank),
 		"letter", "/applications/" + strconv.FormatInt(d.ApplicationID, 10) + "/letter.pdf"}
-	m := notify.Message{To: to.Email,
+	m := notify.Message{To: to.Email, Lang: string(lang),
 		Subject: s.Cat.T(lang, "award.mail."+d.Decision+"_subject", args...),
 		Body:    s.Cat.T(lang, "award.mail."+d.Decision+"_body", args...)}
 	pdf, err := s.letterPDF(lp, d, lang)
@@ -194,7 +196,13 @@ func (s *Store) enqueueLetter(ctx context.Context, tx *sqlx.Tx, lp letterParts, 
 		return err
 	}
 	m.AttachmentName, m.AttachmentType, m.Attachment = LetterFileName(to.Reference, d.ApplicationID), "application/pdf", pdf
-	return notify.Enqueue(ctx, tx, m)
+	if to.UserID == 0 {
+		return notify.Enqueue(ctx, tx, m)
+	}
+	// The submitter also sees the outcome in the portal, linking to the
+	// application, whose page offers the letter.
+	return notify.Notify(ctx, tx, notify.Notice{UserID: to.UserID, Event: notify.EventOutcome,
+		Link: "/applications/" + strconv.FormatInt(d.ApplicationID, 10), Subject: m.Subject, Body: m.Body, Mail: m})
 }
 
 // LetterFileName is the letter's file name: its reference, safe as a name.

@@ -93,6 +93,7 @@ func newEvalSeeder(ctx context.Context, d *db.DB, ref string) (*evalSeeder, erro
 		return nil, err
 	}
 	rs := review.NewStore(d, profiles)
+	rs.Cat = cat // evaluators get their assignment notices, as in the portal
 	es := &evalSeeder{d: d, reviews: rs, awards: award.NewStore(d, rs, cat), cat: cat, call: c, people: map[string]auth.User{}}
 	for _, a := range Accounts {
 		u, err := auth.NewStore(d).UserByEmail(ctx, a.Email)

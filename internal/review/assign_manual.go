@@ -49,6 +49,9 @@ func (s *Store) AddAssignment(ctx context.Context, appID, userID, by int64) (Ass
 		case err == nil:
 			_, err = db.Exec(ctx, tx, `UPDATE review_assignments SET status = ?, assigned_by = ?, assigned_at = ?, due_at = ?,
 				ended_reason = '', ended_by = NULL, ended_at = NULL WHERE id = ?`, Active, by, s.assignClock(), due, prev.ID)
+			if err == nil {
+				err = s.noticeAssigned(ctx, tx, prev.ID, appID, userID, due)
+			}
 		case apperr.Is(err, apperr.NotFound):
 			err = s.insertAssignment(ctx, tx, Pick{AppID: appID, UserID: userID}, false, &by, due)
 		}

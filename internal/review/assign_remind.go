@@ -29,10 +29,11 @@ type Reminder struct {
 	NextDue time.Time // the earliest of their due dates
 }
 
-// SendReminders enqueues one e-mail per evaluator of the call with pending
+// SendReminders notifies (in the portal and, unless the evaluator turned
+// it off, by e-mail) each evaluator of the call with pending
 // (not submitted) assignments due within three days or overdue, not
 // reminded in the last day, and marks those assignments reminded; compose
-// writes the message. It returns how many e-mails were enqueued.
+// writes the message. It returns how many evaluators were reminded.
 func (s *Store) SendReminders(ctx context.Context, callID int64, compose func(Reminder) notify.Message) (int, error) {
 	sent := 0
 	err := s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
@@ -73,9 +74,14 @@ func (s *Store) SendReminders(ctx context.Context, callID int64, compose func(Re
 			}
 		}
 		for _, id := range order {
-			m := compose(*byUser[id])
-			m.To = byUser[id].Email
-			if err := notify.Enqueue(ctx, tx, m); err != nil {
+			rm := byUser[id]
+			m := compose(*rm)
+			m.To = rm.Email
+			if m.Lang == "" {
+				m.Lang = rm.Lang
+			}
+			if err := notify.Notify(ctx, tx, notify.Notice{UserID: rm.UserID, Event: notify.EventReviewReminder,
+				Link: "/reviews", Subject: m.Subject, Body: m.Body, Mail: m}); err != nil {
 				return err
 			}
 			sent++

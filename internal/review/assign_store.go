@@ -155,14 +155,14 @@ func inApplicantOrgs(ctx context.Context, c db.Conn, appID, userID int64) (bool,
 	return n > 0, nil
 }
 
-// insertAssignment stores one active assignment.
+// insertAssignment stores one active assignment and tells the evaluator.
 func (s *Store) insertAssignment(ctx context.Context, c db.Conn, p Pick, further bool, by *int64, due *time.Time) error {
-	_, err := db.Exec(ctx, c, `INSERT INTO review_assignments (application_id, user_id, status, further, assigned_by, assigned_at, due_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, p.AppID, p.UserID, Active, further, by, s.assignClock(), due)
+	id, err := db.InsertID(ctx, c, `INSERT INTO review_assignments (application_id, user_id, status, further, assigned_by, assigned_at, due_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.AppID, p.UserID, Active, further, by, s.assignClock(), due)
 	if err != nil {
 		return fmt.Errorf("insert assignment: %w", err)
 	}
-	return nil
+	return s.noticeAssigned(ctx, c, id, p.AppID, p.UserID, due)
 }
 
 // assignClock is the store's clock in UTC, truncated to what both databases keep.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/i18n"
 )
 
 // Store reads and writes the evaluation of calls.
@@ -22,6 +23,10 @@ type Store struct {
 	DB       *db.DB
 	Now      func() time.Time
 	Profiles donor.Profiles // default grids come from the programme's donor profile
+	// Cat and BaseURL write the notices of new assignments (the evaluator's
+	// language; links as full URLs in the e-mail); nil Cat sends none.
+	Cat     *i18n.Catalogue
+	BaseURL string
 }
 
 // NewStore returns a store on d with the database clock.

@@ -67,6 +67,7 @@ func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Cata
 		Reviews:    review.NewStore(d, profiles),
 		Uploads:    upload.New(uploadDir(cfg), maxUploadBytes(cfg)),
 	}
+	st.Reviews.Cat, st.Reviews.BaseURL = cat, cfg.PublicBaseURL() // assignment notices (issue 12)
 	st.Awards = award.NewStore(d, st.Reviews, cat)
 	st.Awards.Issuer = issuerOf(st.Orgs, st.Uploads)
 	st.Reports = reporting.NewStore(d, profiles)
