@@ -2,6 +2,7 @@ package application_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -165,6 +166,10 @@ func TestDecision(t *testing.T) {
 		last := mails[len(mails)-1]
 		if !strings.Contains(last.Subject, "is not eligible") || !strings.Contains(last.Body, "Required documents complete: Statute missing") {
 			t.Errorf("mail %q\n%s", last.Subject, last.Body)
+		}
+		if notes, _ := notify.List(ctx, d, e.user.ID, 1, 0); len(notes) != 1 || notes[0].Event != notify.EventEligibility ||
+			notes[0].Subject != last.Subject || notes[0].Link != "/applications/"+strconv.FormatInt(a.ID, 10) {
+			t.Errorf("decision notice = %+v", notes)
 		}
 		scr, err := e.st.Screening(ctx, a.ID, access.Orgs(e.org.ID))
 		if err != nil || scr.Decision == nil || scr.Decision.Eligible || scr.Points != nil {

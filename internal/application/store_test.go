@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -124,6 +125,11 @@ func TestDraftToSubmission(t *testing.T) {
 		mails, _ := notify.Pending(ctx, d, e.user.Email)
 		if len(mails) != 1 || !strings.Contains(mails[0].Subject, "CFP-2026-01-0001") || !strings.Contains(mails[0].Body, "u dorëzua") {
 			t.Errorf("receipt mails = %+v", mails)
+		}
+		notes, _ := notify.List(ctx, d, e.user.ID, 10, 0)
+		if len(notes) != 1 || notes[0].Event != notify.EventSubmitted || notes[0].Link != "/applications/"+strconv.FormatInt(a.ID, 10)+"/receipt" ||
+			notes[0].Subject != mails[0].Subject || notes[0].ReadAt != nil {
+			t.Errorf("receipt notices = %+v, want one unread linking to the receipt", notes)
 		}
 		if _, err := e.st.Update(ctx, a.ID, access.Orgs(e.org.ID), e.user.ID, in); !apperr.Is(err, apperr.Conflict) && !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("edit after submission: %v", err)

@@ -3,6 +3,7 @@ package award
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,6 +111,18 @@ func TestSessionLifecycle(t *testing.T) {
 		mails, _ := notify.All(ctx, d)
 		if len(mails) != 4 {
 			t.Errorf("%d letters enqueued, want 4", len(mails))
+		}
+		var notes []notify.Notification
+		if err := db.Select(ctx, d, &notes, `SELECT id, user_id, event, subject, body, link, created_at, read_at FROM notifications`); err != nil {
+			t.Fatal(err)
+		}
+		if len(notes) != 4 {
+			t.Errorf("%d outcome notices, want one per letter: %+v", len(notes), notes)
+		}
+		for _, n := range notes {
+			if n.Event != notify.EventOutcome || !strings.HasPrefix(n.Link, "/applications/") {
+				t.Errorf("outcome notice %+v", n)
+			}
 		}
 		if err := f.st.Approve(ctx, sid, f.chair); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("second approval: %v", err)

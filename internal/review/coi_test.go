@@ -112,5 +112,9 @@ func TestSendReminders(t *testing.T) {
 		if err != nil || len(rows) != 2 || rows[0].To != email {
 			t.Errorf("outbox %+v %v", rows, err)
 		}
+		notes, err := notify.List(ctx, d, v1, 10, 0)
+		if err != nil || len(notes) != 2 || notes[0].Event != notify.EventReviewReminder || notes[0].Link != "/reviews" || notes[0].Subject != "Reminder" {
+			t.Errorf("reminder notices %+v %v", notes, err)
+		}
 	})
 }

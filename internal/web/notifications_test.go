@@ -181,7 +181,9 @@ func TestNotificationPreferences(t *testing.T) {
 
 type refusing struct{}
 
-func (refusing) Send(context.Context, notify.Message) error { return errors.New("550 5.1.1 mailbox unknown") }
+func (refusing) Send(context.Context, notify.Message) error {
+	return errors.New("550 5.1.1 mailbox unknown")
+}
 
 // The administrator's outbox lists failed mail with its error; Retry makes
 // it due again, audited; the dashboard's failed figure links here.
