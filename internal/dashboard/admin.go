@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/notify"
 )
 
 // Admin is the administrator's dashboard: users by role, organisations
@@ -16,7 +17,8 @@ type Admin struct {
 }
 
 // Outbox counts the e-mail queue: sent, waiting (never tried or still
-// retrying) and failed (tried, not sent, with an error).
+// retrying) and failed (tried notify.MaxAttempts times, not sent: the
+// sender gave up; the administrator's outbox page retries it).
 type Outbox struct {
 	Sent    int64 `db:"sent"`
 	Waiting int64 `db:"waiting"`
@@ -57,9 +59,9 @@ func (s *Store) outbox(ctx context.Context) (Outbox, error) {
 	var o Outbox
 	err := s.get(ctx, &o, `SELECT
 		COALESCE(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS sent,
-		COALESCE(SUM(CASE WHEN sent_at IS NULL AND last_error = '' THEN 1 ELSE 0 END), 0) AS waiting,
-		COALESCE(SUM(CASE WHEN sent_at IS NULL AND last_error <> '' THEN 1 ELSE 0 END), 0) AS failed
-		FROM outbox`)
+		COALESCE(SUM(CASE WHEN sent_at IS NULL AND attempts < ? THEN 1 ELSE 0 END), 0) AS waiting,
+		COALESCE(SUM(CASE WHEN sent_at IS NULL AND attempts >= ? THEN 1 ELSE 0 END), 0) AS failed
+		FROM outbox`, notify.MaxAttempts, notify.MaxAttempts)
 	return o, err
 }
 

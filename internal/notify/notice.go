@@ -69,7 +69,7 @@ func Notify(ctx context.Context, c db.Conn, n Notice) error {
 	if n.UserID == 0 || subject == "" || n.Event == "" {
 		return fmt.Errorf("notify: user, event and subject are required (user %d, event %q)", n.UserID, n.Event)
 	}
-	if n.Link != "" && !strings.HasPrefix(n.Link, "/") {
+	if n.Link != "" && (!strings.HasPrefix(n.Link, "/") || strings.HasPrefix(n.Link, "//") || strings.HasPrefix(n.Link, "/\\")) {
 		return fmt.Errorf("notify: link %q is not a portal path", n.Link)
 	}
 	if _, err := db.Exec(ctx, c, `INSERT INTO notifications (user_id, event, subject, body, link, created_at)

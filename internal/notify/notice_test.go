@@ -71,8 +71,10 @@ func TestNotifyRecordsAndMailsByPreference(t *testing.T) {
 		if n, _ := Unread(ctx, d, b); n != 0 {
 			t.Fatalf("b unread after mark all = %d", n)
 		}
-		if err := Notify(ctx, d, Notice{UserID: a, Event: EventSubmitted, Subject: "x", Link: "https://evil.example"}); err == nil {
-			t.Fatal("an outside link was accepted")
+		for _, link := range []string{"https://evil.example", "//evil.example/x", "/\\evil.example"} {
+			if err := Notify(ctx, d, Notice{UserID: a, Event: EventSubmitted, Subject: "x", Link: link}); err == nil {
+				t.Fatalf("the outside link %q was accepted", link)
+			}
 		}
 		if err := Notify(ctx, d, Notice{UserID: a, Event: EventSubmitted}); err == nil {
 			t.Fatal("an empty subject was accepted")

@@ -114,6 +114,6 @@ func Seed(t testing.TB, d *db.DB, w Who, now time.Time) Fixture {
 	ins(`INSERT INTO grant_amendments (grant_id, kind, status, before_value, after_value, requested_at)
 		VALUES (?, 'period', 'requested', '2026-12-31', '2027-03-31', ?) RETURNING id`, f.GrantA, now)
 	ins(`INSERT INTO outbox (to_addr, subject, body, created_at, sent_at) VALUES ('a@x.example', 's', 'b', ?, ?) RETURNING id`, now, now)
-	ins(`INSERT INTO outbox (to_addr, subject, body, created_at, attempts, last_error) VALUES ('b@x.example', 's', 'b', ?, 5, 'refused') RETURNING id`, now)
+	ins(`INSERT INTO outbox (to_addr, subject, body, created_at, attempts, last_error) VALUES ('b@x.example', 's', 'b', ?, 10, 'refused') RETURNING id`, now)
 	return f
 }

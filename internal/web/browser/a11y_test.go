@@ -24,8 +24,12 @@ func TestAccessibilityLoginAndHome(t *testing.T) {
 	}
 	dashtest.Seed(t, h.env.DB, dashtest.Who{OrgA: h.env.OrgA.ID, OrgB: h.env.OrgB.ID, Evaluator: h.env.Users[webtest.Evaluator1].ID,
 		DonorOrg: donorOrg, Canary: webtest.Canary}, time.Now().UTC())
+	// The notification pages (issue 12) with something to show: an unread
+	// and a read notice, and a failed e-mail in the outbox.
+	seedNotices(t, h.env)
 	// Checked after the admin signs in, in every language.
-	adminPages := []string{"/account", "/account/tokens", "/account/password", "/admin/users", "/admin/users/new", "/admin/status"}
+	adminPages := []string{"/account", "/account/tokens", "/account/password", "/admin/users", "/admin/users/new", "/admin/status",
+		"/notifications", "/account/notifications", "/admin/outbox"}
 	cases := []struct {
 		p    webtest.Principal
 		lang i18n.Lang
