@@ -41,6 +41,11 @@ func TestInfoRequestPagesFlow(t *testing.T) {
 				t.Errorf("%s does not see the question", p)
 			}
 		}
+		// The request is also a notice in the portal linking to this page.
+		if n := ae.Count(`SELECT COUNT(*) FROM notifications WHERE user_id = ? AND event = 'application.info' AND link = ?`,
+			ae.Users[webtest.ApplicantA].ID, rfi); n != 1 {
+			t.Errorf("%d notices of the request for information linking to %s, want 1", n, rfi)
+		}
 
 		api := "/api/v1/applications/" + id
 		changed := validBody(t)
