@@ -157,7 +157,18 @@ func (s *Store) record(ctx context.Context, tx *sqlx.Tx, a Application, c call.C
 			Subject: s.Cat.T(lang, "applications.mail.receipt_subject", "reference", a.Reference),
 			Body: s.Cat.T(lang, "applications.mail.receipt_body", "name", by.Name, "reference", a.Reference,
 				"title", a.Title, "call", c.Title(string(lang)), "time", when, "sha", rc.SHA256)}
-		to := recipient{UserID: by.UserID, Name: by.Name, Email: by.Email, Lang: by.Lang}
+		to := recipient{Name: by.Name, Email: by.Email, Lang: by.Lang}
+		// The receipt is a notice of the submitter's own only when the
+		// submitter belongs to the organisation; an officer keying in a
+		// paper application sends it to the address given, by e-mail only.
+		var member int
+		if err := db.Get(ctx, tx, &member, `SELECT COUNT(*) FROM memberships WHERE user_id = ? AND org_id = ?`,
+			by.UserID, a.OrgID); err != nil {
+			return Receipt{}, fmt.Errorf("submitter membership: %w", err)
+		}
+		if member > 0 {
+			to.UserID = by.UserID
+		}
 		if err := tell(ctx, tx, to, notify.EventSubmitted, "/applications/"+strconv.FormatInt(a.ID, 10)+"/receipt", msg); err != nil {
 			return Receipt{}, err
 		}

@@ -75,6 +75,7 @@ func TestSeed(t *testing.T) {
 		checkDayCareYear(t, d)
 		checkDashboards(t, d)
 		checkNotifications(t, d)
+		checkDemoMail(t, d)
 
 		before, rows := counts(t, d), countRows(t, d)
 		res, err = Seed(ctx, d, "another-password-1", false)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/notify"
+	"github.com/subgrant/portal/internal/notify/smtptest"
 )
 
 // checkNotifications: the demo story leaves its users the notices the
@@ -38,6 +39,11 @@ func checkNotifications(t *testing.T, d *db.DB) {
 			t.Errorf("no %s notice after the demo; the demo has:\n%s", want, strings.Join(all, "\n"))
 		}
 	}
+	// Paper applications the officer keyed in send their receipt to the
+	// NGO's address, not as a notice of the officer's.
+	if n := got["officer@demo.example "+notify.EventSubmitted]; n != 0 {
+		t.Errorf("the officer has %d receipt notices of applications it keyed in", n)
+	}
 	var receipt notify.Notification
 	err := db.Get(ctx, d, &receipt, `SELECT n.id, n.user_id, n.event, n.subject, n.body, n.link, n.created_at, n.read_at
 		FROM notifications n JOIN users u ON u.id = n.user_id
@@ -60,5 +66,64 @@ func checkNotifications(t *testing.T, d *db.DB) {
 	var bad int
 	if err := db.Get(ctx, d, &bad, `SELECT COUNT(*) FROM notifications WHERE link NOT LIKE '/%'`); err != nil || bad != 0 {
 		t.Errorf("%d notices without a portal link (%v)", bad, err)
+	}
+}
+
+// checkDemoMail sends the demo's outbox through a real SMTP server in the
+// test process: every message arrives once, and each demo login that has
+// notices received them by e-mail too, in its own language, as plain text
+// and HTML.
+func checkDemoMail(t *testing.T, d *db.DB) {
+	t.Helper()
+	ctx := context.Background()
+	srv := smtptest.Start(t, 0)
+	m, err := notify.NewSMTPMailer(srv.URL("portal@demo.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.BaseURL = "https://portal.demo.example"
+	var unsent int
+	if err := db.Get(ctx, d, &unsent, `SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL`); err != nil {
+		t.Fatal(err)
+	}
+	n, err := notify.NewOutbox(d, m).Drain(ctx)
+	if err != nil || n != unsent || len(srv.Messages()) != unsent {
+		t.Fatalf("drained %d of %d unsent mails (%d arrived): %v", n, unsent, len(srv.Messages()), err)
+	}
+	got := map[string][]smtptest.Message{}
+	for _, msg := range srv.Messages() {
+		for _, to := range msg.To {
+			got[to] = append(got[to], msg)
+		}
+	}
+	for _, a := range Accounts {
+		var notes int
+		if err := db.Get(ctx, d, &notes, `SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id
+			WHERE u.email = ?`, a.Email); err != nil {
+			t.Fatal(err)
+		}
+		if notes == 0 {
+			continue
+		}
+		mails := got[a.Email]
+		if len(mails) == 0 {
+			t.Errorf("%s (%s) has %d notices but received no e-mail", a.Email, a.Role, notes)
+			continue
+		}
+		data := mails[0].Data
+		lang := a.Lang
+		if lang == "" {
+			lang = "sq"
+		}
+		for _, want := range []string{"Content-Type: multipart/", "text/plain; charset=utf-8", "text/html; charset=utf-8",
+			"Content-Language: " + lang, `<html lang=3D"` + lang + `">`} {
+			if !strings.Contains(data, want) {
+				t.Errorf("mail to %s lacks %q", a.Email, want)
+			}
+		}
+	}
+	if len(got["applicant1@demo.example"]) == 0 || len(got["evaluator1@demo.example"]) == 0 {
+		t.Errorf("applicant1 received %d mails, evaluator1 %d; want the receipt and the assignments",
+			len(got["applicant1@demo.example"]), len(got["evaluator1@demo.example"]))
 	}
 }

@@ -3,112 +3,19 @@ package notify
 import (
 	"bytes"
 	"errors"
-	"io"
 	"mime"
-	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
+	"github.com/subgrant/portal/internal/notify/smtptest"
 )
 
-// mailServer is a real SMTP server (github.com/emersion/go-smtp) in the
-// test process. It keeps what arrived and refuses RCPT with a 451 while
-// refuse is above zero, counting each refusal down.
-type mailServer struct {
-	addr string
-
-	mu       sync.Mutex
-	refuse   int
-	refused  int
-	arrived  []arrival
-	sessions int
-}
-
-type arrival struct {
-	From string
-	To   []string
-	Data string
-}
-
-func startMailServer(t *testing.T, refuse int) *mailServer {
+func realMailer(t *testing.T, ms *smtptest.Server) *SMTPMailer {
 	t.Helper()
-	ms := &mailServer{refuse: refuse}
-	s := smtp.NewServer(ms)
-	s.Domain = "localhost"
-	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
-	s.MaxMessageBytes = 10 << 20
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms.addr = ln.Addr().String()
-	go func() { _ = s.Serve(ln) }()
-	t.Cleanup(func() { _ = s.Close() })
-	return ms
-}
-
-func (ms *mailServer) NewSession(*smtp.Conn) (smtp.Session, error) {
-	ms.mu.Lock()
-	ms.sessions++
-	ms.mu.Unlock()
-	return &mailSession{ms: ms}, nil
-}
-
-func (ms *mailServer) got() []arrival {
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
-	return append([]arrival(nil), ms.arrived...)
-}
-
-func (ms *mailServer) counts() (sessions, refused int) {
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
-	return ms.sessions, ms.refused
-}
-
-type mailSession struct {
-	ms   *mailServer
-	from string
-	to   []string
-}
-
-func (s *mailSession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
-
-func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.ms.mu.Lock()
-	defer s.ms.mu.Unlock()
-	if s.ms.refuse > 0 {
-		s.ms.refuse--
-		s.ms.refused++
-		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
-	}
-	s.to = append(s.to, to)
-	return nil
-}
-
-func (s *mailSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.ms.mu.Lock()
-	defer s.ms.mu.Unlock()
-	s.ms.arrived = append(s.ms.arrived, arrival{From: s.from, To: s.to, Data: string(b)})
-	return nil
-}
-
-func (s *mailSession) Reset()        { s.from, s.to = "", nil }
-func (s *mailSession) Logout() error { return nil }
-
-func realMailer(t *testing.T, ms *mailServer) *SMTPMailer {
-	t.Helper()
-	m, err := NewSMTPMailer("smtp://" + ms.addr + "?from=portal@example.org")
+	m, err := NewSMTPMailer(ms.URL("portal@example.org"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +29,7 @@ func realMailer(t *testing.T, ms *mailServer) *SMTPMailer {
 // recipient's language are what arrived.
 func TestOutboxDeliversThroughRealSMTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		ms := startMailServer(t, 0)
+		ms := smtptest.Start(t, 0)
 		uid := newUser(t, d, "jelena@example.org")
 		subject := "Prijava SG-2026-0001 je primljena — Pejë"
 		body := "Poštovana Jelena,\n\nvaša prijava je primljena.\nOtvorite https://portal.example.org/applications/5 <ovde>."
@@ -134,7 +41,7 @@ func TestOutboxDeliversThroughRealSMTP(t *testing.T) {
 		if n, err := o.SendPending(ctx, 10); n != 1 || err != nil {
 			t.Fatalf("SendPending = %d, %v; want 1 sent", n, err)
 		}
-		got := ms.got()
+		got := ms.Messages()
 		if len(got) != 1 {
 			t.Fatalf("%d messages arrived, want 1", len(got))
 		}
@@ -171,7 +78,7 @@ func TestOutboxDeliversThroughRealSMTP(t *testing.T) {
 // is retried after it, and arrives exactly once.
 func TestOutboxRetriesARefusingServer(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		ms := startMailServer(t, 2)
+		ms := smtptest.Start(t, 2)
 		if err := Enqueue(ctx, d, Message{To: "drita@example.org", Subject: "Kujtesë", Body: "Afati është nesër.", Lang: "sq"}); err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +101,7 @@ func TestOutboxRetriesARefusingServer(t *testing.T) {
 			t.Fatalf("after a refusal the row is %+v; want pending, 1 attempt, the 451 kept", r)
 		}
 		round(0, false) // before the back-off: not tried
-		if sessions, _ := ms.counts(); sessions != 1 {
+		if sessions, _ := ms.Counts(); sessions != 1 {
 			t.Fatalf("%d SMTP sessions before the back-off ended, want 1", sessions)
 		}
 		clk.Advance(backoff(1))
@@ -205,10 +112,10 @@ func TestOutboxRetriesARefusingServer(t *testing.T) {
 		round(1, false) // accepted
 		clk.Advance(24 * time.Hour)
 		round(0, false) // nothing left to send
-		if sessions, refused := ms.counts(); sessions != 3 || refused != 2 {
+		if sessions, refused := ms.Counts(); sessions != 3 || refused != 2 {
 			t.Errorf("sessions %d, refusals %d; want 3 and 2", sessions, refused)
 		}
-		got := ms.got()
+		got := ms.Messages()
 		if len(got) != 1 || !bytes.Contains([]byte(got[0].Data), []byte("Afati =C3=ABsht=C3=AB nes=C3=ABr.")) {
 			t.Fatalf("arrived %d messages (want exactly 1 with the body): %+v", len(got), got)
 		}
