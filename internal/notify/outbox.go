@@ -52,7 +52,8 @@ type Row struct {
 }
 
 // MaxAttempts is how many times a message is tried before the outbox gives
-// up on it; the row stays, with its last error, for an operator to see.
+// up on it: the message is then failed (Row.Failed), and stays with its
+// last error for the administrator's outbox page, which may Retry it.
 const MaxAttempts = 10
 
 // validAddress accepts one bare address: no display name, no list, nothing
