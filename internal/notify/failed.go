@@ -30,9 +30,7 @@ func Unsent(ctx context.Context, c db.Conn, page, perPage int) (UnsentPage, erro
 	if perPage <= 0 || perPage > 200 {
 		perPage = 50
 	}
-	if page < 1 {
-		page = 1
-	}
+	page = min(max(page, 1), 100_000) // beyond it the page is empty; no offset overflow
 	out := UnsentPage{Items: []Row{}, Page: page, PerPage: perPage}
 	var counts struct {
 		Total  int `db:"total"`

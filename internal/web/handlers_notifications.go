@@ -12,7 +12,10 @@ import (
 	"github.com/subgrant/portal/internal/notify"
 )
 
-const notificationsPerPage = 20
+const (
+	notificationsPerPage = 20
+	maxListPage          = 100_000
+)
 
 type notificationsData struct {
 	Items  []notificationView
@@ -35,7 +38,7 @@ type notificationView struct {
 func (s *Server) notificationList(c *gin.Context) {
 	ctx, uid := c.Request.Context(), currentUser(c).ID
 	page, _ := strconv.Atoi(c.Query("page"))
-	page = max(page, 1)
+	page = min(max(page, 1), maxListPage) // a huge page number is an empty page, not an overflow
 	total, err := notify.Count(ctx, s.db, uid)
 	if err != nil {
 		s.fail(c, err)

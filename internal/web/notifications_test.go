@@ -38,6 +38,9 @@ func TestNotificationRouteMatrix(t *testing.T) {
 		cases := []webtest.Case{
 			{Name: "list", Req: webtest.Request{Path: "/notifications"}, Default: 200, Want: signedInOK},
 			{Name: "list page 2", Req: webtest.Request{Path: "/notifications?page=2"}, Default: 200, Want: signedInOK},
+			{Name: "list huge page", Req: webtest.Request{Path: "/notifications?page=99999999999999999999"}, Default: 200, Want: signedInOK},
+			{Name: "list overflowing page", Req: webtest.Request{Path: "/notifications?page=9223372036854775807"}, Default: 200, Want: signedInOK},
+			{Name: "outbox huge page", Req: webtest.Request{Path: "/admin/outbox?page=9223372036854775807"}, Default: 403, Want: adminOnly},
 			{Name: "prefs", Req: webtest.Request{Path: "/account/notifications"}, Default: 200, Want: signedInOK},
 			{Name: "save prefs", Req: webtest.Request{Method: "POST", Path: "/account/notifications", Form: url.Values{"email": {notify.EventSubmitted}}},
 				Default: 303, Want: mine},
