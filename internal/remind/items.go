@@ -37,13 +37,13 @@ func (u user) recipient() notify.Recipient {
 	return notify.Recipient{UserID: u.UserID, Email: u.Email, Lang: u.Lang}
 }
 
-// dueText is the text of an item due on a date: key.due or, once late,
-// key.overdue, given the date in the reader's language and args.
-func (r *Runner) dueText(key string, dueOn time.Time, late bool, args func(l i18n.Lang) []any) func(l i18n.Lang) (string, string) {
+// dueText is the text of an item due on a date: the keys under prefix
+// (which ends in a dot) "due" or, once late, "overdue", given the date in
+// the reader's language and args.
+func (r *Runner) dueText(prefix string, dueOn time.Time, late bool, args func(l i18n.Lang) []any) func(l i18n.Lang) (string, string) {
+	key := prefix + "due"
 	if late {
-		key += ".overdue"
-	} else {
-		key += ".due"
+		key = prefix + "overdue"
 	}
 	return func(l i18n.Lang) (string, string) {
 		a := append([]any{"due", i18n.Date(l, dueOn)}, args(l)...)
@@ -78,7 +78,7 @@ func (r *Runner) reviews(ctx context.Context, d day) ([]reminder, error) {
 		ref, t := row.Reference, row.titles
 		out = append(out, reminder{kind: KindReview, item: row.ID, bucket: bucket, event: notify.EventReviewReminder,
 			link: "/reviews", to: row.recipient(),
-			text: r.dueText("remind.review", dueOn, late, func(l i18n.Lang) []any { return []any{"reference", ref, "call", t.in(l)} })})
+			text: r.dueText("remind.review.", dueOn, late, func(l i18n.Lang) []any { return []any{"reference", ref, "call", t.in(l)} })})
 	}
 	return out, nil
 }
@@ -107,7 +107,7 @@ func (r *Runner) infoRequests(ctx context.Context, d day) ([]reminder, error) {
 		dueOn := d.date(row.DueAt)
 		bucket, late := d.bucket(dueOn)
 		ref, loc, at := row.Reference, d.loc, row.DueAt
-		text := r.dueText("remind.info", dueOn, late, func(l i18n.Lang) []any {
+		text := r.dueText("remind.info.", dueOn, late, func(l i18n.Lang) []any {
 			return []any{"reference", ref, "deadline", i18n.DateTime(l, at, loc)}
 		})
 		rs, err := r.toMembers(ctx, row.OrgID, reminder{kind: KindInfo, item: row.ID, bucket: bucket,

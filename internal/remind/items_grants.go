@@ -37,7 +37,7 @@ func (r *Runner) reports(ctx context.Context, d day) ([]reminder, error) {
 		}
 		bucket, late := d.bucket(dueOn)
 		contract, kind := row.Contract, row.Kind
-		text := r.dueText("remind.report", dueOn, late, func(l i18n.Lang) []any {
+		text := r.dueText("remind.report.", dueOn, late, func(l i18n.Lang) []any {
 			return []any{"contract", contract, "kind", r.Cat.T(l, "reporting.kind."+kind)}
 		})
 		rs, err := r.toMembers(ctx, row.OrgID, reminder{kind: KindReport, item: row.ID, bucket: bucket,
