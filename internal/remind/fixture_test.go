@@ -12,8 +12,9 @@ import (
 )
 
 // The fixture writes the rows of the earlier stages straight into their
-// tables: two calls, one in Europe/Tirane and one in Asia/Tokyo (eight
-// hours apart in December), and the items each reminder is about.
+// tables: two programmes, whose calls run in Europe/Tirane and in
+// Asia/Tokyo (eight hours apart in December), and the items each reminder
+// is about.
 
 var ctx = context.Background()
 
@@ -96,18 +97,22 @@ func newWorld(t testing.TB, d *db.DB) *world {
 	w.r = New(d, loadCat(t))
 	w.r.Now = func() time.Time { return w.now }
 	donor := w.id(`INSERT INTO organisations (name, kind, created_at) VALUES ('Donor', 'donor', ?)`, t0)
-	prog := w.id(`INSERT INTO programmes (title, donor_org_id, donor_profile, currency, subgrant_budget_minor,
-		third_party_cap_minor, starts_on, ends_on, created_at, updated_at) VALUES ('Kujdes', ?, 'eu', 'EUR', 100000000, 0,
-		'2026-01-01', '2028-12-31', ?, ?)`, donor, t0, t0)
-	call := func(zone string, closes time.Time) (int64, int64) {
+	programme := func(title string) int64 {
+		return w.id(`INSERT INTO programmes (title, donor_org_id, donor_profile, currency, subgrant_budget_minor,
+			third_party_cap_minor, starts_on, ends_on, created_at, updated_at) VALUES (?, ?, 'eu', 'EUR', 100000000, 0,
+			'2026-01-01', '2028-12-31', ?, ?)`, title, donor, t0, t0)
+	}
+	// one programme run in Albania's time, one in Japan's
+	albania, japan := programme("Kujdes"), programme("Care abroad")
+	call := func(prog int64, zone string, closes time.Time) (int64, int64) {
 		c := w.id(`INSERT INTO calls (programme_id, reference, title_sq, title_en, title_sr, time_zone, state, opens_at, closes_at,
 			created_at, updated_at) VALUES (?, ?, 'Thirrja', 'The call', 'Poziv', ?, 'published', ?, ?, ?, ?)`,
 			prog, fmt.Sprintf("CFP-%d", seq.Add(1)), zone, t0, closes, t0, t0)
 		return c, w.id(`INSERT INTO call_lots (call_id, position, name, budget_minor) VALUES (?, 1, 'Lot', 10000000)`, c)
 	}
 	var tiraneLot, tokyoLot int64
-	w.tirane, tiraneLot = call("Europe/Tirane", at(2, 16, 0))
-	w.tokyo, tokyoLot = call("Asia/Tokyo", at(60, 16, 0))
+	w.tirane, tiraneLot = call(albania, "Europe/Tirane", at(2, 16, 0))
+	w.tokyo, tokyoLot = call(japan, "Asia/Tokyo", at(60, 16, 0))
 	w.orgA = w.id(`INSERT INTO organisations (name, kind, created_at) VALUES ('Shoqata A', 'ngo', ?)`, t0)
 	w.orgB = w.id(`INSERT INTO organisations (name, kind, created_at) VALUES ('Udruženje B', 'ngo', ?)`, t0)
 	w.a1, w.a2 = w.user("applicant", "sq", w.orgA), w.user("applicant", "en", w.orgA)
@@ -135,7 +140,7 @@ func newWorld(t testing.TB, d *db.DB) *world {
 	g := w.id(`INSERT INTO grants (application_id, programme_id, call_id, org_id, contract_number, currency, amount_minor,
 		donor_share_bp, starts_on, ends_on, schedule_rule, status, lang, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, 'EUR', 1000000, 9000, '2026-01-01', '2027-12-31', 'yearly', 'active', 'sr', ?, ?)`,
-		awarded, prog, w.tokyo, w.orgB, fmt.Sprintf("G-%d", seq.Add(1)), t0, t0)
+		awarded, japan, w.tokyo, w.orgB, fmt.Sprintf("G-%d", seq.Add(1)), t0, t0)
 	report := func(pos int, due time.Time, status string) int64 {
 		return w.id(`INSERT INTO grantee_reports (grant_id, kind, position, period_start, period_end, due_on, status, created_at, updated_at)
 			VALUES (?, 'interim', ?, '2026-01-01', '2026-06-30', ?, ?, ?, ?)`, g, pos, due.Format(dateLayout), status, t0, t0)
