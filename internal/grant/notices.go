@@ -7,6 +7,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/notify"
 )
@@ -21,7 +22,7 @@ type noticeFacts struct {
 
 func grantFacts(ctx context.Context, tx *sqlx.Tx, id int64) (noticeFacts, error) {
 	var f noticeFacts
-	if err := tx.GetContext(ctx, &f, tx.Rebind(`SELECT org_id, contract_number, amount_minor, currency FROM grants WHERE id = ?`), id); err != nil {
+	if err := db.Get(ctx, tx, &f, `SELECT org_id, contract_number, amount_minor, currency FROM grants WHERE id = ?`, id); err != nil {
 		return f, fmt.Errorf("grant %d for its notice: %w", id, err)
 	}
 	return f, nil

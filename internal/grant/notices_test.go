@@ -72,12 +72,12 @@ func TestAgreementAndAmendmentNotices(t *testing.T) {
 		}
 
 		officer := Requester{UserID: f.officer, Role: "program_officer"}
-		second2 := Requester{UserID: f.officer2, Role: "program_officer"}
+		decider := Requester{UserID: f.officer2, Role: "program_officer"}
 		m, err := f.store.RequestAmendment(ctx, g.ID, everything, PeriodChange, Change{EndsOn: "2027-06-30"}, "vonesë", officer)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.store.DecideAmendment(ctx, m.ID, everything, false, "Nuk ka arsye të mjaftueshme", second2); err != nil {
+		if _, err := f.store.DecideAmendment(ctx, m.ID, everything, false, "Nuk ka arsye të mjaftueshme", decider); err != nil {
 			t.Fatal(err)
 		}
 		for _, u := range []int64{f.user, second, f.officer} {

@@ -43,8 +43,10 @@ func TestPaymentRequestNotices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		contract := fmt.Sprintf("GA-%d", 0)
-		_ = db.Get(ctx, d, &contract, `SELECT contract_number FROM grants WHERE id = ?`, g)
+		var contract string
+		if err := db.Get(ctx, d, &contract, `SELECT contract_number FROM grants WHERE id = ?`, g); err != nil {
+			t.Fatal(err)
+		}
 		if _, _, err := w.st.Request(ctx, grantee(member, org), g, NewRequest{TrancheID: &tr[0], AmountMinor: 6000, Currency: "EUR", IdempotencyKey: "a"}); err != nil {
 			t.Fatal(err)
 		}
