@@ -36,7 +36,8 @@ type world struct {
 	report, late  int64 // reports of B's grant: due in 5 days, due 6 days ago
 	document      int64
 	info          int64 // the request for information
-	assignment    int64 // the evaluator's pending review
+	assignment    int64 // the evaluator's pending reviews, of one call, due together
+	assignment2   int64
 }
 
 func loadCat(t testing.TB) *i18n.Catalogue {
@@ -152,6 +153,8 @@ func newWorld(t testing.TB, d *db.DB) *world {
 	reviewed := w.app(w.tokyo, tokyoLot, w.orgA, "eligible")
 	w.assignment = w.id(`INSERT INTO review_assignments (application_id, user_id, assigned_at, due_at) VALUES (?, ?, ?, ?)`,
 		reviewed, w.evaluator, t0, at(1, 8, 0))
+	w.assignment2 = w.id(`INSERT INTO review_assignments (application_id, user_id, assigned_at, due_at) VALUES (?, ?, ?, ?)`,
+		w.app(w.tokyo, tokyoLot, w.orgB, "eligible"), w.evaluator, t0, at(1, 8, 0))
 	done := w.app(w.tokyo, tokyoLot, w.orgB, "eligible")
 	ra := w.id(`INSERT INTO review_assignments (application_id, user_id, assigned_at, due_at) VALUES (?, ?, ?, ?)`,
 		done, w.evaluator, t0, at(1, 8, 0))
@@ -191,4 +194,15 @@ func (w *world) count(q string, args ...any) int {
 		w.t.Fatalf("%s: %v", q, err)
 	}
 	return n
+}
+
+// ref is the reference of the application of assignment id.
+func (w *world) ref(id int64) string {
+	w.t.Helper()
+	var ref string
+	if err := db.Get(ctx, w.d, &ref, `SELECT a.reference FROM review_assignments ra JOIN applications a ON a.id = ra.application_id
+		WHERE ra.id = ?`, id); err != nil {
+		w.t.Fatal(err)
+	}
+	return ref
 }

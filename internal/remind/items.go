@@ -3,6 +3,7 @@ package remind
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/subgrant/portal/internal/db"
@@ -52,35 +53,61 @@ func (r *Runner) dueText(prefix string, dueOn time.Time, late bool, args func(l 
 }
 
 // reviews are the active assignments of the zone's calls whose review is
-// not submitted and is due within ReviewAhead days or overdue; the
-// evaluator is reminded.
+// not submitted and is due within ReviewAhead days or overdue. The
+// evaluator gets one notice per call and bucket naming the applications
+// (an evaluator of a call has tens of them, usually due together); each
+// assignment is guarded on its own, so one added later is reminded too.
 func (r *Runner) reviews(ctx context.Context, d day) ([]reminder, error) {
 	var rows []struct {
 		ID        int64     `db:"id"`
+		CallID    int64     `db:"call_id"`
 		DueAt     time.Time `db:"due_at"`
 		Reference string    `db:"reference"`
 		user
 		titles
 	}
-	err := db.Select(ctx, r.DB, &rows, `SELECT ra.id, ra.due_at, COALESCE(a.reference, '') AS reference,
+	err := db.Select(ctx, r.DB, &rows, `SELECT ra.id, c.id AS call_id, ra.due_at, COALESCE(a.reference, '') AS reference,
 		c.title_sq, c.title_en, c.title_sr, u.id AS user_id, u.email, u.lang
 		FROM review_assignments ra JOIN applications a ON a.id = ra.application_id JOIN calls c ON c.id = a.call_id
 		JOIN users u ON u.id = ra.user_id LEFT JOIN reviews rv ON rv.assignment_id = ra.id
 		WHERE c.time_zone = ? AND ra.status = 'active' AND u.disabled = ? AND ra.due_at IS NOT NULL AND ra.due_at < ?
-		AND (rv.status IS NULL OR rv.status <> 'submitted') ORDER BY ra.id`, d.zone, false, d.endOfDay(ReviewAhead))
+		AND (rv.status IS NULL OR rv.status <> 'submitted') ORDER BY u.id, c.id, ra.id`, d.zone, false, d.endOfDay(ReviewAhead))
 	if err != nil {
 		return nil, fmt.Errorf("reviews due: %w", err)
 	}
-	out := make([]reminder, 0, len(rows))
+	type group struct {
+		user, call int64
+		bucket     string
+	}
+	var out []reminder
+	at := map[group]int{}
 	for _, row := range rows {
 		dueOn := d.date(row.DueAt)
 		bucket, late := d.bucket(dueOn)
-		ref, t := row.Reference, row.titles
-		out = append(out, reminder{kind: KindReview, item: row.ID, bucket: bucket, event: notify.EventReviewReminder,
-			link: "/reviews", to: row.recipient(),
-			text: r.dueText("remind.review.", dueOn, late, func(l i18n.Lang) []any { return []any{"reference", ref, "call", t.in(l)} })})
+		g := group{row.UserID, row.CallID, bucket}
+		i, ok := at[g]
+		if !ok {
+			i = len(out)
+			at[g] = i
+			out = append(out, reminder{kind: KindReview, bucket: bucket, event: notify.EventReviewReminder,
+				link: "/reviews", to: row.recipient(), text: r.reviewText(dueOn, late, row.titles)})
+		}
+		out[i].items = append(out[i].items, item{id: row.ID, label: row.Reference})
 	}
 	return out, nil
+}
+
+// reviewText names the applications whose review is due on dueOn (or
+// was, when late), counted in the subject.
+func (r *Runner) reviewText(dueOn time.Time, late bool, t titles) func(i18n.Lang, []string) (string, string) {
+	key := "remind.review.due"
+	if late {
+		key = "remind.review.overdue"
+	}
+	return func(l i18n.Lang, refs []string) (string, string) {
+		a := []any{"due", i18n.Date(l, dueOn), "call", t.in(l), "references", strings.Join(refs, ", ")}
+		return r.Cat.N(l, key+".subject", int64(len(refs)), a...), r.Cat.T(l, key+".body", a...)
+	}
 }
 
 // infoRequests are the unanswered requests for information of the zone's
@@ -110,8 +137,8 @@ func (r *Runner) infoRequests(ctx context.Context, d day) ([]reminder, error) {
 		text := r.dueText("remind.info.", dueOn, late, func(l i18n.Lang) []any {
 			return []any{"reference", ref, "deadline", i18n.DateTime(l, at, loc)}
 		})
-		rs, err := r.toMembers(ctx, row.OrgID, reminder{kind: KindInfo, item: row.ID, bucket: bucket,
-			event: notify.EventInfoRequested, link: fmt.Sprintf("/applications/%d/info-requests", row.AppID), text: text})
+		rs, err := r.toMembers(ctx, row.OrgID, reminder{kind: KindInfo, items: []item{{id: row.ID}}, bucket: bucket,
+			event: notify.EventInfoRequested, link: fmt.Sprintf("/applications/%d/info-requests", row.AppID), text: single(text)})
 		if err != nil {
 			return nil, err
 		}

@@ -40,8 +40,8 @@ func (r *Runner) reports(ctx context.Context, d day) ([]reminder, error) {
 		text := r.dueText("remind.report.", dueOn, late, func(l i18n.Lang) []any {
 			return []any{"contract", contract, "kind", r.Cat.T(l, "reporting.kind."+kind)}
 		})
-		rs, err := r.toMembers(ctx, row.OrgID, reminder{kind: KindReport, item: row.ID, bucket: bucket,
-			event: notify.EventReportDue, link: fmt.Sprintf("/grantee-reports/%d", row.ID), text: text})
+		rs, err := r.toMembers(ctx, row.OrgID, reminder{kind: KindReport, items: []item{{id: row.ID}}, bucket: bucket,
+			event: notify.EventReportDue, link: fmt.Sprintf("/grantee-reports/%d", row.ID), text: single(text)})
 		if err != nil {
 			return nil, err
 		}
@@ -78,9 +78,9 @@ func (r *Runner) closingCalls(ctx context.Context, d day) ([]reminder, error) {
 			a := []any{"call", t.in(l), "closes", r.Cat.When(l, at, zone)}
 			return r.Cat.T(l, "remind.call.closing.subject", a...), r.Cat.T(l, "remind.call.closing.body", a...)
 		}
-		rs, err := r.toMembers(ctx, row.OrgID, reminder{kind: KindCall, item: row.CallID,
+		rs, err := r.toMembers(ctx, row.OrgID, reminder{kind: KindCall, items: []item{{id: row.CallID}},
 			bucket: "closes:" + d.date(at).Format(dateLayout), event: notify.EventCallClosing,
-			link: fmt.Sprintf("/applications/%d", row.AppID), text: text})
+			link: fmt.Sprintf("/applications/%d", row.AppID), text: single(text)})
 		if err != nil {
 			return nil, err
 		}
@@ -114,9 +114,9 @@ func (r *Runner) documents(ctx context.Context, d day) ([]reminder, error) {
 			a := []any{"document", r.Cat.T(l, "org.doc."+docType), "file", file, "date", i18n.Date(l, until)}
 			return r.Cat.T(l, "remind.document.expiring.subject", a...), r.Cat.T(l, "remind.document.expiring.body", a...)
 		}
-		rs, err := r.toMembers(ctx, row.OrgID, reminder{kind: KindDocument, item: row.ID,
+		rs, err := r.toMembers(ctx, row.OrgID, reminder{kind: KindDocument, items: []item{{id: row.ID}},
 			bucket: "expires:" + until.Format(dateLayout), event: notify.EventDocumentExpires,
-			link: fmt.Sprintf("/organisations/%d/documents", row.OrgID), text: text})
+			link: fmt.Sprintf("/organisations/%d/documents", row.OrgID), text: single(text)})
 		if err != nil {
 			return nil, err
 		}

@@ -78,15 +78,30 @@ func (r *Runner) zone() string {
 	return r.Zone
 }
 
-// reminder is one notice to one recipient, and the key that keeps it once.
+// reminder is one notice to one recipient about one item, or several of
+// one call (an evaluator's reviews), each item guarded once in its bucket.
 type reminder struct {
 	kind   string
-	item   int64
+	items  []item
 	bucket string
 	event  string
 	link   string
 	to     notify.Recipient
-	text   func(l i18n.Lang) (subject, body string)
+	// text writes the notice in l for the items not reminded before
+	// (their labels, in order).
+	text func(l i18n.Lang, labels []string) (subject, body string)
+}
+
+// item is what a reminder is about: its id (the guard's item_id) and how
+// a grouped notice names it.
+type item struct {
+	id    int64
+	label string
+}
+
+// single is a reminder's text about one item.
+func single(text func(l i18n.Lang) (string, string)) func(i18n.Lang, []string) (string, string) {
+	return func(l i18n.Lang, _ []string) (string, string) { return text(l) }
 }
 
 // Zones lists the time zones reminders run in: every call's, and the

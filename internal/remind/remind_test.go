@@ -40,6 +40,7 @@ func TestMorningRunPerZone(t *testing.T) {
 		w := newWorld(t, d)
 		tokyo := []string{
 			key(KindReview, w.assignment, w.evaluator, "due:2026-12-08"),
+			key(KindReview, w.assignment2, w.evaluator, "due:2026-12-08"),
 			key(KindReport, w.report, w.b1, "due:2026-12-12"),
 			key(KindReport, w.late, w.b1, "overdue:2026-12-01:0"),
 		}
@@ -87,6 +88,7 @@ func TestMorningRunPerZone(t *testing.T) {
 		}
 		w.wantSent(t, "third morning", append(append(slices.Clone(tokyo), tirane...),
 			key(KindReview, w.assignment, w.evaluator, "overdue:2026-12-08:0"),
+			key(KindReview, w.assignment2, w.evaluator, "overdue:2026-12-08:0"),
 			key(KindReport, w.late, w.b1, "overdue:2026-12-01:1"))...)
 
 		// Each reminder is one notification and one e-mail, in the
@@ -107,6 +109,16 @@ func TestMorningRunPerZone(t *testing.T) {
 			!strings.HasPrefix(got[0].Link, "/grantee-reports/") || !strings.Contains(got[1].Subject, "kasni") {
 			t.Errorf("B's member (Serbian) got %+v", got)
 		}
+		var ev []struct {
+			Subject string `db:"subject"`
+			Body    string `db:"body"`
+		}
+		_ = db.Select(ctx, d, &ev, `SELECT subject, body FROM notifications WHERE user_id = ? ORDER BY id`, w.evaluator)
+		if len(ev) != 2 || ev[0].Subject != "2 reviews due on 8 December 2026: The call" ||
+			!strings.Contains(ev[0].Body, w.ref(w.assignment)+", "+w.ref(w.assignment2)) ||
+			ev[1].Subject != "2 reviews overdue since 8 December 2026: The call" {
+			t.Errorf("the evaluator got %+v; want one notice per bucket naming both applications", ev)
+		}
 		var a1 []string
 		_ = db.Select(ctx, d, &a1, `SELECT subject FROM notifications WHERE user_id = ? ORDER BY id`, w.a1)
 		if len(a1) != 3 || !strings.Contains(a1[1], "Thirrja mbyllet") || !strings.Contains(a1[2], "Statuti") {
@@ -125,18 +137,28 @@ func TestNewDueDateRemindsAgain(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := len(w.sent())
-		if before != 9 {
-			t.Fatalf("first pass sent %d, want 9", before)
+		if before != 10 {
+			t.Fatalf("first pass wrote %d guard rows, want 10", before)
 		}
 		w.exec(`UPDATE grantee_reports SET due_on = '2026-12-10' WHERE id = ?`, w.report)
 		w.exec(`UPDATE review_assignments SET due_at = ? WHERE id = ?`, at(30, 8, 0), w.assignment)
 		w.exec(`UPDATE info_requests SET answered_at = ? WHERE id = ?`, at(0, 5, 0), w.info)
+		var app, lot int64
+		_ = db.Get(ctx, d, &app, `SELECT application_id FROM review_assignments WHERE id = ?`, w.assignment2)
+		_ = db.Get(ctx, d, &lot, `SELECT lot_id FROM applications WHERE id = ?`, app)
+		later := w.id(`INSERT INTO review_assignments (application_id, user_id, assigned_at, due_at) VALUES (?, ?, ?, ?)`,
+			w.app(w.tokyo, lot, w.orgB, "eligible"), w.evaluator, at(0, 5, 0), at(1, 8, 0))
 		n, err := w.r.RunOnce(ctx)
-		if err != nil || n != 1 {
-			t.Fatalf("second pass sent %d, %v; want 1 (the report's new date)", n, err)
+		if err != nil || n != 2 {
+			t.Fatalf("second pass sent %d, %v; want 2 (the report's new date, the review assigned since)", n, err)
 		}
 		if !w.sent()[key(KindReport, w.report, w.b1, "due:2026-12-10")] {
 			t.Errorf("the report's new due date was not reminded")
+		}
+		var last string
+		_ = db.Get(ctx, d, &last, `SELECT body FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT 1`, w.evaluator)
+		if !strings.Contains(last, w.ref(later)) || strings.Contains(last, w.ref(w.assignment2)) {
+			t.Errorf("the later review's notice %q should name it alone", last)
 		}
 	})
 }
