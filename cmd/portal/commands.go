@@ -96,6 +96,12 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 	}
 	go outbox.Run(ctx, 5*time.Second)
 	go purge(ctx, d, log, time.Hour)
+	reminders, err := newReminders(d)
+	if err != nil {
+		return err
+	}
+	reminders.Log = log
+	go reminders.Run(ctx, remindEvery) // each zone's morning reminders (issue 12)
 	stores, err := web.NewStores(d, cfg, nil)
 	if err != nil {
 		return err

@@ -1,5 +1,5 @@
 // Command portal runs the Subgrant portal: serve, migrate, seed, user,
-// token, config, export, report, audit and version. Each subcommand answers --help.
+// token, config, export, remind, report, audit and version. Each subcommand answers --help.
 package main
 
 import (
@@ -37,6 +37,7 @@ func commands() []command {
 		{"token", "token create --email E [--name LABEL]", "print a new API token for a user", runToken},
 		{"config", "config [flags]", "print the effective configuration, secrets masked", runConfig},
 		{"export", "export iati|360giving --programme ID --out FILE", "write a programme's open data: IATI 2.03 XML or 360Giving JSON", runExport},
+		{"remind", "remind [--now RFC3339] [flags]", "send the reminders due now, once each (serve sends them every morning)", runRemind},
 		{"audit", "audit verify [flags]", "walk the audit log's hash chain and name the first broken row", runAudit},
 		{"report", "report NAME --format xlsx|pdf --out FILE [--programme ID] [--call ID] [--lang sq|en|sr]", "build a report (portal report --help lists them)", runReport},
 		{"loadtest", "loadtest --url http://127.0.0.1:8080 --password P [flags]", "drive a portal on this machine with signed-in users", runLoadtest},

@@ -76,6 +76,7 @@ func TestSeed(t *testing.T) {
 		checkDashboards(t, d)
 		checkNotifications(t, d)
 		checkDemoMail(t, d)
+		checkNotices(t, d)
 
 		before, rows := counts(t, d), countRows(t, d)
 		res, err = Seed(ctx, d, "another-password-1", false)

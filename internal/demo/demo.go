@@ -168,6 +168,9 @@ func SeedWith(ctx context.Context, d *db.DB, password string, ifEmpty bool, file
 			return res, fmt.Errorf("demo %s: %w", p.name, err)
 		}
 	}
+	if err := seedReminders(ctx, d, db.Now(), files); err != nil {
+		return res, fmt.Errorf("demo reminders: %w", err)
+	}
 	return res, nil
 }
 

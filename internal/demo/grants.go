@@ -14,6 +14,7 @@ import (
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
 	"github.com/subgrant/portal/internal/grant"
+	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/payment"
 	"github.com/subgrant/portal/internal/pdfdoc"
 	"github.com/subgrant/portal/internal/reporting"
@@ -139,10 +140,16 @@ func newGrantSeeder(ctx context.Context, d *db.DB, files *upload.Store) (*grantS
 	if err != nil {
 		return nil, err
 	}
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
 	gs := &grantSeeder{d: d, grants: grant.NewStore(d, profiles), payments: payment.NewStore(d), files: files,
 		people: map[string]auth.User{}, members: map[int64]auth.User{}}
 	// a signed agreement owes its reports, as in the portal
 	gs.reports = reporting.NewStore(d, profiles)
+	// and each step tells its people, as in the portal (issue 12)
+	gs.grants.Cat, gs.payments.Cat, gs.reports.Cat = cat, cat, cat
 	gs.grants.OnSigned = gs.reports.CreateCalendar
 	as := auth.NewStore(d)
 	for _, a := range Accounts {

@@ -370,9 +370,12 @@ func (s *Store) DecideAmendment(ctx context.Context, id int64, sc access.Scope, 
 		if n, _ := res.RowsAffected(); n != 1 {
 			return apperr.New(apperr.Conflict, "grants.error.decided")
 		}
-		return audit.Write(ctx, tx, audit.Entry{Action: "grant_amendment." + string(status), Object: "grant_amendment", ObjectID: id,
+		if err := audit.Write(ctx, tx, audit.Entry{Action: "grant_amendment." + string(status), Object: "grant_amendment", ObjectID: id,
 			Payload: map[string]any{"grant_id": g.ID, "kind": m.Kind, "before": json.RawMessage(m.Before), "after": json.RawMessage(m.After),
-				"version": version, "note": note}})
+				"version": version, "note": note}}); err != nil {
+			return err
+		}
+		return s.tellAmendmentDecided(ctx, tx, m, status, note)
 	})
 	if err != nil {
 		return Amendment{}, err

@@ -119,9 +119,12 @@ func (s *Store) create(ctx context.Context, tx *sqlx.Tx, appID, by int64) (int64
 	if err := insertTranches(ctx, tx, id, tranches); err != nil {
 		return 0, err
 	}
-	return id, audit.Write(ctx, tx, audit.Entry{Action: "grant.create", Object: "grant", ObjectID: id, Payload: map[string]any{
+	if err := audit.Write(ctx, tx, audit.Entry{Action: "grant.create", Object: "grant", ObjectID: id, Payload: map[string]any{
 		"application_id": appID, "contract_number": number, "amount_minor": f.AmountMinor, "currency": f.Currency,
-		"starts_on": starts, "ends_on": ends, "schedule_rule": rule, "tranches": trancheAmounts(tranches)}})
+		"starts_on": starts, "ends_on": ends, "schedule_rule": rule, "tranches": trancheAmounts(tranches)}}); err != nil {
+		return 0, err
+	}
+	return id, s.tellAgreementReady(ctx, tx, id)
 }
 
 func trancheAmounts(ts []Tranche) []int64 {

@@ -12,6 +12,7 @@ import (
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/i18n"
 )
 
 // Store keeps grant agreements, their budgets, schedules and amendments.
@@ -23,6 +24,9 @@ type Store struct {
 	// requiring the signature became due (the lead connects the reporting
 	// calendar here); nil does nothing. An error rolls the signature back.
 	OnSigned func(ctx context.Context, tx *sqlx.Tx, grantID int64) error
+	// Cat writes the notices of a draft agreement and of a decided
+	// amendment in each recipient's language; nil sends none.
+	Cat *i18n.Catalogue
 }
 
 // NewStore returns a store on d with the database clock.

@@ -95,7 +95,10 @@ func (s *Store) step(ctx context.Context, a Actor, id int64, fn func(tx *sqlx.Tx
 		if a.Scope.ActsForGrantee(r.OrgID) || !a.Scope.All() {
 			return apperr.New(apperr.Forbidden, "payments.error.staff_only")
 		}
-		return fn(tx, r)
+		if err := fn(tx, r); err != nil {
+			return err
+		}
+		return s.tellMoved(ctx, tx, a, r)
 	})
 	if err != nil {
 		return Request{}, err

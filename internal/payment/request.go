@@ -92,8 +92,11 @@ func (s *Store) Request(ctx context.Context, a Actor, grantID int64, in NewReque
 			return err
 		}
 		id, err = s.insertRequest(ctx, tx, a, g, t, in)
-		created = err == nil
-		return err
+		if err != nil {
+			return err
+		}
+		created = true
+		return s.tellRequested(ctx, tx, a, id)
 	})
 	if errors.Is(err, errDuplicate) {
 		created = false

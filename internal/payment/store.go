@@ -9,6 +9,7 @@ import (
 
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/db"
+	"github.com/subgrant/portal/internal/i18n"
 )
 
 // Store reads and changes payment requests, the ledger and the rates.
@@ -18,6 +19,9 @@ type Store struct {
 	// failAfterLedger, set only by this package's tests, fails a payment
 	// after its ledger row is written, to prove that nothing is left.
 	failAfterLedger func() error
+	// Cat writes the notices of a request's changes of state in each
+	// recipient's language; nil sends none.
+	Cat *i18n.Catalogue
 }
 
 // NewStore is a store on d with the database clock.

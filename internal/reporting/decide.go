@@ -93,8 +93,11 @@ func (s *Store) RequestChanges(ctx context.Context, sc access.Scope, id int64, r
 		if n, _ := res.RowsAffected(); n != 1 {
 			return apperr.New(apperr.Conflict, "reporting.error.not_submitted")
 		}
-		return audit.Write(ctx, tx, audit.Entry{Action: "grantee_report.request_changes", Object: "grantee_report",
-			ObjectID: id, Payload: map[string]any{"grant_id": r.GrantID, "reason": reason}})
+		if err := audit.Write(ctx, tx, audit.Entry{Action: "grantee_report.request_changes", Object: "grantee_report",
+			ObjectID: id, Payload: map[string]any{"grant_id": r.GrantID, "reason": reason}}); err != nil {
+			return err
+		}
+		return s.tellDecided(ctx, tx, r, ChangesRequested, reason)
 	})
 }
 
@@ -182,6 +185,9 @@ func (s *Store) Approve(ctx context.Context, sc access.Scope, id, by int64) (Out
 		if err := audit.Write(ctx, tx, audit.Entry{Action: "grantee_report.approve", Object: "grantee_report",
 			ObjectID: id, Payload: map[string]any{"grant_id": r.GrantID, "kind": r.Kind,
 				"eligible_minor": r.EligibleMinor, "currency": r.Currency}}); err != nil {
+			return err
+		}
+		if err := s.tellDecided(ctx, tx, r, Approved, ""); err != nil {
 			return err
 		}
 		var ts []tranche

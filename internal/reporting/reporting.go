@@ -13,6 +13,7 @@ import (
 
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/donor"
+	"github.com/subgrant/portal/internal/i18n"
 )
 
 // Kind is an interim or the final report.
@@ -85,6 +86,9 @@ type Store struct {
 	DB       *db.DB
 	Now      func() time.Time
 	Profiles donor.Profiles
+	// Cat writes the notices of a report's decision in each recipient's
+	// language; nil sends none.
+	Cat *i18n.Catalogue
 }
 
 // NewStore returns a store on d with the database clock.

@@ -74,6 +74,9 @@ func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Cata
 	st.Grants = grant.NewStore(d, profiles)
 	st.Payments = &payment.Store{DB: d}
 	st.OpenData = opendata.NewStore(d)
+	// The notices of agreements, amendments, payment requests and report
+	// decisions (issue 12) are written in each recipient's language.
+	st.Grants.Cat, st.Payments.Cat, st.Reports.Cat = cat, cat, cat
 	// A signed agreement owes its reports: the calendar is created in the
 	// signing transaction, so a grant is never signed without it.
 	st.Grants.OnSigned = st.Reports.CreateCalendar
