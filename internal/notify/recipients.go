@@ -64,7 +64,7 @@ func Tell(ctx context.Context, c db.Conn, to []Recipient, event, link string, te
 		if validAddress(r.Email) {
 			// an address the outbox would refuse keeps the in-app notice
 			// rather than rolling back the change it reports
-			n.Mail.To = r.Email
+			n.Mail.To, n.Mail.Lang = r.Email, string(r.Language())
 		}
 		if err := Notify(ctx, c, n); err != nil {
 			return err
