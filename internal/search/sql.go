@@ -1,0 +1,88 @@
+package search
+
+import (
+	"github.com/subgrant/portal/internal/access"
+	"github.com/subgrant/portal/internal/db"
+)
+
+// columns are the result line of each kind, read from the source rows (the
+// index only finds them).
+var columns = map[Kind]string{
+	Organisations: `o.id, coalesce(p.registration_number, '') AS reference, o.name AS title, '' AS org,
+		'' AS status, coalesce(p.municipality, '') AS municipality, 0 AS amount_minor, '' AS currency`,
+	Applications: `a.id, coalesce(a.reference, '') AS reference, a.title, o.name AS org, a.status,
+		'' AS municipality, a.requested_minor AS amount_minor, a.currency`,
+	Grants: `g.id, g.contract_number AS reference, a.title, o.name AS org, g.status,
+		'' AS municipality, g.amount_minor, g.currency`,
+	PaymentRequests: `pr.id, g.contract_number AS reference, a.title, o.name AS org, pr.status,
+		'' AS municipality, pr.amount_minor, pr.currency`,
+}
+
+// joins bring the source rows of each kind to the index row si.
+var joins = map[Kind]string{
+	Organisations: ` JOIN organisations o ON o.id = si.item_id
+		LEFT JOIN organisation_profiles p ON p.org_id = o.id`,
+	Applications: ` JOIN applications a ON a.id = si.item_id
+		JOIN organisations o ON o.id = a.org_id`,
+	Grants: ` JOIN grants g ON g.id = si.item_id
+		JOIN applications a ON a.id = g.application_id
+		JOIN organisations o ON o.id = g.org_id`,
+	PaymentRequests: ` JOIN payment_requests pr ON pr.id = si.item_id
+		JOIN grants g ON g.id = pr.grant_id
+		JOIN applications a ON a.id = g.application_id
+		JOIN organisations o ON o.id = g.org_id`,
+}
+
+// condition is the access condition of kind k under sc (internal/access).
+func condition(sc access.Scope, k Kind) (string, []any) {
+	switch k {
+	case Organisations:
+		return sc.FoundOrganisations("o.id")
+	case Applications:
+		return sc.Applications("a")
+	case Grants, PaymentRequests:
+		return sc.Grants("g")
+	}
+	return "1 = 0", nil
+}
+
+// source is the FROM and WHERE of a search of kind k: the index rows the
+// terms match, joined to the source rows sc reaches.
+func source(d *db.DB, sc access.Scope, k Kind, t Terms) (string, []any) {
+	cond, cargs := condition(sc, k)
+	if d.Driver == db.Postgres {
+		return `FROM search_index si` + joins[k] + `
+			WHERE si.kind = ? AND (to_tsvector('simple', si.folded) @@ to_tsquery('simple', ?) OR si.refs LIKE ?) AND ` + cond,
+			append([]any{string(k), t.tsquery(), t.prefix()}, cargs...)
+	}
+	return `FROM search_index si LEFT JOIN (SELECT rowid AS rid, rank FROM search_fts WHERE search_fts MATCH ?) m ON m.rid = si.id` +
+		joins[k] + ` WHERE si.kind = ? AND (m.rid IS NOT NULL OR si.refs LIKE ?) AND ` + cond,
+		append([]any{t.fts5(), string(k), t.prefix()}, cargs...)
+}
+
+// prefix is the LIKE pattern of a reference that starts with the query's
+// key (typed with other spaces or dashes than the reference has), or one
+// that matches no refs column (refs never hold a lower-case letter).
+func (t Terms) prefix() string {
+	if t.Key == "" {
+		return "-none-"
+	}
+	return "% " + t.Key + "%"
+}
+
+// exact is the LIKE pattern of a reference equal to the query's key.
+func (t Terms) exact() string {
+	if t.Key == "" {
+		return "-none-"
+	}
+	return "% " + t.Key + " %"
+}
+
+// rank orders the matches of one kind, most relevant first. On
+// PostgreSQL it repeats the query as text: ts_rank over the same vector.
+func rank(d *db.DB, t Terms) (string, []any) {
+	if d.Driver == db.Postgres {
+		return "ts_rank(to_tsvector('simple', si.folded), to_tsquery('simple', ?)) DESC", []any{t.tsquery()}
+	}
+	return "coalesce(m.rank, 0)", nil
+}
