@@ -56,7 +56,7 @@ func source(d *db.DB, sc access.Scope, k Kind, t Terms) (string, []any) {
 			append([]any{string(k), t.tsquery(), t.prefix()}, cargs...)
 	}
 	return `FROM search_index si LEFT JOIN (SELECT rowid AS rid, rank FROM search_fts WHERE search_fts MATCH ?) m ON m.rid = si.id` +
-		joins[k] + ` WHERE si.kind = ? AND (m.rid IS NOT NULL OR si.refs LIKE ?) AND ` + cond,
+			joins[k] + ` WHERE si.kind = ? AND (m.rid IS NOT NULL OR si.refs LIKE ?) AND ` + cond,
 		append([]any{t.fts5(), string(k), t.prefix()}, cargs...)
 }
 
