@@ -71,20 +71,42 @@ func clip(s string, n int) string {
 	return s
 }
 
-// fts5 is the SQLite FTS5 query: every word quoted, as a prefix.
+// compact is the key as one word of the index (whose documents hold each
+// reference without spaces or dashes too), when it is letters and digits
+// only: "XK05 1212" then finds the IBAN XK051212..., which its words alone
+// do not. "" otherwise.
+func (t Terms) compact() string {
+	k := strings.ToLower(t.Key)
+	if k == "" || strings.ContainsAny(k, "/.") || (len(t.Words) == 1 && t.Words[0] == k) {
+		return ""
+	}
+	return k
+}
+
+// fts5 is the SQLite FTS5 query: every word quoted, as a prefix, or the
+// compact key as a prefix.
 func (t Terms) fts5() string {
 	parts := make([]string, len(t.Words))
 	for i, w := range t.Words {
 		parts[i] = `"` + w + `"*`
 	}
-	return strings.Join(parts, " ")
+	q := strings.Join(parts, " ")
+	if k := t.compact(); k != "" {
+		q = "(" + q + `) OR "` + k + `"*`
+	}
+	return q
 }
 
-// tsquery is the PostgreSQL tsquery text: every word quoted, as a prefix.
+// tsquery is the PostgreSQL tsquery text: every word quoted, as a prefix,
+// or the compact key as a prefix.
 func (t Terms) tsquery() string {
 	parts := make([]string, len(t.Words))
 	for i, w := range t.Words {
 		parts[i] = "'" + w + "':*"
 	}
-	return strings.Join(parts, " & ")
+	q := strings.Join(parts, " & ")
+	if k := t.compact(); k != "" {
+		q = "(" + q + ") | '" + k + "':*"
+	}
+	return q
 }

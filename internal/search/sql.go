@@ -47,27 +47,19 @@ func condition(sc access.Scope, k Kind) (string, []any) {
 }
 
 // source is the FROM and WHERE of a search of kind k: the index rows the
-// terms match, joined to the source rows sc reaches.
+// terms match, joined to the source rows sc reaches. On SQLite the FTS5
+// matches are the outer loop (CROSS JOIN keeps that order): the planner
+// otherwise ran the full-text query once per index row.
 func source(d *db.DB, sc access.Scope, k Kind, t Terms) (string, []any) {
 	cond, cargs := condition(sc, k)
 	if d.Driver == db.Postgres {
 		return `FROM search_index si` + joins[k] + `
-			WHERE si.kind = ? AND (to_tsvector('simple', si.folded) @@ to_tsquery('simple', ?) OR si.refs LIKE ?) AND ` + cond,
-			append([]any{string(k), t.tsquery(), t.prefix()}, cargs...)
+			WHERE si.kind = ? AND to_tsvector('simple', si.folded) @@ to_tsquery('simple', ?) AND ` + cond,
+			append([]any{string(k), t.tsquery()}, cargs...)
 	}
-	return `FROM search_index si LEFT JOIN (SELECT rowid AS rid, rank FROM search_fts WHERE search_fts MATCH ?) m ON m.rid = si.id` +
-			joins[k] + ` WHERE si.kind = ? AND (m.rid IS NOT NULL OR si.refs LIKE ?) AND ` + cond,
-		append([]any{t.fts5(), string(k), t.prefix()}, cargs...)
-}
-
-// prefix is the LIKE pattern of a reference that starts with the query's
-// key (typed with other spaces or dashes than the reference has), or one
-// that matches no refs column (refs never hold a lower-case letter).
-func (t Terms) prefix() string {
-	if t.Key == "" {
-		return "-none-"
-	}
-	return "% " + t.Key + "%"
+	return `FROM (SELECT rowid AS rid, rank FROM search_fts WHERE search_fts MATCH ?) m
+		CROSS JOIN search_index si ON si.id = m.rid` + joins[k] + ` WHERE si.kind = ? AND ` + cond,
+		append([]any{t.fts5(), string(k)}, cargs...)
 }
 
 // exact is the LIKE pattern of a reference equal to the query's key.
@@ -84,5 +76,5 @@ func rank(d *db.DB, t Terms) (string, []any) {
 	if d.Driver == db.Postgres {
 		return "ts_rank(to_tsvector('simple', si.folded), to_tsquery('simple', ?)) DESC", []any{t.tsquery()}
 	}
-	return "coalesce(m.rank, 0)", nil
+	return "m.rank", nil
 }
