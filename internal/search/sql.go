@@ -47,15 +47,18 @@ func condition(sc access.Scope, k Kind) (string, []any) {
 }
 
 // source is the FROM and WHERE of a search of kind k: the index rows the
-// terms match, joined to the source rows sc reaches. On SQLite the FTS5
-// matches are the outer loop (CROSS JOIN keeps that order): the planner
-// otherwise ran the full-text query once per index row.
+// terms match, joined to the source rows sc reaches. The full-text
+// matches come first, from the full-text index alone: on SQLite CROSS JOIN
+// keeps the FTS5 query the outer loop (the planner otherwise ran it once
+// per index row); on PostgreSQL OFFSET 0 keeps the match a subquery of its
+// own, answered by the GIN index (the planner otherwise took the kind's
+// rows from the unique index and built every one's tsvector).
 func source(d *db.DB, sc access.Scope, k Kind, t Terms) (string, []any) {
 	cond, cargs := condition(sc, k)
 	if d.Driver == db.Postgres {
-		return `FROM search_index si` + joins[k] + `
-			WHERE si.kind = ? AND to_tsvector('simple', si.folded) @@ to_tsquery('simple', ?) AND ` + cond,
-			append([]any{string(k), t.tsquery()}, cargs...)
+		return `FROM (SELECT id FROM search_index WHERE to_tsvector('simple', folded) @@ to_tsquery('simple', ?) OFFSET 0) m
+			JOIN search_index si ON si.id = m.id` + joins[k] + ` WHERE si.kind = ? AND ` + cond,
+			append([]any{t.tsquery(), string(k)}, cargs...)
 	}
 	return `FROM (SELECT rowid AS rid, rank FROM search_fts WHERE search_fts MATCH ?) m
 		CROSS JOIN search_index si ON si.id = m.rid` + joins[k] + ` WHERE si.kind = ? AND ` + cond,
