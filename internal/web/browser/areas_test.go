@@ -44,7 +44,9 @@ func TestAccessibilityAreas(t *testing.T) {
 			"/manage/calls", "/manage/calls/new", "/manage/calls/"+itoa(a.fx.Call.ID),
 			"/organisations", orgA, "/organisations/services", callPage+"/applications",
 			app(a.submitted, ""), app(a.submitted, "/screening"), app(a.submitted, "/info-requests"),
-			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"))
+			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"),
+			"/search?q=a", "/search?q=a&kind=application") // the search box (issue 12)
+		b.checkNarrow("/search?q=a")
 		if got := b.open("/organisations/services?municipality=XK-PRISHTINE"); got != 200 {
 			t.Fatalf("services of a municipality: status %d", got)
 		}
