@@ -43,7 +43,7 @@ func TestPlacesIndexed(t *testing.T) {
 func TestPostgresFoldsAsGo(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		if d.Driver != db.Postgres {
-			return
+			t.Skip("SQLite folds the document with FTS5's tokenizer: TestFind checks what it finds")
 		}
 		for r := rune(0xC0); r <= 0x17F; r++ {
 			if !unicode.IsLetter(r) {
