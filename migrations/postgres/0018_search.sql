@@ -1,8 +1,9 @@
 -- One search box (issue 12): search_index holds one row per organisation,
 -- application, grant and payment request, its document the text it is
 -- found by (names, title, reference, contract number, IBAN, the names of
--- its municipalities in the three languages) and folded the same text
--- without accents, as internal/search.Fold writes a query. Triggers on the
+-- its municipalities in the three languages) and folded, that text
+-- folded as internal/search.Fold folds a query (accents, case, đ; on SQLite
+-- the FTS5 tokenizer does the accents and case). Triggers on the
 -- source tables keep it current in the writer's own transaction, whoever
 -- writes (a store, the demo, an import), so a renamed organisation is found
 -- by its new name at once. refs holds the item's references (registration

@@ -1,8 +1,9 @@
 -- One search box (issue 12): search_index holds one row per organisation,
 -- application, grant and payment request, its document the text it is
 -- found by (names, title, reference, contract number, IBAN, the names of
--- its municipalities in the three languages) and folded the same text
--- without accents, as internal/search.Fold writes a query. Triggers on the
+-- its municipalities in the three languages) and folded, that text
+-- folded as internal/search.Fold folds a query (accents, case, đ; on SQLite
+-- the FTS5 tokenizer does the accents and case). Triggers on the
 -- source tables keep it current in the writer's own transaction, whoever
 -- writes (a store, the demo, an import), so a renamed organisation is found
 -- by its new name at once. refs holds the item's references (registration
@@ -128,9 +129,9 @@ CREATE TABLE search_index (
     UNIQUE (kind, item_id)
 );
 
--- SQLite: FTS5 over the folded text (unicode61 also drops accents the
--- Go folding left; internal/search quotes every query term), kept in step
--- with search_index by the three triggers below.
+-- SQLite: FTS5 over the folded text (its unicode61 tokenizer drops the
+-- accents and the case; folded has đ written d already, which unicode61
+-- keeps), kept in step with search_index by the three triggers below.
 CREATE VIRTUAL TABLE search_fts USING fts5 (folded, content = 'search_index', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2');
 CREATE TRIGGER search_index_insert AFTER INSERT ON search_index BEGIN
