@@ -103,6 +103,32 @@ func TestRenamedFoundAtOnce(t *testing.T) {
 		if got, want := strings.Join(w.found(t, "officer", "titull"), " "), "application:a1 grant:g1 payment_request:pr1"; got != want {
 			t.Errorf("new title: got %q, want %q", got, want)
 		}
+		// The profile (legal name, municipality), and a municipality taken off an application.
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if _, err := db.Exec(context.Background(), d, q, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := strings.Join(w.found(t, "officer", "Graçanicë"), " "); got != "organisation:B" {
+			t.Errorf("B's municipality by its Albanian name finds %q before the change", got)
+		}
+		exec(`UPDATE organisation_profiles SET legal_name = 'Emri Ligjor Xhufka', municipality = 'XK-PRIZREN' WHERE org_id = ?`, w.ids["B"])
+		if got, want := strings.Join(w.found(t, "officer", "xhufka prizren"), " "), "organisation:B"; got != want {
+			t.Errorf("new profile: got %q, want %q", got, want)
+		}
+		if got := w.found(t, "officer", "Graçanicë"); len(got) != 0 {
+			t.Errorf("B's old municipality still finds %v", got)
+		}
+		exec(`DELETE FROM application_municipalities WHERE application_id = ?`, w.ids["a1"])
+		if got := strings.Join(w.found(t, "officer", "pec"), " "); got != "organisation:A" {
+			t.Errorf("after a1 left Pejë, pec finds %q, want organisation:A", got)
+		}
+		// A deleted item leaves the index.
+		exec(`DELETE FROM payment_requests WHERE id = ?`, w.ids["pr1"])
+		if got := strings.Join(w.found(t, "officer", "GA-C1-0001"), " "); got != "grant:g1" {
+			t.Errorf("after deleting pr1, the contract finds %q", got)
+		}
 	})
 }
 
