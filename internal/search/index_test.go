@@ -113,3 +113,33 @@ func repeat(s string, n int) string {
 	}
 	return out
 }
+
+// Whatever the input, the words hold letters and digits only (so neither
+// full-text syntax sees an operator or a quote), within the limits, and
+// the key only what a LIKE pattern takes literally.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"Pejë", `"a" OR *b*`, "C1-0042", "XK05 1212", "Грачаница", "%_\\", "\xff", "a\u200db"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		tm := Parse(raw)
+		if len(tm.Words) > MaxTerms {
+			t.Fatalf("%d words", len(tm.Words))
+		}
+		for _, w := range tm.Words {
+			if w == "" || len([]rune(w)) > MaxTermRunes {
+				t.Fatalf("word %q", w)
+			}
+			for _, r := range w {
+				if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+					t.Fatalf("word %q holds %q", w, r)
+				}
+			}
+		}
+		for _, r := range tm.Key {
+			if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '/' || r == '.') {
+				t.Fatalf("key %q holds %q", tm.Key, r)
+			}
+		}
+	})
+}

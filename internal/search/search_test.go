@@ -139,7 +139,7 @@ func TestHostileQueries(t *testing.T) {
 		w := newWorld(t, d)
 		for _, q := range []string{`a OR`, `OR`, `"`, `""`, `*`, `Pej*`, `NEAR(a b)`, `a AND NOT b`, `-a`, `^a`, `a:b`,
 			`col:x`, `'; DROP TABLE search_index; --`, `%`, `_`, `\`, `a & b | !c`, `:*`, `'a':*`, `(`, `)`, `{}`, "\x00",
-			"\xff\xfe", `中文搜索`, `🙂`, `Ωμέγα`, `العربية`, strings.Repeat("Pejë ", 5000), strings.Repeat("x", 100000)} {
+			"\xff\xfe", "½ ² Ⅻ ٣", "ـ", "ㅤ", "\u0301", "a\u200db", "\u00ad", "ꙮ", "ǅ", "ß", `中文搜索`, `🙂`, `Ωμέγα`, `العربية`, strings.Repeat("Pejë ", 5000), strings.Repeat("x", 100000)} {
 			if _, err := search.Find(context.Background(), d, w.scopes("officer"), search.Query{Terms: search.Parse(q), PerPage: 5}); err != nil {
 				t.Errorf("%.40q: %v", q, err)
 			}
