@@ -53,6 +53,7 @@ bench:
 fuzz:
 	go test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./internal/money/
 	go test -run '^$$' -fuzz FuzzSafe -fuzztime $(FUZZTIME) ./internal/celltext/
+	go test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./internal/search/
 
 ## tools: install axe-core into .tools/ with npm (skipped without npm)
 tools:

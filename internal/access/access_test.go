@@ -143,6 +143,10 @@ var objects = map[string]object{
 		c, args := s.Organisations("o.id")
 		return `SELECT o.id FROM organisations o WHERE ` + c, args
 	}},
+	"found organisations": {"organisation", "A B D1 D2 D3", func(s access.Scope) (string, []any) {
+		c, args := s.FoundOrganisations("o.id")
+		return `SELECT o.id FROM organisations o WHERE ` + c, args
+	}},
 	"programmes": {"programme", "P1 P2 P3", func(s access.Scope) (string, []any) {
 		c, args := s.Programmes("p")
 		return `SELECT p.id FROM programmes p WHERE ` + c, args
@@ -210,6 +214,15 @@ var reach = []struct {
 	{"ev1", "organisations", access.Assigned, "A"},
 	{"ev2", "organisations", access.Assigned, ""},
 	{"ev3", "organisations", access.Assigned, ""},
+
+	// What the search box lists (internal/search): a donor officer, who
+	// opens every profile, finds its own and its programmes' applicants.
+	{"admin", "found organisations", access.Any, "A B D1 D2 D3"},
+	{"finance", "found organisations", access.Any, "A B D1 D2 D3"},
+	{"donor", "found organisations", access.Any, "A B D1"},
+	{"applicantA", "found organisations", access.OwnOrg, "A"},
+	{"ev1", "found organisations", access.Assigned, "A"},
+	{"ev3", "found organisations", access.Assigned, ""},
 
 	{"officer", "programmes", access.Any, "P1 P2 P3"},
 	{"finance", "programmes", access.Any, "P1 P2 P3"},

@@ -112,10 +112,16 @@ func columns(t *testing.T, d *db.DB) map[string][]string {
 		Table  string `db:"t"`
 		Column string `db:"c"`
 	}
+	// Tables only: not views, and not SQLite's full-text tables (a virtual
+	// table and its shadow tables, the search index's FTS5 of migration
+	// 0018, which PostgreSQL does as an index).
 	q := `SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p
-		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND NOT EXISTS (SELECT 1 FROM sqlite_master v
+			WHERE v.type = 'table' AND v.sql LIKE 'CREATE VIRTUAL TABLE%' AND (m.name = v.name OR m.name LIKE v.name || '\_%' ESCAPE '\'))`
 	if d.Driver == db.Postgres {
-		q = `SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema()`
+		q = `SELECT c.table_name AS t, c.column_name AS c FROM information_schema.columns c
+			JOIN information_schema.tables tb ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name
+			WHERE c.table_schema = current_schema() AND tb.table_type = 'BASE TABLE'`
 	}
 	if err := d.SelectContext(context.Background(), &rows, q); err != nil {
 		t.Fatal(err)

@@ -77,6 +77,7 @@ func TestSeed(t *testing.T) {
 		checkNotifications(t, d)
 		checkDemoMail(t, d)
 		checkNotices(t, d)
+		checkSearch(t, d)
 
 		before, rows := counts(t, d), countRows(t, d)
 		res, err = Seed(ctx, d, "another-password-1", false)

@@ -79,7 +79,12 @@ func (w *worker) pick(total int) string {
 // get requests one page, reads the whole body and classifies the answer;
 // on a 429 it also returns how long the server asked to wait.
 func (w *worker) get(ctx context.Context, path string) (errKind, time.Duration) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, w.base.JoinPath(path).String(), nil)
+	// A path of the mix may carry a query (/search?q=...); JoinPath would
+	// escape its "?".
+	p, query, _ := strings.Cut(path, "?")
+	u := w.base.JoinPath(p)
+	u.RawQuery = query
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return kindNetwork, 0
 	}

@@ -33,6 +33,7 @@ var areaPrefixes = map[string]string{
 	"findocs":       "findocs",
 	"reports":       "reports",
 	"notifications": "notifications",
+	"search":        "search",
 }
 
 // areaOf is the area of file name, "kernel", or "" when no prefix fits.

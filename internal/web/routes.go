@@ -59,6 +59,7 @@ func (s *Server) routes() []route {
 		s.findocRoutes(),       // issue 10: financial summary and grant statement PDFs
 		s.reportRoutes(),       // issue 10: donor reports
 		s.notificationRoutes(), // issue 12: in-app notifications, e-mail preferences, the outbox
+		s.searchRoutes(),       // issue 12: the search box
 	} {
 		all = append(all, area...)
 	}

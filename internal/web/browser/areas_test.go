@@ -45,6 +45,7 @@ func TestAccessibilityAreas(t *testing.T) {
 			"/organisations", orgA, "/organisations/services", callPage+"/applications",
 			app(a.submitted, ""), app(a.submitted, "/screening"), app(a.submitted, "/info-requests"),
 			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"))
+		checkSearch(b)
 		if got := b.open("/organisations/services?municipality=XK-PRISHTINE"); got != 200 {
 			t.Fatalf("services of a municipality: status %d", got)
 		}
@@ -181,5 +182,34 @@ func (b *tab) checkBudgetGrid(path string) {
 	b.js(`document.querySelector("[data-budget-live]").textContent`, &live)
 	if !strings.Contains(total, "3.001,50") || live == "" {
 		b.t.Errorf("%s: typing 3 × 1.000,50 shows line total %q and sum %q, want 3.001,50 €", path, total, live)
+	}
+}
+
+// checkSearch runs axe on the search box's results (issue 12), every kind
+// and one kind's pages, and wants them without sideways scrolling at 390
+// px (references and names are long unbroken words).
+func checkSearch(b *tab) {
+	b.t.Helper()
+	for _, p := range []string{"/search?q=organisation", "/search?q=organisation&kind=organisation"} {
+		if got := b.open(p); got != 200 {
+			b.t.Fatalf("GET %s: status %d", p, got)
+		}
+		if n := b.count(`ol.search-hits li`); n == 0 {
+			b.t.Errorf("%s: no hits shown", p)
+		}
+		b.checkAxe()
+		b.checkIDs()
+		b.checkPolish()
+	}
+	call(b, "narrow viewport", emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true})
+	defer call(b, "wide viewport", emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+	if got := b.open("/search?q=organisation"); got != 200 {
+		b.t.Fatalf("GET /search?q=organisation at 390 px: status %d", got)
+	}
+	var over int
+	b.js(`document.documentElement.scrollWidth - document.documentElement.clientWidth`, &over)
+	if over > 0 {
+		b.t.Errorf("/search?q=organisation scrolls sideways by %d px at 390 px", over)
 	}
 }
