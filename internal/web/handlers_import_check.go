@@ -128,12 +128,18 @@ func (s *Server) importRun(c *gin.Context) {
 		s.renderImportCheck(c, p, k, res, http.StatusConflict)
 		return
 	}
-	s.setFlash(c, "import.flash.done_"+string(k))
+	s.setFlash(c, importDone[k])
 	if k == importer.Organisations {
 		c.Redirect(http.StatusSeeOther, "/organisations")
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/import/"+string(k))
+}
+
+// importDone is the flash message after an import of each kind.
+var importDone = map[importer.Kind]string{
+	importer.Organisations: "import.flash.done_organisations",
+	importer.Evaluators:    "import.flash.done_evaluators",
 }
 
 // importMail writes the invitations in each invitee's language: the

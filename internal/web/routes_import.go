@@ -1,10 +1,6 @@
 package web
 
-import (
-	"net/http"
-
-	"github.com/subgrant/portal/internal/importer"
-)
+import "net/http"
 
 // importRoutes: Import of organisations and evaluators from CSV or XLSX
 // (issue 12): officers and the administrator.
@@ -15,8 +11,10 @@ func (s *Server) importRoutes() []route {
 		{http.MethodGet, "/import/:kind", imp, 0, s.importForm},
 		{http.MethodGet, "/import/:kind/template.xlsx", imp, 0, s.importTemplateXLSX},
 		{http.MethodGet, "/import/:kind/template.csv", imp, 0, s.importTemplateCSV},
-		// The check reads the file (at most importer.MaxBytes; 413 beyond).
-		{http.MethodPost, "/import/:kind/check", imp, importer.MaxBytes + 64<<10, s.importCheck},
+		// The check reads the file: the general upload body limit lets the
+		// multipart body in, and the handler reads at most importer.MaxBytes
+		// of the file (413 beyond).
+		{http.MethodPost, "/import/:kind/check", imp, s.uploadLimit(), s.importCheck},
 		// The confirmation imports the checked file in one transaction.
 		{http.MethodPost, "/import/:kind", imp, 0, s.importRun},
 	}
