@@ -124,7 +124,7 @@ func TestDuplicatesInFileAndDatabase(t *testing.T) {
 		s, by := newStore(t, d), officer(t, d)
 		rows := orgRows(4)
 		rows[3][2] = " " + strings.ToLower(rows[1][2]) + " " // same registration number as row 2
-		rows[4][6] = strings.ToUpper(rows[2][6])              // same e-mail as row 3
+		rows[4][6] = strings.ToUpper(rows[2][6])             // same e-mail as row 3
 		// Row 2's registration number and row 3's contact are already in the portal.
 		first, _ := s.Upload(ctx, by, Organisations, "first.csv", csvOf(",", [][]string{orgHeader, orgRow(1)}), i18n.EN)
 		if _, err := s.Import(ctx, by, Organisations, first.FileID, i18n.EN, testMail); err != nil {
@@ -138,7 +138,7 @@ func TestDuplicatesInFileAndDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, w := range []struct {
-			row       int
+			row      int
 			col, key string
 		}{
 			{2, "registration_number", "import.error.registration_taken"},
