@@ -44,7 +44,8 @@ func TestAccessibilityAreas(t *testing.T) {
 			"/manage/calls", "/manage/calls/new", "/manage/calls/"+itoa(a.fx.Call.ID),
 			"/organisations", orgA, "/organisations/services", callPage+"/applications",
 			app(a.submitted, ""), app(a.submitted, "/screening"), app(a.submitted, "/info-requests"),
-			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"))
+			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"),
+			"/import", "/import/organisations", "/import/evaluators")
 		if got := b.open("/organisations/services?municipality=XK-PRISHTINE"); got != 200 {
 			t.Fatalf("services of a municipality: status %d", got)
 		}
