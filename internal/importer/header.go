@@ -58,7 +58,7 @@ func columnsOf(cat *i18n.Catalogue, k Kind, t table) (map[string]int, []Problem)
 		key, ok := names[fold(h)]
 		switch {
 		case !ok:
-			probs = append(probs, Problem{Row: t.headerRow, Col: i + 1, Key: "import.error.unknown_column", Args: []any{"header", h}})
+			probs = append(probs, Problem{Row: t.headerRow, Col: i + 1, Key: "import.error.unknown_column", Args: []any{"header", clip(h, 60)}})
 		case pos[key] != 0:
 			probs = append(probs, Problem{Row: t.headerRow, Col: i + 1, Column: key, Key: "import.error.duplicate_column"})
 		default:
@@ -71,4 +71,12 @@ func columnsOf(cat *i18n.Catalogue, k Kind, t table) (map[string]int, []Problem)
 		}
 	}
 	return pos, probs
+}
+
+// clip shortens s to n runes for a message.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

@@ -54,10 +54,9 @@ func (k Kind) Columns() []Column {
 
 // Limits of an import file.
 const (
-	MaxBytes     = 2 << 20 // the uploaded file
-	MaxRows      = 1000    // data rows
-	MaxCellRunes = 1000    // one cell
-	MaxColumns   = 50
+	MaxBytes   = 2 << 20 // the uploaded file
+	MaxRows    = 1000    // data rows
+	MaxColumns = 50
 )
 
 // Problem is one thing wrong with a file: a cell (Row and Col, 1-based as

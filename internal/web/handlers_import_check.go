@@ -91,13 +91,16 @@ func (s *Server) importCheck(c *gin.Context) {
 		s.render(c, status, "import/form", p)
 		return
 	}
-	s.renderImportCheck(c, p, k, res, http.StatusOK)
+	s.renderImportCheck(c, p, k, res, http.StatusUnprocessableEntity)
 }
 
-func (s *Server) renderImportCheck(c *gin.Context, p *Page, k importer.Kind, res importer.Result, okStatus int) {
-	status := okStatus
+// renderImportCheck shows the check: 200 for a clean file, else the
+// problems with status bad (422 for an upload, 409 for a confirmation
+// the database overtook).
+func (s *Server) renderImportCheck(c *gin.Context, p *Page, k importer.Kind, res importer.Result, bad int) {
+	status := http.StatusOK
 	if !res.Clean() {
-		status = http.StatusUnprocessableEntity
+		status = bad
 		p.Form.Errors.Add("problems", "import.error.summary")
 	}
 	p.Data = s.importCheckOf(p, k, res)

@@ -198,3 +198,54 @@ func TestImportTemplates(t *testing.T) {
 		t.Errorf("xlsx D1 = %q", v)
 	}
 }
+
+// Evaluators through the pages: each gets a link to set a password in
+// their language; and when the database changes between the check and the
+// confirmation, the import stops with the problem (409) and imports none.
+func TestImportEvaluatorsThroughThePages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := webtest.New(t, d)
+		po := webtest.ProgramOfficer
+		file := []byte("\xef\xbb\xbfName;E-mail;Language\nArta Berisha;arta@eval.example;sq\nMilan Ilić;milan@eval.example;sr\nJane Roe;jane@eval.example;\n")
+		rec := importUpload(t, e, po, "evaluators", "v.csv", file)
+		m := importFileID.FindStringSubmatch(rec.Body.String())
+		if rec.Code != 200 || m == nil || !strings.Contains(rec.Body.String(), "Milan Ilić") {
+			t.Fatalf("check: %d\n%s", rec.Code, rec.Body.String())
+		}
+		// Someone registers with Jane's address before the officer confirms.
+		e.Exec(`INSERT INTO users (email, email_norm, name, lang, role, password_hash, disabled, created_at, updated_at)
+			VALUES ('Jane@eval.example', 'jane@eval.example', 'Jane', 'en', 'applicant', 'x', ?, ?, ?)`, false, db.Now(), db.Now())
+		rec = e.Post(po, "/import/evaluators", url.Values{"file": {m[1]}})
+		if rec.Code != 409 || !strings.Contains(rec.Body.String(), "An account with this e-mail address already exists") {
+			t.Fatalf("confirm after the change: %d\n%s", rec.Code, rec.Body.String())
+		}
+		if n := e.Count(`SELECT COUNT(*) FROM users WHERE role = 'evaluator' AND email LIKE '%@eval.example'`); n != 0 {
+			t.Fatalf("%d evaluators imported from a file with a problem", n)
+		}
+		e.Exec(`DELETE FROM users WHERE email_norm = 'jane@eval.example'`)
+		rec = importUpload(t, e, po, "evaluators", "v.csv", file)
+		m = importFileID.FindStringSubmatch(rec.Body.String())
+		if m == nil {
+			t.Fatalf("second check: %d", rec.Code)
+		}
+		if rec = e.Post(po, "/import/evaluators", url.Values{"file": {m[1]}}); rec.Code != 303 {
+			t.Fatalf("import: %d", rec.Code)
+		}
+		if n := e.Count(`SELECT COUNT(*) FROM users WHERE role = 'evaluator' AND email LIKE '%@eval.example'`); n != 3 {
+			t.Errorf("%d evaluators, want 3", n)
+		}
+		for to, subject := range map[string]string{"milan@eval.example": "Vaš nalog ocenjivača na portalu za podgrantove",
+			"jane@eval.example": "Your evaluator account on the sub-grant portal"} {
+			msgs, err := notify.Pending(context.Background(), d, to)
+			if err != nil || len(msgs) != 1 || msgs[0].Subject != subject || !strings.Contains(msgs[0].Body, "/password/reset?token=") {
+				t.Errorf("mail to %s: %v %+v", to, err, msgs)
+				continue
+			}
+			link := msgs[0].Body[strings.Index(msgs[0].Body, "/password/reset?token="):]
+			link = strings.Fields(link)[0]
+			if rec := e.Get(webtest.Anon, link); rec.Code != 200 {
+				t.Errorf("the link of %s opens with %d", to, rec.Code)
+			}
+		}
+	})
+}
