@@ -2,10 +2,13 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
@@ -260,6 +263,27 @@ func TestConcurrentImportsOfOneRow(t *testing.T) {
 		}
 		if c := countRows(t, d, `SELECT COUNT(*) FROM outbox`); c != 1 {
 			t.Errorf("%d invitations queued, want 1", c)
+		}
+	})
+}
+
+// What the check inside the transaction cannot see (an account created
+// between that check and the insert, outside any import) the unique
+// e-mail index catches: the row's problem, the transaction rolled back.
+func TestUniqueIndexBecomesARowProblem(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		by := officer(t, d)
+		res := Result{Kind: Evaluators, Rows: 2, Evaluators: []Evaluator{{Row: 2, Name: "A", Email: "a@eval.example", Lang: "sq"},
+			{Row: 3, Name: "B", Email: "OFFICER@test.example", Lang: "en"}}}
+		err := d.Tx(ctx, func(tx *sqlx.Tx) error {
+			return writer{tx: tx, by: by, now: fixedNow, hash: "x", mail: testMail}.all(ctx, &res)
+		})
+		if !errors.Is(err, errDirty) || !hasProblem(res.Problems, 3, "email", "import.error.email_taken") {
+			t.Fatalf("err %v, problems %s", err, problemsText(res.Problems))
+		}
+		if n := countRows(t, d, `SELECT COUNT(*) FROM users`); n != 1 {
+			t.Errorf("%d users after the rollback, want the officer alone", n)
 		}
 	})
 }

@@ -173,8 +173,9 @@ func TestImportReportsProblems(t *testing.T) {
 		if rec.Code != 413 || !strings.Contains(rec.Body.String(), "too large") {
 			t.Errorf("large file: %d", rec.Code)
 		}
-		rec = importUpload(t, e, po, "evaluators", "notes.csv", []byte("Name;Colour\nAna;red\n"))
-		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Unknown column &#34;Colour&#34;") {
+		rec = importUpload(t, e, po, "evaluators", "<b>notes</b>.csv", []byte("Name;<script>alert(1)</script>\nAna;red\n"))
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Unknown column &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;") ||
+			strings.Contains(rec.Body.String(), "<script>alert") || strings.Contains(rec.Body.String(), "<b>notes") {
 			t.Errorf("unknown column: %d\n%s", rec.Code, rec.Body.String())
 		}
 	})
@@ -248,4 +249,11 @@ func TestImportEvaluatorsThroughThePages(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The import's audit actions have their names in every language.
+func TestImportAuditActionsTranslated(t *testing.T) {
+	for _, miss := range untranslatedActions(t, []string{"import.organisations", "import.evaluators", "organisation.import", "user.create"}) {
+		t.Errorf("audit action without a name: %s", miss)
+	}
 }
