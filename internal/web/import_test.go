@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -172,6 +173,19 @@ func TestImportReportsProblems(t *testing.T) {
 		rec = importUpload(t, e, po, "organisations", "big.csv", bytes.Repeat([]byte("a,b\n"), 600_000))
 		if rec.Code != 413 || !strings.Contains(rec.Body.String(), "too large") {
 			t.Errorf("large file: %d", rec.Code)
+		}
+		var bomb bytes.Buffer
+		zw := zip.NewWriter(&bomb)
+		w, _ := zw.Create("xl/workbook.xml")
+		w.Write([]byte("<workbook/>"))
+		w, _ = zw.Create("xl/worksheets/sheet1.xml")
+		for i := 0; i < 40; i++ {
+			w.Write(bytes.Repeat([]byte(" "), 1<<20))
+		}
+		zw.Close()
+		rec = importUpload(t, e, po, "organisations", "bomb.xlsx", bomb.Bytes())
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "unpacks to far more") {
+			t.Errorf("zip bomb: %d", rec.Code)
 		}
 		rec = importUpload(t, e, po, "evaluators", "<b>notes</b>.csv", []byte("Name;<script>alert(1)</script>\nAna;red\n"))
 		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Unknown column &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;") ||
