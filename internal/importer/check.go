@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -21,6 +22,8 @@ type checker struct {
 	now   time.Time
 	pos   map[string]int
 	probs []Problem
+
+	kinds, langs map[string]string // see words
 }
 
 func (c *checker) cell(l line, key string) string { return l.cell(c.pos[key] - 1) }
@@ -118,55 +121,72 @@ func (c *checker) person(l line, nameCol, emailCol, name, email string) {
 	}
 }
 
-// orgKind accepts a kind's key or its name in any language.
-func (c *checker) orgKind(s string) string {
-	f := fold(s)
+// words maps the folded words a file may use for kinds and languages
+// to their keys: a kind's key or its name in any language, a language's
+// code, its own name ("Shqip") or its name in any language.
+func words(cat *i18n.Catalogue) (kinds, langs map[string]string) {
+	kinds, langs = map[string]string{}, map[string]string{}
 	for _, k := range org.ApplicantKinds {
-		if f == k {
-			return k
-		}
+		kinds[k] = k
 		for _, l := range i18n.Langs {
-			if f == fold(c.cat.T(l, "auth.org_kind."+k)) || f == fold(c.cat.T(l, "import.kind."+k)) {
-				return k
-			}
+			kinds[fold(cat.T(l, "auth.org_kind."+k))] = k
+			kinds[fold(cat.T(l, "import.kind."+k))] = k
 		}
 	}
-	return ""
+	for _, lg := range i18n.Langs {
+		langs[string(lg)] = string(lg)
+		langs[fold(cat.T(lg, "lang.self"))] = string(lg)
+		for _, l := range i18n.Langs {
+			langs[fold(cat.T(l, "import.lang."+string(lg)))] = string(lg)
+		}
+	}
+	return kinds, langs
 }
 
-// language accepts a language code or a language's own name ("Shqip");
-// an empty cell is the importer's language.
+// orgKind accepts a kind's key or its name in any language.
+func (c *checker) orgKind(s string) string { return c.kinds[fold(s)] }
+
+// language accepts a language's code or name; an empty cell is the
+// importer's language.
 func (c *checker) language(l line, col string) string {
 	s := c.cell(l, col)
 	if s == "" {
 		return string(c.lang.Base())
 	}
-	for _, lg := range i18n.Langs {
-		if fold(s) == string(lg) || fold(s) == fold(c.cat.T(lg, "lang.self")) {
-			return string(lg)
-		}
+	if lg, ok := c.langs[fold(s)]; ok {
+		return lg
 	}
 	c.add(l, col, "import.error.lang")
 	return ""
 }
 
+// municipalityNames maps every municipality's folded name, in each
+// language, to the codes it names (more than one when ambiguous); built
+// once from the reference list.
+var municipalityNames = func() map[string][]string {
+	out := map[string][]string{}
+	for _, m := range place.Municipalities("") {
+		for _, n := range []string{m.SQ, m.EN, m.SR} {
+			f := fold(n)
+			if !slices.Contains(out[f], m.Code) {
+				out[f] = append(out[f], m.Code)
+			}
+		}
+	}
+	return out
+}()
+
 // municipality finds a municipality by its code or its name in any
 // language; the catalogue key of the problem when none or several fit.
 func municipality(s string) (string, string) {
-	if place.Valid(strings.ToUpper(strings.TrimSpace(s))) {
-		return strings.ToUpper(strings.TrimSpace(s)), ""
+	if code := strings.ToUpper(strings.TrimSpace(s)); place.Valid(code) {
+		return code, ""
 	}
-	f, found := fold(s), ""
-	for _, m := range place.Municipalities("") {
-		if f == fold(m.SQ) || f == fold(m.EN) || f == fold(m.SR) {
-			if found != "" && found != m.Code {
-				return "", "import.error.municipality_ambiguous"
-			}
-			found = m.Code
-		}
-	}
-	if found == "" {
+	switch codes := municipalityNames[fold(s)]; len(codes) {
+	case 0:
 		return "", "import.error.municipality"
+	case 1:
+		return codes[0], ""
 	}
-	return found, ""
+	return "", "import.error.municipality_ambiguous"
 }

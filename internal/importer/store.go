@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/db"
@@ -42,6 +44,7 @@ func (s *Store) Check(ctx context.Context, c db.Conn, k Kind, b []byte, lang i18
 		return res, nil
 	}
 	ck := &checker{cat: s.Cat, lang: lang, now: s.now(), pos: pos}
+	ck.kinds, ck.langs = words(s.Cat)
 	for _, l := range t.rows {
 		if k == Evaluators {
 			e, _ := ck.evaluator(l)
@@ -110,38 +113,54 @@ func (c *checker) taken(ctx context.Context, conn db.Conn, res Result) error {
 		if o.RegistrationNumber != "" && known[regKey(o.RegistrationNumber)] {
 			c.probs = append(c.probs, Problem{Row: o.Row, Col: c.pos["registration_number"], Column: "registration_number", Key: "import.error.registration_taken"})
 		}
-		if err := c.emailTaken(ctx, conn, o.Row, "contact_email", o.ContactEmail); err != nil {
-			return err
-		}
+	}
+	var people []person
+	for _, o := range res.Orgs {
+		people = append(people, person{o.Row, "contact_email", o.ContactEmail})
 	}
 	for _, e := range res.Evaluators {
-		if err := c.emailTaken(ctx, conn, e.Row, "email", e.Email); err != nil {
-			return err
+		people = append(people, person{e.Row, "email", e.Email})
+	}
+	return c.emailsTaken(ctx, conn, people)
+}
+
+// person is a row's e-mail that gets an account.
+type person struct {
+	row        int
+	col, email string
+}
+
+// emailsTaken marks the e-mails that belong to an account already,
+// asking for 500 at a time.
+func (c *checker) emailsTaken(ctx context.Context, conn db.Conn, people []person) error {
+	var norms []string
+	for _, p := range people {
+		if p.email != "" && auth.ValidEmail(p.email) {
+			norms = append(norms, auth.NormEmail(p.email))
+		}
+	}
+	taken := map[string]bool{}
+	for len(norms) > 0 {
+		chunk := norms[:min(500, len(norms))]
+		norms = norms[len(chunk):]
+		q, args, err := sqlx.In(`SELECT email_norm FROM users WHERE email_norm IN (?)`, chunk)
+		if err != nil {
+			return fmt.Errorf("import check: %w", err)
+		}
+		var found []string
+		if err := db.Select(ctx, conn, &found, q, args...); err != nil {
+			return fmt.Errorf("import check: %w", err)
+		}
+		for _, f := range found {
+			taken[f] = true
+		}
+	}
+	for _, p := range people {
+		if p.email != "" && taken[auth.NormEmail(p.email)] {
+			c.probs = append(c.probs, Problem{Row: p.row, Col: c.pos[p.col], Column: p.col, Key: "import.error.email_taken"})
 		}
 	}
 	return nil
-}
-
-func (c *checker) emailTaken(ctx context.Context, conn db.Conn, row int, col, email string) error {
-	if email == "" || !auth.ValidEmail(email) {
-		return nil
-	}
-	n, err := count(ctx, conn, `SELECT COUNT(*) FROM users WHERE email_norm = ?`, auth.NormEmail(email))
-	if err != nil {
-		return err
-	}
-	if n > 0 {
-		c.probs = append(c.probs, Problem{Row: row, Col: c.pos[col], Column: col, Key: "import.error.email_taken"})
-	}
-	return nil
-}
-
-func count(ctx context.Context, c db.Conn, q string, args ...any) (int, error) {
-	var n int
-	if err := db.Get(ctx, c, &n, q, args...); err != nil {
-		return 0, fmt.Errorf("import check: %w", err)
-	}
-	return n, nil
 }
 
 func notFound() error { return apperr.New(apperr.NotFound, "error.not_found") }
