@@ -46,6 +46,7 @@ func TestAccessibilityAreas(t *testing.T) {
 			app(a.submitted, ""), app(a.submitted, "/screening"), app(a.submitted, "/info-requests"),
 			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"),
 			"/import", "/import/organisations", "/import/evaluators")
+		b.checkImport()
 		if got := b.open("/organisations/services?municipality=XK-PRISHTINE"); got != 200 {
 			t.Fatalf("services of a municipality: status %d", got)
 		}
