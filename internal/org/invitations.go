@@ -60,23 +60,38 @@ func (s *Store) Invite(ctx context.Context, sc access.Scope, orgID, invitedBy in
 	if err := fe.Err(); err != nil {
 		return Invitation{}, err
 	}
+	var inv Invitation
+	err = s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
+		inv, err = InviteTx(ctx, tx, Invitation{OrgID: orgID, OrgName: p.Name, Email: email, Lang: lang}, invitedBy, s.now(), mail)
+		return err
+	})
+	return inv, err
+}
+
+// InviteTx stores invitation inv (its OrgID, OrgName, Email and Lang, all
+// already checked) inside tx at now and enqueues the mail that mail builds
+// from the one-time token; the import of organisations (internal/importer)
+// invites each contact person this way in its own transaction.
+func InviteTx(ctx context.Context, tx *sqlx.Tx, inv Invitation, invitedBy int64, now time.Time,
+	mail func(token string, inv Invitation) notify.Message) (Invitation, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return Invitation{}, fmt.Errorf("invitation token: %w", err)
 	}
 	token := base64.RawURLEncoding.EncodeToString(b)
-	now := s.now()
-	inv := Invitation{OrgID: orgID, OrgName: p.Name, Email: email, Lang: lang, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
-	err = s.DB.Tx(ctx, func(tx *sqlx.Tx) error {
-		inv.ID, err = db.InsertID(ctx, tx, `INSERT INTO organisation_invitations
-			(org_id, email, lang, token_hash, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			orgID, email, lang, hashToken(token), invitedBy, now, inv.ExpiresAt)
-		if err != nil {
-			return fmt.Errorf("insert invitation: %w", err)
-		}
-		return notify.Enqueue(ctx, tx, mail(token, inv))
-	})
-	return inv, err
+	inv.CreatedAt, inv.ExpiresAt = now, now.Add(InvitationTTL)
+	var by any
+	if invitedBy != 0 {
+		by = invitedBy
+	}
+	id, err := db.InsertID(ctx, tx, `INSERT INTO organisation_invitations
+		(org_id, email, lang, token_hash, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		inv.OrgID, inv.Email, inv.Lang, hashToken(token), by, now, inv.ExpiresAt)
+	if err != nil {
+		return Invitation{}, fmt.Errorf("insert invitation: %w", err)
+	}
+	inv.ID = id
+	return inv, notify.Enqueue(ctx, tx, mail(token, inv))
 }
 
 const invitationCols = `i.id, i.org_id, o.name AS org_name, i.email, i.lang, i.created_at, i.expires_at, i.accepted_at`

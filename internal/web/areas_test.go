@@ -34,6 +34,7 @@ var areaPrefixes = map[string]string{
 	"reports":       "reports",
 	"notifications": "notifications",
 	"search":        "search",
+	"import":        "import",
 }
 
 // areaOf is the area of file name, "kernel", or "" when no prefix fits.

@@ -60,6 +60,7 @@ func (s *Server) routes() []route {
 		s.reportRoutes(),       // issue 10: donor reports
 		s.notificationRoutes(), // issue 12: in-app notifications, e-mail preferences, the outbox
 		s.searchRoutes(),       // issue 12: the search box
+		s.importRoutes(),       // issue 12: import of organisations and evaluators
 	} {
 		all = append(all, area...)
 	}

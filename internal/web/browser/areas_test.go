@@ -44,8 +44,10 @@ func TestAccessibilityAreas(t *testing.T) {
 			"/manage/calls", "/manage/calls/new", "/manage/calls/"+itoa(a.fx.Call.ID),
 			"/organisations", orgA, "/organisations/services", callPage+"/applications",
 			app(a.submitted, ""), app(a.submitted, "/screening"), app(a.submitted, "/info-requests"),
-			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"))
+			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"),
+			"/import", "/import/organisations", "/import/evaluators")
 		checkSearch(b)
+		b.checkImport()
 		if got := b.open("/organisations/services?municipality=XK-PRISHTINE"); got != 200 {
 			t.Fatalf("services of a municipality: status %d", got)
 		}
