@@ -115,6 +115,14 @@ type Store struct {
 	wake    chan struct{}
 }
 
+// WithLog is the store logging internal item failures to log (their
+// detail never reaches the page).
+func (s *Store) WithLog(log *slog.Logger) *Store {
+	c := *s
+	c.Log = log
+	return &c
+}
+
 // NewStore returns a store on d with the database clock and actions by kind.
 func NewStore(d *db.DB, actions map[string]Action) *Store {
 	return &Store{DB: d, Now: db.Now, Actions: actions, wake: make(chan struct{}, 1)}
