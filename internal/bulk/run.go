@@ -194,20 +194,25 @@ func (s *Store) finish(ctx context.Context, j Job) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil
 		}
-		var c struct {
-			Total     int `db:"total"`
-			Succeeded int `db:"succeeded"`
-			Failed    int `db:"failed"`
+		var rows []struct {
+			ItemID int64  `db:"item_id"`
+			Status string `db:"status"`
 		}
-		if err := db.Get(ctx, tx, &c, `SELECT COUNT(*) AS total,
-			COALESCE(SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END), 0) AS succeeded,
-			COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS failed
-			FROM bulk_job_items WHERE job_id = ?`, j.ID); err != nil {
-			return fmt.Errorf("bulk: counts: %w", err)
+		if err := db.Select(ctx, tx, &rows, `SELECT item_id, status FROM bulk_job_items WHERE job_id = ? ORDER BY position, id`,
+			j.ID); err != nil {
+			return fmt.Errorf("bulk: outcomes: %w", err)
+		}
+		ok, failed := []int64{}, []int64{}
+		for _, r := range rows {
+			if r.Status == ItemDone {
+				ok = append(ok, r.ItemID)
+			} else {
+				failed = append(failed, r.ItemID)
+			}
 		}
 		return audit.Write(ctx, tx, audit.Entry{Action: "bulk." + j.Kind, Object: "bulk_job", ObjectID: j.ID,
 			Payload: map[string]any{"kind": j.Kind, "call_id": j.CallID, "params": json.RawMessage(j.Params),
-				"total": c.Total, "succeeded": c.Succeeded, "failed": c.Failed}})
+				"total": len(rows), "succeeded": len(ok), "failed": len(failed), "succeeded_ids": ok, "failed_ids": failed}})
 	})
 }
 

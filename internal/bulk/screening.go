@@ -54,11 +54,11 @@ func CheckScreening(ctx context.Context, apps *application.Store, callID int64, 
 	return p, fe.Err()
 }
 
-// ScreeningTargets checks the selected ids: each must be an application of
+// CallTargets checks the selected ids: each must be an application of
 // callID that sc reaches, else the whole selection is refused (NotFound),
 // so forged ids never reach a job. They are labelled by reference and
-// organisation.
-func ScreeningTargets(ctx context.Context, apps *application.Store, sc access.Scope, callID int64, ids []int64) ([]Target, error) {
+// organisation. Only staff scopes (every row) act in bulk.
+func CallTargets(ctx context.Context, apps *application.Store, sc access.Scope, callID int64, ids []int64) ([]Target, error) {
 	if !sc.All() {
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
@@ -74,6 +74,11 @@ func ScreeningTargets(ctx context.Context, apps *application.Store, sc access.Sc
 		out = append(out, Target{ID: a.ID, Label: a.Reference + " · " + a.OrgName})
 	}
 	return out, nil
+}
+
+// ScreeningTargets is CallTargets for the bulk screening.
+func ScreeningTargets(ctx context.Context, apps *application.Store, sc access.Scope, callID int64, ids []int64) ([]Target, error) {
+	return CallTargets(ctx, apps, sc, callID, ids)
 }
 
 // ScreeningAction decides one application through the single decision
