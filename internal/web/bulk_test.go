@@ -229,3 +229,44 @@ func (ae *appEnv) cat(t *testing.T) *i18n.Catalogue {
 	}
 	return c
 }
+
+// An evaluator of the committee is assigned to the selected eligible
+// applications in one confirmed action; the matrix of the assignment
+// routes is the officers'.
+func TestBulkAssignThroughThePages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ae, ids := bulkEnv(t, d, 2)
+		ae.Exec(`UPDATE applications SET status = 'eligible'`)
+		ev := ae.Users[webtest.Evaluator1].ID
+		ae.Exec(`INSERT INTO committee_members (call_id, user_id, role, languages, added_at) VALUES (?, ?, 'evaluator', 'sq,en', ?)`,
+			ae.fx.Call.ID, ev, db.Now())
+		path := "/calls/" + itoa(ae.fx.Call.ID) + "/bulk/assign"
+		po := webtest.ProgramOfficer
+		ae.CheckMatrix(t, []webtest.Case{
+			{Name: "assign page", Req: webtest.Request{Path: path}, Default: 403,
+				Want: map[webtest.Principal]int{webtest.Anon: 303, webtest.Admin: 200, po: 200}},
+			{Name: "assign (no evaluator)", Req: webtest.Request{Method: "POST", Path: path, Form: url.Values{"action": {"prepare"}, "ids": ids}},
+				Default: 403, Want: map[webtest.Principal]int{webtest.Anon: 401, webtest.Admin: 422, po: 422}},
+		})
+		page := ae.Get(po, path).Body.String()
+		if strings.Count(page, `name="ids"`) != 2 || !strings.Contains(page, `value="`+itoa(ev)+`"`) {
+			t.Fatalf("assign page: %s", page)
+		}
+		rec := ae.Post(po, path, url.Values{"action": {"prepare"}, "ids": ids, "user_id": {itoa(ev)}})
+		if rec.Code != 303 {
+			t.Fatalf("prepare: %d %s", rec.Code, rec.Body)
+		}
+		job := rec.Header().Get("Location")
+		m := tokenField.FindStringSubmatch(ae.Get(po, job).Body.String())
+		if m == nil {
+			t.Fatal("no token")
+		}
+		ae.Post(po, job+"/confirm", url.Values{"token": {m[1]}})
+		if n := ae.Count(`SELECT COUNT(*) FROM review_assignments WHERE user_id = ? AND status = 'active'`, ev); n != 2 {
+			t.Errorf("%d assignments, want 2", n)
+		}
+		if body := ae.Get(po, job).Body.String(); strings.Count(body, `class="bulk-done"`) != 2 {
+			t.Errorf("result: %s", body)
+		}
+	})
+}

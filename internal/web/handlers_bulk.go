@@ -31,6 +31,8 @@ type bulkScreeningData struct {
 	Decision string
 	Point    FieldView
 	Selected int
+	// CaptionKey, CountKey and RowTail tune the shared rows (partial bulk_rows).
+	CaptionKey, CountKey, RowTail string
 }
 
 // bulkScreeningPage is GET /calls/:id/bulk/screening: the submitted
@@ -66,7 +68,8 @@ func (s *Server) renderBulkScreening(c *gin.Context, status int, p *Page, cl cal
 	}
 	p.callSteps(cl)
 	d := bulkScreeningData{Call: s.viewOf(p, cl, nil), Pager: pagerOf(c, pg), Decision: p.Form.Values["decision"],
-		Action: c.Request.URL.RequestURI(), Selected: len(checked)}
+		Action: c.Request.URL.RequestURI(), Selected: len(checked),
+		CaptionKey: "bulk.screening.caption", CountKey: "bulk.screening.count", RowTail: "/screening"}
 	for _, a := range pg.Items {
 		d.Rows = append(d.Rows, bulkRow{App: a, Checked: slices.Contains(checked, a.ID)})
 	}

@@ -28,6 +28,8 @@ type bulkJobData struct {
 	Items    []bulkItemView
 	Self     string
 	Back     string // the list the job was prepared from
+	ItemPath string // the page of an item, before its id
+	ItemTail string // after its id
 }
 
 func bulkJobPath(id int64) string { return "/bulk-jobs/" + strconv.FormatInt(id, 10) }
@@ -59,7 +61,10 @@ func (s *Server) renderBulkJob(c *gin.Context, status int, p *Page, id int64) {
 		return
 	}
 	d := bulkJobData{Job: j, Draft: j.Status == bulk.Draft, Finished: j.Status == bulk.Done, Self: bulkJobPath(j.ID),
-		Back: "/calls/" + strconv.FormatInt(j.CallID, 10) + "/bulk/" + j.Kind, Effect: s.bulkEffect(c, p, j)}
+		Back: "/calls/" + strconv.FormatInt(j.CallID, 10) + "/bulk/" + j.Kind, Effect: s.bulkEffect(c, p, j), ItemPath: "/applications/"}
+	if j.Kind == bulk.KindScreening {
+		d.ItemTail = "/screening"
+	}
 	d.Waiting = !d.Draft && !d.Finished
 	if d.Draft {
 		p.Title = p.T("bulk.confirm.title")
@@ -79,13 +84,20 @@ func (s *Server) renderBulkJob(c *gin.Context, status int, p *Page, id int64) {
 		}
 		d.Items = append(d.Items, v)
 	}
-	p.Step("bulk.screening.title", d.Back)
+	p.Step("bulk."+j.Kind+".title", d.Back)
 	p.Data = d
 	s.render(c, status, "bulk/job", p)
 }
 
 // bulkEffect says in words what the job does to each item.
 func (s *Server) bulkEffect(c *gin.Context, p *Page, j bulk.Job) string {
+	if j.Kind == bulk.KindAssign {
+		var ap bulk.AssignParams
+		if json.Unmarshal([]byte(j.Params), &ap) != nil {
+			return ""
+		}
+		return p.T("bulk.effect.assign", "name", ap.Name)
+	}
 	var sp bulk.ScreeningParams
 	if j.Kind != bulk.KindScreening || json.Unmarshal([]byte(j.Params), &sp) != nil {
 		return ""

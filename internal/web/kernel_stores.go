@@ -78,7 +78,8 @@ func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Cata
 	// A signed agreement owes its reports: the calendar is created in the
 	// signing transaction, so a grant is never signed without it.
 	st.Grants.OnSigned = st.Reports.CreateCalendar
-	st.Bulk = bulk.NewStore(d, map[string]bulk.Action{bulk.KindScreening: bulk.ScreeningAction(st.Apps)})
+	st.Bulk = bulk.NewStore(d, map[string]bulk.Action{bulk.KindScreening: bulk.ScreeningAction(st.Apps),
+		bulk.KindAssign: bulk.AssignAction(st.Apps, st.Reviews)})
 	st.setClock(now)
 	return st
 }

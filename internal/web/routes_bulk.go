@@ -16,6 +16,8 @@ func (s *Server) bulkRoutes() []route {
 	return []route{
 		{http.MethodGet, "/calls/:id/bulk/screening", can("bulk", "run"), 0, s.bulkScreeningPage},
 		{http.MethodPost, "/calls/:id/bulk/screening", can("bulk", "run"), 0, s.bulkScreeningPost},
+		{http.MethodGet, "/calls/:id/bulk/assign", can("bulk", "run"), 0, s.bulkAssignPage},
+		{http.MethodPost, "/calls/:id/bulk/assign", can("bulk", "run"), 0, s.bulkAssignPost},
 		{http.MethodGet, "/bulk-jobs/:id", can("bulk", "run"), 0, s.bulkJobPage},
 		{http.MethodPost, "/bulk-jobs/:id/confirm", can("bulk", "run"), 0, s.bulkConfirm},
 	}
