@@ -1,13 +1,16 @@
 package web_test
 
 import (
+	"context"
 	"html"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/subgrant/portal/internal/application/apptest"
+	"github.com/subgrant/portal/internal/bulk"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
 	"github.com/subgrant/portal/internal/i18n"
@@ -267,6 +270,46 @@ func TestBulkAssignThroughThePages(t *testing.T) {
 		}
 		if body := ae.Get(po, job).Body.String(); strings.Count(body, `class="bulk-done"`) != 2 {
 			t.Errorf("result: %s", body)
+		}
+	})
+}
+
+// More than bulk.InlineItems items run in the background: the confirmed
+// job's page shows a progress bar and reloads itself (with a way to stop
+// it) until the server's worker has run every item; then it lists each.
+func TestBulkLongRunInTheBackground(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ae, ids := bulkEnv(t, d, bulk.InlineItems+1)
+		po := webtest.ProgramOfficer
+		job := ae.prepareBulk(po, ids, "decision", "ineligible", "point", "documents", "reason", "Mungon.")
+		m := tokenField.FindStringSubmatch(ae.Get(po, job).Body.String())
+		if m == nil {
+			t.Fatal("no token")
+		}
+		ae.Post(po, job+"/confirm", url.Values{"token": {m[1]}})
+		body := ae.Get(po, job).Body.String()
+		if !strings.Contains(body, "<progress") || !strings.Contains(body, `http-equiv="refresh"`) || !strings.Contains(body, job+"?refresh=off") {
+			t.Fatalf("waiting job page: %s", body)
+		}
+		if n := ae.Count(`SELECT COUNT(*) FROM applications WHERE status = 'ineligible'`); n != 0 {
+			t.Fatalf("%d decided before the worker ran", n)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go ae.Server.RunBulkJobs(ctx)
+		deadline := time.Now().Add(30 * time.Second)
+		for strings.Count(body, `class="bulk-done"`) != len(ids) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the job never finished: %s", body)
+			}
+			time.Sleep(50 * time.Millisecond)
+			body = ae.Get(po, job).Body.String()
+		}
+		if strings.Contains(body, `http-equiv="refresh"`) {
+			t.Error("a finished job still reloads itself")
+		}
+		if n := ae.Count(`SELECT COUNT(*) FROM applications WHERE status = 'ineligible'`); n != len(ids) {
+			t.Errorf("%d ineligible, want %d", n, len(ids))
 		}
 	})
 }
