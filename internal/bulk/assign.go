@@ -41,7 +41,7 @@ func CheckAssign(ctx context.Context, reviews *review.Store, callID, userID int6
 // applicant's or a partner's organisation, never after a declared
 // conflict, never twice, never once the stage is decided.
 func AssignAction(apps *application.Store, reviews *review.Store) Action {
-	return func(ctx context.Context, sc access.Scope, userID, itemID int64, raw json.RawMessage) error {
+	return plain(func(ctx context.Context, sc access.Scope, userID, itemID int64, raw json.RawMessage) error {
 		var p AssignParams
 		if err := json.Unmarshal(raw, &p); err != nil {
 			return fmt.Errorf("bulk assign params: %w", err)
@@ -54,5 +54,5 @@ func AssignAction(apps *application.Store, reviews *review.Store) Action {
 		}
 		_, err := reviews.AddAssignment(ctx, itemID, p.UserID, userID)
 		return err
-	}
+	})
 }

@@ -56,7 +56,21 @@ const InlineItems = 20
 // Action performs a job's action on one item as userID under sc, with the
 // job's parameters. It is the single action's store call, so an item the
 // scope may not touch fails with that call's own error.
-type Action func(ctx context.Context, sc access.Scope, userID, itemID int64, params json.RawMessage) error
+type Action func(ctx context.Context, sc access.Scope, userID, itemID int64, params json.RawMessage) (Output, error)
+
+// plain is an action that makes no file.
+func plain(f func(ctx context.Context, sc access.Scope, userID, itemID int64, params json.RawMessage) error) Action {
+	return func(ctx context.Context, sc access.Scope, userID, itemID int64, params json.RawMessage) (Output, error) {
+		return Output{}, f(ctx, sc, userID, itemID, params)
+	}
+}
+
+// Output is what an item's action made besides its changes: a file (a
+// letter) kept with the item for the result's download; empty for most.
+type Output struct {
+	FileName string
+	Content  []byte
+}
 
 // Target is one selected item and how the pages name it.
 type Target struct {
@@ -247,6 +261,26 @@ func (s *Store) Job(ctx context.Context, id int64, sc access.Scope) (Job, error)
 	}
 	j.CreatedAt = j.CreatedAt.UTC()
 	return j, nil
+}
+
+// File is a file one item of a job made.
+type File struct {
+	Name    string `db:"file_name"`
+	Content []byte `db:"content"`
+}
+
+// Files are the files the job's done items made, in item order, for the
+// job of sc's user only (NotFound otherwise).
+func (s *Store) Files(ctx context.Context, jobID int64, sc access.Scope) ([]File, error) {
+	if _, err := s.Job(ctx, jobID, sc); err != nil {
+		return nil, err
+	}
+	out := []File{}
+	if err := db.Select(ctx, s.DB, &out, `SELECT file_name, content FROM bulk_job_items WHERE job_id = ? AND status = 'done'
+		AND file_name <> '' ORDER BY position, id`, jobID); err != nil {
+		return nil, fmt.Errorf("bulk: files: %w", err)
+	}
+	return out, nil
 }
 
 // Items lists a job's items in the order they were selected.

@@ -22,11 +22,11 @@ func TestFiftyWorkersClaimEachItemOnce(t *testing.T) {
 		ctx := context.Background()
 		var mu sync.Mutex
 		runs := map[int64]int{}
-		e.bulk.Actions["count"] = func(_ context.Context, _ access.Scope, _, itemID int64, _ json.RawMessage) error {
+		e.bulk.Actions["count"] = func(_ context.Context, _ access.Scope, _, itemID int64, _ json.RawMessage) (bulk.Output, error) {
 			mu.Lock()
 			runs[itemID]++
 			mu.Unlock()
-			return nil
+			return bulk.Output{}, nil
 		}
 		var targets []bulk.Target
 		for i := range 60 {

@@ -143,7 +143,7 @@ func (s *Store) claim(ctx context.Context, jobID int64) (Item, bool, error) {
 // runItem runs the action on one claimed item and records its outcome:
 // done, or failed with the catalogue key of the reason.
 func (s *Store) runItem(ctx context.Context, act Action, sc access.Scope, j Job, it Item) error {
-	err := act(ctx, sc, j.RequestedBy, it.ItemID, json.RawMessage(j.Params))
+	out, err := act(ctx, sc, j.RequestedBy, it.ItemID, json.RawMessage(j.Params))
 	status, key := ItemDone, ""
 	if err != nil {
 		status, key = ItemFailed, reasonKey(err)
@@ -151,8 +151,11 @@ func (s *Store) runItem(ctx context.Context, act Action, sc access.Scope, j Job,
 			s.Log.Error("bulk item failed", "job", j.ID, "item", it.ItemID, "error", err.Error())
 		}
 	}
-	if _, uerr := db.Exec(context.WithoutCancel(ctx), s.DB, `UPDATE bulk_job_items SET status = ?, error_key = ?, finished_at = ?
-		WHERE id = ?`, status, key, s.Now(), it.ID); uerr != nil {
+	if err != nil {
+		out = Output{}
+	}
+	if _, uerr := db.Exec(context.WithoutCancel(ctx), s.DB, `UPDATE bulk_job_items SET status = ?, error_key = ?, finished_at = ?,
+		file_name = ?, content = ? WHERE id = ?`, status, key, s.Now(), out.FileName, out.Content, it.ID); uerr != nil {
 		return errors.Join(fmt.Errorf("bulk: record item: %w", uerr), err)
 	}
 	return nil

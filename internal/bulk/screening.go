@@ -87,7 +87,7 @@ func ScreeningTargets(ctx context.Context, apps *application.Store, sc access.Sc
 // chosen point as failed with the reason (RecordPoints). An application
 // no longer submitted fails before anything is recorded.
 func ScreeningAction(apps *application.Store) Action {
-	return func(ctx context.Context, sc access.Scope, userID, itemID int64, raw json.RawMessage) error {
+	return plain(func(ctx context.Context, sc access.Scope, userID, itemID int64, raw json.RawMessage) error {
 		var p ScreeningParams
 		if err := json.Unmarshal(raw, &p); err != nil {
 			return fmt.Errorf("bulk screening params: %w", err)
@@ -106,5 +106,5 @@ func ScreeningAction(apps *application.Store) Action {
 			}
 		}
 		return apps.Decide(ctx, itemID, sc, userID, p.Eligible)
-	}
+	})
 }

@@ -30,6 +30,7 @@ type bulkJobData struct {
 	Back     string // the list the job was prepared from
 	ItemPath string // the page of an item, before its id
 	ItemTail string // after its id
+	Files    string // the download of the files the items made (letters), once done
 }
 
 func bulkJobPath(id int64) string { return "/bulk-jobs/" + strconv.FormatInt(id, 10) }
@@ -65,6 +66,9 @@ func (s *Server) renderBulkJob(c *gin.Context, status int, p *Page, id int64) {
 	if j.Kind == bulk.KindScreening {
 		d.ItemTail = "/screening"
 	}
+	if j.Kind == bulk.KindLetters && d.Finished && j.Succeeded > 0 {
+		d.Files = d.Self + "/files.zip"
+	}
 	d.Waiting = !d.Draft && !d.Finished
 	if d.Draft {
 		p.Title = p.T("bulk.confirm.title")
@@ -91,6 +95,9 @@ func (s *Server) renderBulkJob(c *gin.Context, status int, p *Page, id int64) {
 
 // bulkEffect says in words what the job does to each item.
 func (s *Server) bulkEffect(c *gin.Context, p *Page, j bulk.Job) string {
+	if j.Kind == bulk.KindLetters {
+		return p.T("bulk.effect.letters")
+	}
 	if j.Kind == bulk.KindAssign {
 		var ap bulk.AssignParams
 		if json.Unmarshal([]byte(j.Params), &ap) != nil {

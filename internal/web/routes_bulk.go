@@ -18,7 +18,10 @@ func (s *Server) bulkRoutes() []route {
 		{http.MethodPost, "/calls/:id/bulk/screening", can("bulk", "run"), 0, s.bulkScreeningPost},
 		{http.MethodGet, "/calls/:id/bulk/assign", can("bulk", "run"), 0, s.bulkAssignPage},
 		{http.MethodPost, "/calls/:id/bulk/assign", can("bulk", "run"), 0, s.bulkAssignPost},
+		{http.MethodGet, "/calls/:id/bulk/letters", can("bulk", "run"), 0, s.bulkLettersPage},
+		{http.MethodPost, "/calls/:id/bulk/letters", can("bulk", "run"), 0, s.bulkLettersPost},
 		{http.MethodGet, "/bulk-jobs/:id", can("bulk", "run"), 0, s.bulkJobPage},
+		{http.MethodGet, "/bulk-jobs/:id/files.zip", can("bulk", "run"), 0, s.bulkJobFiles},
 		{http.MethodPost, "/bulk-jobs/:id/confirm", can("bulk", "run"), 0, s.bulkConfirm},
 	}
 }

@@ -4,7 +4,7 @@
 -- confirmation carrying the token queues it. Workers claim the job and
 -- then each item with a conditional update, so no item runs twice; each
 -- item keeps its outcome (done, or failed with the catalogue key of the
--- reason) for the result page.
+-- reason) for the result page, and the file an item made (a letter).
 CREATE TABLE bulk_jobs (
     id            BIGSERIAL PRIMARY KEY,
     kind          TEXT NOT NULL,
@@ -33,6 +33,8 @@ CREATE TABLE bulk_job_items (
     error_key   TEXT NOT NULL DEFAULT '',
     claimed_at  TIMESTAMPTZ,
     finished_at TIMESTAMPTZ,
+    file_name   TEXT NOT NULL DEFAULT '',
+    content     BYTEA,
     UNIQUE (job_id, item_id)
 );
 CREATE INDEX bulk_job_items_pending ON bulk_job_items (job_id, status, position);

@@ -44,7 +44,8 @@ func TestAccessibilityAreas(t *testing.T) {
 			"/manage/calls", "/manage/calls/new", "/manage/calls/"+itoa(a.fx.Call.ID),
 			"/organisations", orgA, "/organisations/services", callPage+"/applications",
 			app(a.submitted, ""), app(a.submitted, "/screening"), app(a.submitted, "/info-requests"),
-			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"))
+			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"),
+			callPage+"/bulk/screening", callPage+"/bulk/assign") // bulk actions (issue 12)
 		if got := b.open("/organisations/services?municipality=XK-PRISHTINE"); got != 200 {
 			t.Fatalf("services of a municipality: status %d", got)
 		}
@@ -58,6 +59,10 @@ func TestAccessibilityAreas(t *testing.T) {
 		// A failed point needs its reason.
 		b.refuse(i18n.SQ, app(a.submitted, "/screening"), `main form button[name="action"][value="save"]`,
 			map[string]string{"#f-point-documents-failed": "1", "points[documents].reason": ""}, "f-points[documents].reason")
+		// A bulk "not eligible" needs its reason (issue 12).
+		b.refuse(i18n.SQ, callPage+"/bulk/screening", `main form button[name="action"][value="prepare"]`,
+			map[string]string{"#bulk-" + itoa(a.submitted): "1", "#decision-ineligible": "1", "point": "documents", "reason": ""},
+			"f-reason")
 		b.refuse(i18n.SQ, "/programmes/new", submitButton, map[string]string{"title": "Programi",
 			"subgrant_budget": "12abc", "starts_on": "2027-01-01", "ends_on": "2026-01-01"}, "f-subgrant-budget", "f-ends-on")
 		b.refuse(i18n.SQ, "/manage/calls/new", submitButton, map[string]string{"reference": "AL-SOC",
