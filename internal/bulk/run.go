@@ -24,11 +24,40 @@ import (
 // have committed before the crash.
 const staleAfter = 10 * time.Minute
 
+// Retention: a draft never confirmed is dropped after draftLife; the
+// files (letters) of a finished job are dropped after fileLife. The job,
+// its items' outcomes and its audit rows stay.
+const (
+	draftLife = 24 * time.Hour
+	fileLife  = 7 * 24 * time.Hour
+)
+
+// Purge drops stale drafts and old files (see draftLife, fileLife).
+func (s *Store) Purge(ctx context.Context) error {
+	now := s.Now()
+	if _, err := db.Exec(ctx, s.DB, `DELETE FROM bulk_jobs WHERE status = ? AND created_at < ?`, Draft, now.Add(-draftLife)); err != nil {
+		return fmt.Errorf("bulk: purge drafts: %w", err)
+	}
+	if _, err := db.Exec(ctx, s.DB, `UPDATE bulk_job_items SET file_name = '', content = NULL
+		WHERE file_name <> '' AND finished_at < ?`, now.Add(-fileLife)); err != nil {
+		return fmt.Errorf("bulk: purge files: %w", err)
+	}
+	return nil
+}
+
 // RunJobs is the worker: it works queued jobs until ctx ends, waking at
-// every Confirm and at least every interval. Any number of workers (on
-// any number of servers) may run; they share the items.
+// every Confirm and at least every interval, and purges hourly. Any
+// number of workers (on any number of servers) may run; they share the
+// items.
 func (s *Store) RunJobs(ctx context.Context, every time.Duration) {
+	var purged time.Time
 	for {
+		if time.Since(purged) > time.Hour {
+			if err := s.Purge(ctx); err != nil && ctx.Err() == nil && s.Log != nil {
+				s.Log.Error("bulk purge", "error", err.Error())
+			}
+			purged = time.Now()
+		}
 		for {
 			ran, err := s.RunNext(ctx)
 			if err != nil && ctx.Err() == nil && s.Log != nil {

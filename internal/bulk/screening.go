@@ -62,6 +62,9 @@ func CallTargets(ctx context.Context, apps *application.Store, sc access.Scope, 
 	if !sc.All() {
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
+	if len(ids) > MaxItems {
+		return nil, apperr.Field("ids", "bulk.error.too_many")
+	}
 	out := make([]Target, 0, len(ids))
 	for _, id := range ids {
 		a, err := apps.Get(ctx, id, sc)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
@@ -232,6 +233,35 @@ func TestForgedSelectionRefused(t *testing.T) {
 		}
 		if n := e.count(t, `SELECT COUNT(*) FROM bulk_jobs`); n != 0 {
 			t.Errorf("%d jobs stored from refused selections", n)
+		}
+	})
+}
+
+// Purge drops a draft older than a day (with its items) but keeps a
+// confirmed job, and nothing else.
+func TestPurgeDrafts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := setup(t, d)
+		ctx := context.Background()
+		as := e.submitted(t, 2)
+		old := e.prepare(t, ids(as[:1]), "eligible", "", "")
+		kept := e.prepare(t, ids(as[1:]), "eligible", "", "")
+		if err := e.bulk.Confirm(ctx, kept.ID, e.officerScope(), kept.Token); err != nil {
+			t.Fatal(err)
+		}
+		now := e.bulk.Now
+		e.bulk.Now = func() time.Time { return now().Add(25 * time.Hour) }
+		if err := e.bulk.Purge(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.bulk.Job(ctx, old.ID, e.officerScope()); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("stale draft kept: %v", err)
+		}
+		if _, err := e.bulk.Job(ctx, kept.ID, e.officerScope()); err != nil {
+			t.Errorf("confirmed job purged: %v", err)
+		}
+		if n := e.count(t, `SELECT COUNT(*) FROM bulk_job_items WHERE job_id = ?`, old.ID); n != 0 {
+			t.Errorf("%d items of the purged draft", n)
 		}
 	})
 }
