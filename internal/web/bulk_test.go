@@ -274,6 +274,36 @@ func TestBulkAssignThroughThePages(t *testing.T) {
 		if body := ae.Get(po, job).Body.String(); strings.Count(body, `class="bulk-done"`) != 2 {
 			t.Errorf("result: %s", body)
 		}
+		// Remind the evaluators of both: one notice each (in the portal and
+		// by e-mail); again the same day, nobody is left to remind.
+		remind := func() string {
+			t.Helper()
+			rec := ae.Post(po, path, url.Values{"action": {"remind"}, "ids": ids})
+			if rec.Code != 303 {
+				t.Fatalf("prepare the reminder: %d %s", rec.Code, rec.Body)
+			}
+			job := rec.Header().Get("Location")
+			m := tokenField.FindStringSubmatch(ae.Get(po, job).Body.String())
+			if m == nil {
+				t.Fatal("no token")
+			}
+			ae.Post(po, job+"/confirm", url.Values{"token": {m[1]}})
+			return ae.Get(po, job).Body.String()
+		}
+		mails := ae.Count(`SELECT COUNT(*) FROM outbox WHERE to_addr = ?`, ae.Users[webtest.Evaluator1].Email)
+		if body := remind(); strings.Count(body, `class="bulk-done"`) != 2 {
+			t.Errorf("reminder result: %s", body)
+		}
+		if n := ae.Count(`SELECT COUNT(*) FROM notifications WHERE user_id = ? AND event = 'review.reminder'`, ev); n != 2 {
+			t.Errorf("%d reminder notices, want 2", n)
+		}
+		if n := ae.Count(`SELECT COUNT(*) FROM outbox WHERE to_addr = ?`, ae.Users[webtest.Evaluator1].Email) - mails; n != 2 {
+			t.Errorf("%d reminder e-mails, want 2", n)
+		}
+		if body := remind(); strings.Count(body, `class="bulk-failed"`) != 2 ||
+			!strings.Contains(body, html.EscapeString(ae.cat(t).T(i18n.EN, "bulk.error.nobody_to_remind"))) {
+			t.Errorf("second reminder the same day: %s", body)
+		}
 	})
 }
 
@@ -301,15 +331,16 @@ func TestBulkLongRunInTheBackground(t *testing.T) {
 		defer cancel()
 		go ae.Server.RunBulkJobs(ctx)
 		deadline := time.Now().Add(30 * time.Second)
-		for strings.Count(body, `class="bulk-done"`) != len(ids) {
+		finished := "</strong> " + ae.cat(t).T(i18n.EN, "bulk.status.done") + " ·"
+		for !strings.Contains(body, finished) {
 			if time.Now().After(deadline) {
 				t.Fatalf("the job never finished: %s", body)
 			}
 			time.Sleep(50 * time.Millisecond)
 			body = ae.Get(po, job).Body.String()
 		}
-		if strings.Contains(body, `http-equiv="refresh"`) {
-			t.Error("a finished job still reloads itself")
+		if strings.Contains(body, `http-equiv="refresh"`) || strings.Count(body, `class="bulk-done"`) != len(ids) {
+			t.Errorf("the finished job: %s", body)
 		}
 		if n := ae.Count(`SELECT COUNT(*) FROM applications WHERE status = 'ineligible'`); n != len(ids) {
 			t.Errorf("%d ineligible, want %d", n, len(ids))

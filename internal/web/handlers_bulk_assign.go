@@ -73,7 +73,8 @@ func (s *Server) renderBulkAssign(c *gin.Context, status int, p *Page, cl call.C
 }
 
 // bulkAssignPost is POST /calls/:id/bulk/assign: like the bulk screening
-// (select_all, clear, export, prepare), with the evaluator to assign.
+// (select_all, clear, export, prepare), with the evaluator to assign; or
+// "remind": remind the selected applications' evaluators.
 func (s *Server) bulkAssignPost(c *gin.Context) {
 	cl, ok := s.callWithin(c, requestScope(c))
 	if !ok || !s.parseForm(c) {
@@ -110,12 +111,7 @@ func (s *Server) bulkAssignPost(c *gin.Context) {
 		s.bulkExport(c, p.Lang, cl, ids)
 		return
 	}
-	userID, _ := strconv.ParseInt(postValue(c, "user_id"), 10, 64)
-	params, err := bulk.CheckAssign(ctx, s.reviewStore(), cl.ID, userID)
-	var job bulk.Job
-	if err == nil {
-		job, err = s.bulkStore().Prepare(ctx, requestScope(c), bulk.KindAssign, cl.ID, params, targets)
-	}
+	job, err := s.prepareAssignOrRemind(c, cl.ID, targets)
 	if err != nil {
 		if apperr.CodeOf(err) != apperr.Invalid {
 			s.respondError(c, err)
@@ -126,4 +122,20 @@ func (s *Server) bulkAssignPost(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, bulkJobPath(job.ID))
+}
+
+// prepareAssignOrRemind stores the draft of the pressed action: the
+// reminder of the selected applications' evaluators, or the assignment
+// of the chosen evaluator.
+func (s *Server) prepareAssignOrRemind(c *gin.Context, callID int64, targets []bulk.Target) (bulk.Job, error) {
+	ctx, sc := c.Request.Context(), requestScope(c)
+	if postValue(c, "action") == "remind" {
+		return s.bulkStore().Prepare(ctx, sc, bulk.KindRemind, callID, struct{}{}, targets)
+	}
+	userID, _ := strconv.ParseInt(postValue(c, "user_id"), 10, 64)
+	params, err := bulk.CheckAssign(ctx, s.reviewStore(), callID, userID)
+	if err != nil {
+		return bulk.Job{}, err
+	}
+	return s.bulkStore().Prepare(ctx, sc, bulk.KindAssign, callID, params, targets)
 }

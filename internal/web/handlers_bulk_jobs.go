@@ -66,6 +66,11 @@ func (s *Server) renderBulkJob(c *gin.Context, status int, p *Page, id int64) {
 	if j.Kind == bulk.KindScreening {
 		d.ItemTail = "/screening"
 	}
+	page := j.Kind
+	if j.Kind == bulk.KindRemind { // prepared on the assignment page
+		page = bulk.KindAssign
+	}
+	d.Back = "/calls/" + strconv.FormatInt(j.CallID, 10) + "/bulk/" + page
 	if j.Kind == bulk.KindLetters && d.Finished && j.Succeeded > 0 {
 		d.Files = d.Self + "/files.zip"
 	}
@@ -88,15 +93,15 @@ func (s *Server) renderBulkJob(c *gin.Context, status int, p *Page, id int64) {
 		}
 		d.Items = append(d.Items, v)
 	}
-	p.Step("bulk."+j.Kind+".title", d.Back)
+	p.Step("bulk."+page+".title", d.Back)
 	p.Data = d
 	s.render(c, status, "bulk/job", p)
 }
 
 // bulkEffect says in words what the job does to each item.
 func (s *Server) bulkEffect(c *gin.Context, p *Page, j bulk.Job) string {
-	if j.Kind == bulk.KindLetters {
-		return p.T("bulk.effect.letters")
+	if j.Kind == bulk.KindLetters || j.Kind == bulk.KindRemind {
+		return p.T("bulk.effect." + j.Kind)
 	}
 	if j.Kind == bulk.KindAssign {
 		var ap bulk.AssignParams

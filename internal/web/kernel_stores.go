@@ -79,7 +79,8 @@ func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Cata
 	// signing transaction, so a grant is never signed without it.
 	st.Grants.OnSigned = st.Reports.CreateCalendar
 	st.Bulk = bulk.NewStore(d, map[string]bulk.Action{bulk.KindScreening: bulk.ScreeningAction(st.Apps),
-		bulk.KindAssign: bulk.AssignAction(st.Apps, st.Reviews), bulk.KindLetters: bulk.LettersAction(st.Awards)})
+		bulk.KindAssign: bulk.AssignAction(st.Apps, st.Reviews), bulk.KindLetters: bulk.LettersAction(st.Awards),
+		bulk.KindRemind: bulk.RemindAction(st.Apps, st.Reviews, cat, cfg.PublicBaseURL())})
 	st.setClock(now)
 	return st
 }
