@@ -207,7 +207,8 @@ func TestBulkMatrix(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ae, ids := bulkEnv(t, d, 1)
 		job := ae.prepareBulk(webtest.ProgramOfficer, ids, "decision", "eligible")
-		path := "/calls/" + itoa(ae.fx.Call.ID) + "/bulk/screening"
+		call := "/calls/" + itoa(ae.fx.Call.ID)
+		path := call + "/bulk/screening"
 		officers := func(anon, status int) map[webtest.Principal]int {
 			return map[webtest.Principal]int{webtest.Anon: anon, webtest.Admin: status, webtest.ProgramOfficer: status}
 		}
@@ -220,6 +221,16 @@ func TestBulkMatrix(t *testing.T) {
 				Want: map[webtest.Principal]int{webtest.Anon: 303, webtest.Admin: 404, webtest.ProgramOfficer: 200}},
 			{Name: "confirm without token", Req: webtest.Request{Method: "POST", Path: job + "/confirm", Form: url.Values{}}, Default: 403,
 				Want: map[webtest.Principal]int{webtest.Anon: 401, webtest.Admin: 404, webtest.ProgramOfficer: 422}},
+			{Name: "files of a draft", Req: webtest.Request{Path: job + "/files.zip"}, Default: 403,
+				Want: map[webtest.Principal]int{webtest.Anon: 303, webtest.Admin: 404, webtest.ProgramOfficer: 404}},
+			{Name: "assign page", Req: webtest.Request{Path: call + "/bulk/assign"}, Default: 403, Want: officers(303, 200)},
+			{Name: "remind (nothing selected)", Req: webtest.Request{Method: "POST", Path: call + "/bulk/assign",
+				Form: url.Values{"action": {"remind"}}}, Default: 403, Want: officers(401, 422)},
+			{Name: "letters page", Req: webtest.Request{Path: call + "/bulk/letters"}, Default: 403, Want: officers(303, 200)},
+			{Name: "letters (nothing selected)", Req: webtest.Request{Method: "POST", Path: call + "/bulk/letters",
+				Form: url.Values{"action": {"prepare"}}}, Default: 403, Want: officers(401, 422)},
+			{Name: "letters, another call's id", Req: webtest.Request{Method: "POST", Path: "/calls/999999/bulk/letters",
+				Form: url.Values{"action": {"prepare"}, "ids": ids}}, Default: 403, Want: officers(401, 404)},
 		})
 		if n := ae.Count(`SELECT COUNT(*) FROM bulk_jobs WHERE status <> 'draft'`); n != 0 {
 			t.Errorf("the matrix confirmed %d jobs", n)
