@@ -4,16 +4,21 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
+	"html"
 	"io"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/subgrant/portal/internal/application/apptest"
+	"github.com/subgrant/portal/internal/authz"
 	"github.com/subgrant/portal/internal/bulk"
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
 	"github.com/subgrant/portal/internal/i18n"
+	"github.com/subgrant/portal/internal/web"
 	"github.com/subgrant/portal/internal/web/webtest"
 )
 
@@ -67,9 +72,13 @@ func TestBulkLetters(t *testing.T) {
 		ae := newAwardEnv(t, d)
 		po := webtest.ProgramOfficer
 		path := "/calls/" + ae.call + "/bulk/letters"
-		run := func() string {
+		run := func(action ...string) string {
 			t.Helper()
-			rec := ae.Post(po, path, url.Values{"action": {"prepare"}, "ids": {ae.appA, ae.appB}})
+			act := "prepare"
+			if len(action) > 0 {
+				act = action[0]
+			}
+			rec := ae.Post(po, path, url.Values{"action": {act}, "ids": {ae.appA, ae.appB}})
 			if rec.Code != 303 {
 				t.Fatalf("prepare: %d %s", rec.Code, rec.Body)
 			}
@@ -119,5 +128,56 @@ func TestBulkLetters(t *testing.T) {
 		if got := ae.Get(webtest.ApplicantA, job+"/files.zip").Code; got != 403 {
 			t.Errorf("applicant fetched the letters: %d", got)
 		}
+		// The draft agreements: A's award gets one, B (reserve) fails with
+		// the reason; a second run finds A's agreement made.
+		cat, _ := i18n.Load()
+		ae.Exec(`UPDATE applications SET start_month = '2026-09', duration_months = 12`)
+		ae.Exec(`INSERT INTO application_budget_lines (application_id, position, heading, description, unit, units_x100,
+			unit_rate_minor, total_minor, requested_minor, cofinancing_minor) VALUES (?, 0, '1', 'Staff', 'month', 100, 2000000, 2000000,
+			2000000, 0)`, ae.appA)
+		body := ae.Get(po, run("agreements")).Body.String()
+		if strings.Count(body, `class="bulk-done"`) != 1 || !strings.Contains(body, html.EscapeString(cat.T(i18n.EN, "bulk.error.no_award"))) {
+			t.Errorf("agreements: %s", body)
+		}
+		if n := ae.Count(`SELECT COUNT(*) FROM grants WHERE application_id = ?`, ae.appA); n != 1 {
+			t.Errorf("%d agreements of A", n)
+		}
+		if n := ae.Count(`SELECT COUNT(*) FROM audit_log WHERE action = 'bulk.agreements'`); n != 1 {
+			t.Errorf("%d summary rows of the agreements", n)
+		}
+		body = ae.Get(po, run("agreements")).Body.String()
+		if strings.Count(body, `class="bulk-failed"`) != 2 || !strings.Contains(body, html.EscapeString(cat.T(i18n.EN, "grants.error.exists"))) {
+			t.Errorf("agreements again: %s", body)
+		}
 	})
+}
+
+// noScreening is the portal's policy without application:check.
+type noScreening struct{ authz.Decider }
+
+func (n noScreening) Scope(role, obj, act string) (authz.Relation, error) {
+	if obj == "application" && act == "check" {
+		return "", errors.New("denied")
+	}
+	return n.Decider.Scope(role, obj, act)
+}
+
+// Bulk never does what the role may not do one item at a time: with
+// bulk:run but without application:check, preparing a bulk screening is
+// refused (403) and no job is stored.
+func TestBulkNeedsTheSingleActionsPermission(t *testing.T) {
+	d := dbtest.SQLite(t)
+	e, err := authz.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ae := &appEnv{now: db.Now()}
+	ae.Env = webtest.New(t, d, webtest.Options{Deps: func(deps *web.Deps) { deps.Authz = noScreening{e} }})
+	ae.fx = apptest.Call(t, d, apptest.Spec{})
+	id := ae.submittedFor(t, webtest.ApplicantA, validBody(t))
+	rec := ae.Post(webtest.ProgramOfficer, "/calls/"+itoa(ae.fx.Call.ID)+"/bulk/screening",
+		url.Values{"action": {"prepare"}, "ids": {id}, "decision": {"eligible"}})
+	if rec.Code != 403 || ae.Count(`SELECT COUNT(*) FROM bulk_jobs`) != 0 {
+		t.Errorf("bulk screening without application:check: %d", rec.Code)
+	}
 }

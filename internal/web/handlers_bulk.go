@@ -144,6 +144,9 @@ func (s *Server) bulkScreeningPost(c *gin.Context) {
 		s.bulkExport(c, p.Lang, cl, ids)
 		return
 	}
+	if !s.bulkMayRun(c, bulk.KindScreening) {
+		return
+	}
 	params, err := bulk.CheckScreening(ctx, s.applicationStore(), cl.ID, postValue(c, "decision"), postValue(c, "point"),
 		c.Request.PostForm.Get("reason"))
 	var job bulk.Job

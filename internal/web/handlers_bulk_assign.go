@@ -111,6 +111,13 @@ func (s *Server) bulkAssignPost(c *gin.Context) {
 		s.bulkExport(c, p.Lang, cl, ids)
 		return
 	}
+	kind := bulk.KindAssign
+	if postValue(c, "action") == "remind" {
+		kind = bulk.KindRemind
+	}
+	if !s.bulkMayRun(c, kind) {
+		return
+	}
 	job, err := s.prepareAssignOrRemind(c, cl.ID, targets)
 	if err != nil {
 		if apperr.CodeOf(err) != apperr.Invalid {

@@ -67,8 +67,11 @@ func (s *Server) renderBulkJob(c *gin.Context, status int, p *Page, id int64) {
 		d.ItemTail = "/screening"
 	}
 	page := j.Kind
-	if j.Kind == bulk.KindRemind { // prepared on the assignment page
+	switch j.Kind { // prepared on another kind's page
+	case bulk.KindRemind:
 		page = bulk.KindAssign
+	case bulk.KindAgreements:
+		page = bulk.KindLetters
 	}
 	d.Back = "/calls/" + strconv.FormatInt(j.CallID, 10) + "/bulk/" + page
 	if j.Kind == bulk.KindLetters && d.Finished && j.Succeeded > 0 {
@@ -100,7 +103,7 @@ func (s *Server) renderBulkJob(c *gin.Context, status int, p *Page, id int64) {
 
 // bulkEffect says in words what the job does to each item.
 func (s *Server) bulkEffect(c *gin.Context, p *Page, j bulk.Job) string {
-	if j.Kind == bulk.KindLetters || j.Kind == bulk.KindRemind {
+	if j.Kind == bulk.KindLetters || j.Kind == bulk.KindRemind || j.Kind == bulk.KindAgreements {
 		return p.T("bulk.effect." + j.Kind)
 	}
 	if j.Kind == bulk.KindAssign {

@@ -61,8 +61,8 @@ func (s *Server) renderBulkLetters(c *gin.Context, status int, p *Page, cl call.
 }
 
 // bulkLettersPost is POST /calls/:id/bulk/letters: select_all, clear,
-// export, or prepare the letters of the selected applications in the
-// page's language.
+// export, prepare the letters of the selected applications in the page's
+// language, or ("agreements") their draft grant agreements.
 func (s *Server) bulkLettersPost(c *gin.Context) {
 	cl, ok := s.callWithin(c, requestScope(c))
 	if !ok || !s.parseForm(c) {
@@ -98,7 +98,14 @@ func (s *Server) bulkLettersPost(c *gin.Context) {
 		s.bulkExport(c, p.Lang, cl, ids)
 		return
 	}
-	job, err := s.bulkStore().Prepare(ctx, requestScope(c), bulk.KindLetters, cl.ID, bulk.LettersParams{Lang: string(p.Lang)}, targets)
+	kind, params := bulk.KindLetters, any(bulk.LettersParams{Lang: string(p.Lang)})
+	if postValue(c, "action") == "agreements" {
+		kind, params = bulk.KindAgreements, struct{}{}
+	}
+	if !s.bulkMayRun(c, kind) {
+		return
+	}
+	job, err := s.bulkStore().Prepare(ctx, requestScope(c), kind, cl.ID, params, targets)
 	if err != nil {
 		if apperr.CodeOf(err) != apperr.Invalid {
 			s.respondError(c, err)

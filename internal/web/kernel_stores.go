@@ -80,7 +80,8 @@ func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Cata
 	st.Grants.OnSigned = st.Reports.CreateCalendar
 	st.Bulk = bulk.NewStore(d, map[string]bulk.Action{bulk.KindScreening: bulk.ScreeningAction(st.Apps),
 		bulk.KindAssign: bulk.AssignAction(st.Apps, st.Reviews), bulk.KindLetters: bulk.LettersAction(st.Awards),
-		bulk.KindRemind: bulk.RemindAction(st.Apps, st.Reviews, cat, cfg.PublicBaseURL())})
+		bulk.KindRemind:     bulk.RemindAction(st.Apps, st.Reviews, cat, cfg.PublicBaseURL()),
+		bulk.KindAgreements: bulk.AgreementsAction(st.Apps, st.Grants)})
 	st.setClock(now)
 	return st
 }

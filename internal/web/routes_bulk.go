@@ -4,6 +4,11 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/subgrant/portal/internal/authz"
+	"github.com/subgrant/portal/internal/bulk"
 )
 
 // bulkRoutes: bulk actions on selected rows (issue 12). bulk:run is the
@@ -24,6 +29,31 @@ func (s *Server) bulkRoutes() []route {
 		{http.MethodGet, "/bulk-jobs/:id/files.zip", can("bulk", "run"), 0, s.bulkJobFiles},
 		{http.MethodPost, "/bulk-jobs/:id/confirm", can("bulk", "run"), 0, s.bulkConfirm},
 	}
+}
+
+// bulkKindPerm is the permission of the single action each kind repeats:
+// bulk:run opens the pages, and preparing a job also needs the single
+// action's permission with relation any, so bulk never lets a role do
+// what it may not do one item at a time.
+var bulkKindPerm = map[string]perm{
+	bulk.KindScreening:  can("application", "check"),
+	bulk.KindAssign:     can("review", "assign"),
+	bulk.KindRemind:     can("review", "assign"),
+	bulk.KindLetters:    can("award", "view"),
+	bulk.KindAgreements: can("grant", "create"),
+}
+
+// bulkMayRun reports whether the user's role holds kind's single-action
+// permission over every row; it answers 403 itself when not.
+func (s *Server) bulkMayRun(c *gin.Context, kind string) bool {
+	pm, ok := bulkKindPerm[kind]
+	if u := currentUser(c); ok && u != nil {
+		if rel, err := s.authz.Scope(string(u.Role), pm.Obj, pm.Act); err == nil && rel == authz.Any {
+			return true
+		}
+	}
+	s.forbidden(c)
+	return false
 }
 
 // RunBulkJobs is the worker that runs confirmed bulk jobs larger than
