@@ -62,7 +62,7 @@ func (s *Server) renderBulkJob(c *gin.Context, status int, p *Page, id int64) {
 		return
 	}
 	d := bulkJobData{Job: j, Draft: j.Status == bulk.Draft, Finished: j.Status == bulk.Done, Self: bulkJobPath(j.ID),
-		Back: "/calls/" + strconv.FormatInt(j.CallID, 10) + "/bulk/" + j.Kind, Effect: s.bulkEffect(c, p, j), ItemPath: "/applications/"}
+		Effect: s.bulkEffect(c, p, j), ItemPath: "/applications/"}
 	if j.Kind == bulk.KindScreening {
 		d.ItemTail = "/screening"
 	}

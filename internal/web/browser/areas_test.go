@@ -46,7 +46,7 @@ func TestAccessibilityAreas(t *testing.T) {
 			"/organisations", orgA, "/organisations/services", callPage+"/applications",
 			app(a.submitted, ""), app(a.submitted, "/screening"), app(a.submitted, "/info-requests"),
 			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"),
-			callPage+"/bulk/screening", callPage+"/bulk/assign") // bulk actions (issue 12)
+			callPage+"/bulk/screening", callPage+"/bulk/assign", callPage+"/bulk/letters") // bulk actions (issue 12)
 		if got := b.open("/organisations/services?municipality=XK-PRISHTINE"); got != 200 {
 			t.Fatalf("services of a municipality: status %d", got)
 		}
