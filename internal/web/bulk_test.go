@@ -189,6 +189,14 @@ func TestBulkBadInput(t *testing.T) {
 				t.Errorf("%v: %d", c.form, rec.Code)
 			}
 		}
+		many := url.Values{"action": {"prepare"}, "decision": {"eligible"}}
+		for i := range 501 {
+			many.Add("ids", itoa(int64(i+1)))
+		}
+		if rec := ae.Post(webtest.ProgramOfficer, path, many); rec.Code != 422 ||
+			!strings.Contains(rec.Body.String(), html.EscapeString(cat.T(i18n.EN, "bulk.error.too_many"))) {
+			t.Errorf("501 ids: %d", rec.Code)
+		}
 		if n := ae.Count(`SELECT COUNT(*) FROM bulk_jobs`); n != 0 {
 			t.Errorf("%d jobs stored from bad input", n)
 		}

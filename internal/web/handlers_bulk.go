@@ -135,9 +135,8 @@ func (s *Server) bulkScreeningPost(c *gin.Context) {
 		s.renderBulkScreening(c, http.StatusOK, p, cl, nil)
 		return
 	}
-	targets, err := bulk.ScreeningTargets(ctx, s.applicationStore(), requestScope(c), cl.ID, ids)
-	if err != nil {
-		s.respondError(c, err)
+	targets, ok := s.bulkTargets(c, p, cl, ids, func() { s.renderBulkScreening(c, http.StatusUnprocessableEntity, p, cl, nil) })
+	if !ok {
 		return
 	}
 	if postValue(c, "action") == "export" {
@@ -163,6 +162,26 @@ func (s *Server) bulkScreeningPost(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/bulk-jobs/"+strconv.FormatInt(job.ID, 10))
+}
+
+// bulkTargets checks the selection against the call and the scope. A
+// selection refused whole (an id of another call, unknown, or out of
+// scope) answers the error page and leaves a log line for operators; too
+// many ids show the form again (422) through rerender.
+func (s *Server) bulkTargets(c *gin.Context, p *Page, cl call.Call, ids []int64, rerender func()) ([]bulk.Target, bool) {
+	targets, err := bulk.CallTargets(c.Request.Context(), s.applicationStore(), requestScope(c), cl.ID, ids)
+	switch {
+	case err == nil:
+		return targets, true
+	case apperr.CodeOf(err) == apperr.Invalid:
+		p.Form.setError(err)
+		rerender()
+	default:
+		s.log.Warn("bulk selection refused", "request_id", requestID(c), "user", currentUser(c).ID, "call", cl.ID,
+			"selected", len(ids), "error", err.Error())
+		s.respondError(c, err)
+	}
+	return nil, false
 }
 
 // bulkPointLabel names a checklist point of a call in lang.

@@ -88,7 +88,6 @@ func (s *Server) bulkAssignPost(c *gin.Context) {
 	p := s.newPage(c, "bulk.assign.title")
 	f := newForm(p, "ids", "user_id")
 	f.Values["user_id"] = postValue(c, "user_id")
-	ctx := c.Request.Context()
 	switch postValue(c, "action") {
 	case "select_all":
 		for _, v := range c.Request.PostForm["page_ids"] {
@@ -102,9 +101,8 @@ func (s *Server) bulkAssignPost(c *gin.Context) {
 		s.renderBulkAssign(c, http.StatusOK, p, cl, nil)
 		return
 	}
-	targets, err := bulk.CallTargets(ctx, s.applicationStore(), requestScope(c), cl.ID, ids)
-	if err != nil {
-		s.respondError(c, err)
+	targets, ok := s.bulkTargets(c, p, cl, ids, func() { s.renderBulkAssign(c, http.StatusUnprocessableEntity, p, cl, nil) })
+	if !ok {
 		return
 	}
 	if postValue(c, "action") == "export" {

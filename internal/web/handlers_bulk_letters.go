@@ -89,9 +89,8 @@ func (s *Server) bulkLettersPost(c *gin.Context) {
 		s.renderBulkLetters(c, http.StatusOK, p, cl, nil)
 		return
 	}
-	targets, err := bulk.CallTargets(ctx, s.applicationStore(), requestScope(c), cl.ID, ids)
-	if err != nil {
-		s.respondError(c, err)
+	targets, ok := s.bulkTargets(c, p, cl, ids, func() { s.renderBulkLetters(c, http.StatusUnprocessableEntity, p, cl, nil) })
+	if !ok {
 		return
 	}
 	if postValue(c, "action") == "export" {
