@@ -151,7 +151,7 @@ const jobCols = `j.id, j.kind, j.call_id, j.params, j.token, j.requested_by, j.r
 // Prepare stores a draft job of kind on callID's items with params, in
 // sc's name, and returns it with its confirmation token. Nothing runs
 // until Confirm. The targets must already be checked against the scope
-// (see ScreeningTargets); none, too many or a repeated one is Invalid.
+// (see CallTargets); none, too many or a repeated one is Invalid.
 func (s *Store) Prepare(ctx context.Context, sc access.Scope, kind string, callID int64, params any, targets []Target) (Job, error) {
 	st := sc.Store()
 	if st.UserID == 0 {

@@ -79,11 +79,6 @@ func CallTargets(ctx context.Context, apps *application.Store, sc access.Scope, 
 	return out, nil
 }
 
-// ScreeningTargets is CallTargets for the bulk screening.
-func ScreeningTargets(ctx context.Context, apps *application.Store, sc access.Scope, callID int64, ids []int64) ([]Target, error) {
-	return CallTargets(ctx, apps, sc, callID, ids)
-}
-
 // ScreeningAction decides one application through the single decision
 // (application.Store.Decide), so the rules, the applicant's notice and the
 // audit rows are the same: an ineligible decision first records the

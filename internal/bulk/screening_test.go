@@ -20,7 +20,7 @@ import (
 func (e *env) prepare(t *testing.T, sel []int64, decision, point, reason string) bulk.Job {
 	t.Helper()
 	ctx := context.Background()
-	targets, err := bulk.ScreeningTargets(ctx, e.apps, e.officerScope(), e.fx.Call.ID, sel)
+	targets, err := bulk.CallTargets(ctx, e.apps, e.officerScope(), e.fx.Call.ID, sel)
 	if err != nil {
 		t.Fatalf("targets: %v", err)
 	}
@@ -211,11 +211,11 @@ func TestForgedSelectionRefused(t *testing.T) {
 			if name == "another call's id" {
 				callID = otherCall.Call.ID
 			}
-			if _, err := bulk.ScreeningTargets(ctx, e.apps, e.officerScope(), callID, sel); !apperr.Is(err, apperr.NotFound) {
+			if _, err := bulk.CallTargets(ctx, e.apps, e.officerScope(), callID, sel); !apperr.Is(err, apperr.NotFound) {
 				t.Errorf("%s: %v, want not found", name, err)
 			}
 		}
-		if _, err := bulk.ScreeningTargets(ctx, e.apps, access.Orgs(e.org.ID), e.fx.Call.ID, ids(as)); !apperr.Is(err, apperr.Forbidden) {
+		if _, err := bulk.CallTargets(ctx, e.apps, access.Orgs(e.org.ID), e.fx.Call.ID, ids(as)); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("applicant scope: %v", err)
 		}
 		p := bulk.ScreeningParams{Eligible: true}
