@@ -155,9 +155,10 @@ func TestBulkForgedIdsRefused(t *testing.T) {
 		if n := ae.Count(`SELECT COUNT(*) FROM applications WHERE status <> 'submitted'`); n != 0 {
 			t.Errorf("%d applications changed", n)
 		}
+		ae.Exec(`UPDATE applications SET title = '=HYPERLINK("http://x")' WHERE id = ?`, ids[0])
 		exp := ae.Post(webtest.ProgramOfficer, path, url.Values{"ids": ids, "action": {"export"}})
 		if exp.Code != 200 || !strings.Contains(exp.Header().Get("Content-Disposition"), ".csv") ||
-			strings.Count(exp.Body.String(), "\n") != 3 {
+			strings.Count(exp.Body.String(), "\n") != 3 || !strings.Contains(exp.Body.String(), `"'=HYPERLINK(`) {
 			t.Errorf("export of the selection: %d %q", exp.Code, exp.Body)
 		}
 		xl := ae.Post(webtest.ProgramOfficer, path, url.Values{"ids": ids, "action": {"export"}, "format": {"xlsx"}})
