@@ -130,4 +130,13 @@
       if (total && total.dataset.format) { total.textContent = total.dataset.format.replace("{points}", sum); }
     });
   }
+  // Bulk actions (issue 12): where scripts run, "Select all on this page"
+  // and "Clear selection" tick or untick the rows at once; without them
+  // the buttons post and the server shows the page ticked.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest(".bulk-select button[name=action]");
+    if (!b || !b.form || (b.value !== "select_all" && b.value !== "clear")) { return; }
+    e.preventDefault();
+    b.form.querySelectorAll("input[type=checkbox][name=ids]").forEach(function (c) { c.checked = b.value === "select_all"; });
+  });
 })();

@@ -111,6 +111,7 @@ func runServe(ctx context.Context, cio cmdIO, args []string) error {
 		return err
 	}
 	go srv.RunReportJobs(ctx) // background reports (issue 10)
+	go srv.RunBulkJobs(ctx)   // bulk actions larger than a page's worth (issue 12)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

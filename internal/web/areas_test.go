@@ -35,6 +35,7 @@ var areaPrefixes = map[string]string{
 	"notifications": "notifications",
 	"search":        "search",
 	"import":        "import",
+	"bulk":          "bulk",
 }
 
 // areaOf is the area of file name, "kernel", or "" when no prefix fits.

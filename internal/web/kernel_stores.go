@@ -8,6 +8,7 @@ import (
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/application"
 	"github.com/subgrant/portal/internal/award"
+	"github.com/subgrant/portal/internal/bulk"
 	"github.com/subgrant/portal/internal/call"
 	"github.com/subgrant/portal/internal/config"
 	"github.com/subgrant/portal/internal/db"
@@ -38,6 +39,7 @@ type Stores struct {
 	Grants     *grant.Store     // grant agreements (issue 9)
 	Payments   *payment.Store   // payment requests, the ledger and exchange rates (issue 9)
 	OpenData   *opendata.Store  // IATI and 360Giving exports (issue 10)
+	Bulk       *bulk.Store      // bulk actions on selected rows (issue 12)
 }
 
 // NewStores builds the stores on d with the clock now (db.Now when nil),
@@ -80,6 +82,10 @@ func newStores(d *db.DB, cfg config.Config, now func() time.Time, cat *i18n.Cata
 	// A signed agreement owes its reports: the calendar is created in the
 	// signing transaction, so a grant is never signed without it.
 	st.Grants.OnSigned = st.Reports.CreateCalendar
+	st.Bulk = bulk.NewStore(d, map[string]bulk.Action{bulk.KindScreening: bulk.ScreeningAction(st.Apps),
+		bulk.KindAssign: bulk.AssignAction(st.Apps, st.Reviews), bulk.KindLetters: bulk.LettersAction(st.Awards),
+		bulk.KindRemind:     bulk.RemindAction(st.Apps, st.Reviews, cat, cfg.PublicBaseURL()),
+		bulk.KindAgreements: bulk.AgreementsAction(st.Apps, st.Grants)})
 	st.setClock(now)
 	return st
 }
@@ -99,6 +105,9 @@ func (st Stores) setClock(now func() time.Time) {
 	if st.OpenData != nil {
 		st.OpenData.Now = now
 	}
+	if st.Bulk != nil {
+		st.Bulk.Now = now
+	}
 }
 
 // The store accessors: every area reaches the shared stores through these.
@@ -113,6 +122,7 @@ func (s *Server) reportStore() *reporting.Store        { return s.stores.Reports
 func (s *Server) grantStore() *grant.Store             { return s.stores.Grants }
 func (s *Server) payments() *payment.Store             { return s.stores.Payments }
 func (s *Server) openDataStore() *opendata.Store       { return s.stores.OpenData }
+func (s *Server) bulkStore() *bulk.Store               { return s.stores.Bulk }
 
 // uploadMaxBytes is the per-file limit of the server's configuration.
 func (s *Server) uploadMaxBytes() int64 { return maxUploadBytes(s.cfg) }

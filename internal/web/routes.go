@@ -61,6 +61,7 @@ func (s *Server) routes() []route {
 		s.notificationRoutes(), // issue 12: in-app notifications, e-mail preferences, the outbox
 		s.searchRoutes(),       // issue 12: the search box
 		s.importRoutes(),       // issue 12: import of organisations and evaluators
+		s.bulkRoutes(),         // issue 12: bulk actions
 	} {
 		all = append(all, area...)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/web/webtest"
@@ -45,7 +46,8 @@ func TestAccessibilityAreas(t *testing.T) {
 			"/organisations", orgA, "/organisations/services", callPage+"/applications",
 			app(a.submitted, ""), app(a.submitted, "/screening"), app(a.submitted, "/info-requests"),
 			app(a.asked, "/info-requests"), app(a.ineligible, "/screening"),
-			"/import", "/import/organisations", "/import/evaluators")
+			"/import", "/import/organisations", "/import/evaluators",
+			callPage+"/bulk/screening", callPage+"/bulk/assign", callPage+"/bulk/letters") // bulk actions (issue 12)
 		checkSearch(b)
 		b.checkImport()
 		if got := b.open("/organisations/services?municipality=XK-PRISHTINE"); got != 200 {
@@ -61,6 +63,18 @@ func TestAccessibilityAreas(t *testing.T) {
 		// A failed point needs its reason.
 		b.refuse(i18n.SQ, app(a.submitted, "/screening"), `main form button[name="action"][value="save"]`,
 			map[string]string{"#f-point-documents-failed": "1", "points[documents].reason": ""}, "f-points[documents].reason")
+		// Where scripts run, "Select all on this page" ticks the rows without
+		// posting (the server would answer with a count of the selection).
+		b.openOK(callPage + "/bulk/screening")
+		b.do("select all", chromedp.Click(chromedp.CSS(`button[value="select_all"]`)))
+		if n, all := b.count(`input[name="ids"]:checked`), b.count(`input[name="ids"]`); n == 0 || n != all ||
+			b.count(`.bulk-select p[role="status"]`) != 0 {
+			t.Errorf("select all with scripts: %d of %d ticked", n, all)
+		}
+		// A bulk "not eligible" needs its reason (issue 12).
+		b.refuse(i18n.SQ, callPage+"/bulk/screening", `main form button[name="action"][value="prepare"]`,
+			map[string]string{"#bulk-" + itoa(a.submitted): "1", "#decision-ineligible": "1", "point": "documents", "reason": ""},
+			"f-reason")
 		b.refuse(i18n.SQ, "/programmes/new", submitButton, map[string]string{"title": "Programi",
 			"subgrant_budget": "12abc", "starts_on": "2027-01-01", "ends_on": "2026-01-01"}, "f-subgrant-budget", "f-ends-on")
 		b.refuse(i18n.SQ, "/manage/calls/new", submitButton, map[string]string{"reference": "AL-SOC",

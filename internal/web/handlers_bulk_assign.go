@@ -1,0 +1,146 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/application"
+	"github.com/subgrant/portal/internal/bulk"
+	"github.com/subgrant/portal/internal/call"
+	"github.com/subgrant/portal/internal/review"
+)
+
+// bulkAssignData is the bulk assignment page: the call's eligible
+// applications with a checkbox each and the evaluator to assign.
+type bulkAssignData struct {
+	Call      callView
+	Rows      []bulkRow
+	Pager     pagerView
+	Action    string
+	Evaluator FieldView
+	Selected  int
+	// CaptionKey, CountKey and RowTail tune the shared rows (partial bulk_rows).
+	CaptionKey, CountKey, RowTail string
+}
+
+// bulkAssignPage is GET /calls/:id/bulk/assign.
+func (s *Server) bulkAssignPage(c *gin.Context) {
+	cl, ok := s.callWithin(c, requestScope(c))
+	if !ok {
+		return
+	}
+	p := s.newPage(c, "bulk.assign.title")
+	newForm(p, "ids", "user_id")
+	s.renderBulkAssign(c, http.StatusOK, p, cl, nil)
+}
+
+func (s *Server) renderBulkAssign(c *gin.Context, status int, p *Page, cl call.Call, checked []int64) {
+	ctx := c.Request.Context()
+	pageNo, _, ok := paging(c)
+	if !ok {
+		s.renderStatusPage(c, http.StatusBadRequest, "error.bad_request_title", "error.bad_request")
+		return
+	}
+	pg, err := s.applicationStore().List(ctx, application.Filter{CallID: cl.ID, Status: application.Eligible, Page: pageNo,
+		PerPage: 50, Sort: "reference"}, requestScope(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	members, err := s.reviewStore().Members(ctx, cl.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p.callSteps(cl)
+	d := bulkAssignData{Call: s.viewOf(p, cl, nil), Pager: pagerOf(c, pg), Action: c.Request.URL.RequestURI(), Selected: len(checked),
+		CaptionKey: "bulk.assign.caption", CountKey: "bulk.assign.count"}
+	for _, a := range pg.Items {
+		d.Rows = append(d.Rows, bulkRow{App: a, Checked: slices.Contains(checked, a.ID)})
+	}
+	d.Evaluator = choice(p.Form, "user_id", "bulk.assign.evaluator", p.T("bulk.assign.evaluator_none"))
+	for _, m := range members {
+		if m.Role == review.Voting {
+			d.Evaluator.Options = append(d.Evaluator.Options, option(p.Form, "user_id", strconv.FormatInt(m.UserID, 10), m.Name))
+		}
+	}
+	p.Data = d
+	s.render(c, status, "bulk/assign", p)
+}
+
+// bulkAssignPost is POST /calls/:id/bulk/assign: like the bulk screening
+// (select_all, clear, export, prepare), with the evaluator to assign; or
+// "remind": remind the selected applications' evaluators.
+func (s *Server) bulkAssignPost(c *gin.Context) {
+	cl, ok := s.callWithin(c, requestScope(c))
+	if !ok || !s.parseForm(c) {
+		return
+	}
+	ids, ok := bulkIDs(c)
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	p := s.newPage(c, "bulk.assign.title")
+	f := newForm(p, "ids", "user_id")
+	f.Values["user_id"] = postValue(c, "user_id")
+	switch postValue(c, "action") {
+	case "select_all":
+		for _, v := range c.Request.PostForm["page_ids"] {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		s.renderBulkAssign(c, http.StatusOK, p, cl, ids)
+		return
+	case "clear":
+		s.renderBulkAssign(c, http.StatusOK, p, cl, nil)
+		return
+	}
+	targets, ok := s.bulkTargets(c, p, cl, ids, func() { s.renderBulkAssign(c, http.StatusUnprocessableEntity, p, cl, nil) })
+	if !ok {
+		return
+	}
+	if postValue(c, "action") == "export" {
+		s.bulkExport(c, p.Lang, cl, ids)
+		return
+	}
+	kind := bulk.KindAssign
+	if postValue(c, "action") == "remind" {
+		kind = bulk.KindRemind
+	}
+	if !s.bulkMayRun(c, kind) {
+		return
+	}
+	job, err := s.prepareAssignOrRemind(c, cl.ID, targets)
+	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			s.respondError(c, err)
+			return
+		}
+		f.setError(err)
+		s.renderBulkAssign(c, http.StatusUnprocessableEntity, p, cl, ids)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, bulkJobPath(job.ID))
+}
+
+// prepareAssignOrRemind stores the draft of the pressed action: the
+// reminder of the selected applications' evaluators, or the assignment
+// of the chosen evaluator.
+func (s *Server) prepareAssignOrRemind(c *gin.Context, callID int64, targets []bulk.Target) (bulk.Job, error) {
+	ctx, sc := c.Request.Context(), requestScope(c)
+	if postValue(c, "action") == "remind" {
+		return s.bulkStore().Prepare(ctx, sc, bulk.KindRemind, callID, struct{}{}, targets)
+	}
+	userID, _ := strconv.ParseInt(postValue(c, "user_id"), 10, 64)
+	params, err := bulk.CheckAssign(ctx, s.reviewStore(), callID, userID)
+	if err != nil {
+		return bulk.Job{}, err
+	}
+	return s.bulkStore().Prepare(ctx, sc, bulk.KindAssign, callID, params, targets)
+}
