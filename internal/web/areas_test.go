@@ -32,6 +32,7 @@ var areaPrefixes = map[string]string{
 	"exports": "exports",
 	"findocs": "findocs",
 	"reports": "reports",
+	"public":  "public",
 }
 
 // areaOf is the area of file name, "kernel", or "" when no prefix fits.

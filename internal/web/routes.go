@@ -58,6 +58,7 @@ func (s *Server) routes() []route {
 		s.exportRoutes(), // issue 10: open data
 		s.findocRoutes(), // issue 10: financial summary and grant statement PDFs
 		s.reportRoutes(), // issue 10: donor reports
+		s.publicRoutes(), // issue 12: the public register and map
 	} {
 		all = append(all, area...)
 	}

@@ -29,6 +29,9 @@ var publicRoutes = map[string]bool{
 	// Calls for proposals are published to everyone: the open calls, a
 	// published call's page (drafts answer 404) and their JSON twins.
 	"GET /calls": true, "GET /calls/:id": true, "GET /api/v1/calls": true, "GET /api/v1/calls/:id": true,
+	// The public register of awarded sub-grants, its downloads and the
+	// municipality map (issue 12): published rows only.
+	"GET /awards": true, "GET /awards.csv": true, "GET /awards.xlsx": true, "GET /map": true,
 }
 
 // Default deny: every route the router knows has a permission in the table,
