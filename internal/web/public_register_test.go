@@ -315,3 +315,37 @@ func TestPublicDownloadsAreRateLimited(t *testing.T) {
 		t.Errorf("the register page shares the download cap: %d", got)
 	}
 }
+
+// The donor officer's dashboard maps its own programmes' published
+// sub-grants, one map per country; another donor's programmes are not
+// on it.
+func TestDonorDashboardMap(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := webtest.New(t, d)
+		newPublicFix(t, e)
+		body := e.Get(webtest.DonorOfficer, "/home").Body.String()
+		tiles := publicTileRe.FindAllStringSubmatch(body, -1)
+		if len(tiles) != 38+61 {
+			t.Fatalf("dashboard: %d squares, want 99", len(tiles))
+		}
+		rows := map[string]string{}
+		for _, r := range publicRowRe.FindAllStringSubmatch(body, -1) {
+			rows[r[1]] = r[3]
+		}
+		if len(rows) != 2 || rows["XK-PEJE"] != "2" || rows["AL-KLOS"] != "1" {
+			t.Errorf("dashboard map table %v", rows)
+		}
+		// Move the programme to another donor: the map empties.
+		other, err := db.InsertID(context.Background(), d, `INSERT INTO organisations (name, kind, created_at) VALUES ('Other donor', 'donor', ?) RETURNING id`, publicT0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(context.Background(), d, `UPDATE programmes SET donor_org_id = ?`, other); err != nil {
+			t.Fatal(err)
+		}
+		body = e.Get(webtest.DonorOfficer, "/home").Body.String()
+		if n := len(publicTileRe.FindAllString(body, -1)); n != 38 || len(publicRowRe.FindAllString(body, -1)) != 0 {
+			t.Errorf("another donor's grants reach the dashboard: %d squares", n)
+		}
+	})
+}
