@@ -74,6 +74,7 @@ func TestSeed(t *testing.T) {
 		checkLetterhead(t, d, files)
 		checkDayCareYear(t, d)
 		checkDashboards(t, d)
+		checkPublic(t, d)
 
 		before, rows := counts(t, d), countRows(t, d)
 		res, err = Seed(ctx, d, "another-password-1", false)
