@@ -31,7 +31,7 @@ func TestGridPlacesEveryMunicipalityOnce(t *testing.T) {
 		if len(seen) != want[country] {
 			t.Errorf("%s: %d squares, want %d", country, len(seen), want[country])
 		}
-		for _, lang := range []string{"sq", "en", "sr"} {
+		for _, lang := range []string{"sq", "en", "sr", "sr-Cyrl"} {
 			labels := map[string]string{}
 			for _, m := range ms {
 				s := m.Short(lang)
