@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/subgrant/portal/internal/db"
 	"github.com/subgrant/portal/internal/db/dbtest"
+	"github.com/subgrant/portal/internal/web"
 	"github.com/subgrant/portal/internal/web/webtest"
 )
 
@@ -299,9 +301,13 @@ func TestPublicMapTilesMatchTable(t *testing.T) {
 	})
 }
 
-// A client that downloads too often is told to wait (429, Retry-After).
+// A client that downloads too often is told to wait (429, Retry-After),
+// and may download again in the next minute.
 func TestPublicDownloadsAreRateLimited(t *testing.T) {
-	e := webtest.New(t, dbtest.SQLite(t))
+	var mu sync.Mutex
+	now := publicT0
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	e := webtest.New(t, dbtest.SQLite(t), webtest.Options{Deps: func(d *web.Deps) { d.Now = clock }})
 	for i := range 20 {
 		if got := e.Get(webtest.Anon, "/awards.csv").Code; got != http.StatusOK {
 			t.Fatalf("download %d: %d", i+1, got)
@@ -313,6 +319,15 @@ func TestPublicDownloadsAreRateLimited(t *testing.T) {
 	}
 	if got := e.Get(webtest.Anon, "/awards").Code; got != http.StatusOK {
 		t.Errorf("the register page shares the download cap: %d", got)
+	}
+	if got := e.Get(webtest.DonorOfficer, "/awards.csv").Code; got != http.StatusOK {
+		t.Errorf("a signed-in user shares the visitor's cap: %d", got)
+	}
+	mu.Lock()
+	now = now.Add(61 * time.Second)
+	mu.Unlock()
+	if got := e.Get(webtest.Anon, "/awards.csv").Code; got != http.StatusOK {
+		t.Errorf("a minute later: %d", got)
 	}
 }
 
@@ -346,6 +361,34 @@ func TestDonorDashboardMap(t *testing.T) {
 		body = e.Get(webtest.DonorOfficer, "/home").Body.String()
 		if n := len(publicTileRe.FindAllString(body, -1)); n != 38 || len(publicRowRe.FindAllString(body, -1)) != 0 {
 			t.Errorf("another donor's grants reach the dashboard: %d squares", n)
+		}
+	})
+}
+
+// The download cap is taken atomically: 50 requests released at once get
+// exactly publicDownloadLimit (20) downloads and 429 for the rest.
+func TestPublicDownloadCapUnderBurst(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := webtest.New(t, d)
+		newPublicFix(t, e)
+		start := make(chan struct{})
+		codes := make(chan int, 50)
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Go(func() {
+				<-start
+				codes <- e.Get(webtest.Anon, "/awards.csv").Code
+			})
+		}
+		close(start)
+		wg.Wait()
+		close(codes)
+		got := map[int]int{}
+		for c := range codes {
+			got[c]++
+		}
+		if got[http.StatusOK] != 20 || got[http.StatusTooManyRequests] != 30 {
+			t.Errorf("burst of 50 downloads: %v, want 20 × 200 and 30 × 429", got)
 		}
 	})
 }
