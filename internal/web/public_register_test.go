@@ -180,6 +180,21 @@ func TestPublicRegisterPageAndDownloads(t *testing.T) {
 		if strings.Contains(body, "Arta Person") || strings.Contains(body, "XK051212012345678906") {
 			t.Error("the register shows personal or bank data")
 		}
+		// The reader's language: English and Serbian (Latin) readers.
+		if _, err := db.Exec(context.Background(), d, `UPDATE users SET lang = 'sr' WHERE id = ?`, e.Users[webtest.ApplicantB].ID); err != nil {
+			t.Fatal(err)
+		}
+		for p, want := range map[webtest.Principal][]string{
+			webtest.DonorOfficer: {"3 awarded sub-grants", "Register of awarded sub-grants", "Peja", "€75,000.50"},
+			webtest.ApplicantB:   {"3 dodeljena podgranta", "Registar dodeljenih podgrantova", "Peć"},
+		} {
+			page := e.Get(p, "/awards").Body.String()
+			for _, w := range want {
+				if !strings.Contains(page, w) {
+					t.Errorf("/awards as %s lacks %q", p, w)
+				}
+			}
+		}
 		klos := e.Get(webtest.Anon, "/awards?municipality=AL-KLOS").Body.String()
 		if !strings.Contains(klos, "Klos outreach") || strings.Contains(klos, "Qendër ditore") || !strings.Contains(klos, "1 nën-grant i dhënë") {
 			t.Error("the municipality filter does not narrow the register")
