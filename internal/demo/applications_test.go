@@ -78,6 +78,7 @@ func TestSeed(t *testing.T) {
 		checkDemoMail(t, d)
 		checkNotices(t, d)
 		checkSearch(t, d)
+		checkPublic(t, d)
 
 		before, rows := counts(t, d), countRows(t, d)
 		res, err = Seed(ctx, d, "another-password-1", false)

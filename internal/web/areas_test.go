@@ -36,6 +36,7 @@ var areaPrefixes = map[string]string{
 	"search":        "search",
 	"import":        "import",
 	"bulk":          "bulk",
+	"public":        "public",
 }
 
 // areaOf is the area of file name, "kernel", or "" when no prefix fits.

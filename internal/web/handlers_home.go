@@ -37,6 +37,7 @@ type homeData struct {
 	Tasks                      []homeTask
 	TasksTitle                 string
 	Charts                     []dashChart
+	Maps                       []tileMapView // the donor officer's programmes' sub-grants by municipality (issue 12)
 	Cards                      []homeCard
 }
 
@@ -81,7 +82,9 @@ func (s *Server) home(c *gin.Context) {
 	case auth.FinanceOfficer:
 		err = financeDash(ctx, p, &d, st, sc, now)
 	case auth.DonorOfficer:
-		err = donorDash(ctx, p, &d, st, sc)
+		if err = donorDash(ctx, p, &d, st, sc); err == nil {
+			err = s.donorMaps(c, p, &d, sc.Grants)
+		}
 	case auth.Admin:
 		err = adminDash(ctx, p, &d, st)
 	}

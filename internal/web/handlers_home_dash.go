@@ -7,7 +7,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/dashboard"
+	"github.com/subgrant/portal/internal/place"
+	"github.com/subgrant/portal/internal/register"
 )
 
 // dashStatusChart is the chart of applications by status.
@@ -292,5 +295,25 @@ func adminDash(ctx context.Context, p *Page, d *homeData, st *dashboard.Store) e
 		{p.T("dash.fig.mail_waiting"), dashNum(p, a.Outbox.Waiting), "/admin/outbox"},
 	}
 	d.Charts = append(d.Charts, newChart(p, "chart-users", p.T("dash.chart.users"), p.T("dash.col.users"), rows))
+	return nil
+}
+
+// donorMaps puts on the donor officer's dashboard the tile map of the
+// published sub-grants of its own programmes (sc: its grants scope), one
+// per country that has any, Kosovo's when none has; the register and
+// /map hold the links, so the squares here do not link.
+func (s *Server) donorMaps(c *gin.Context, p *Page, d *homeData, sc access.Scope) error {
+	for _, country := range place.Countries {
+		values, _, _, err := s.grantValues(c.Request.Context(), sc, register.Filter{Country: country}, measureCount, "")
+		if err != nil {
+			return err
+		}
+		if len(values) > 0 {
+			d.Maps = append(d.Maps, tileMap(p, country, measureCount, "", values, nil, ""))
+		}
+	}
+	if len(d.Maps) == 0 {
+		d.Maps = append(d.Maps, tileMap(p, place.Kosovo, measureCount, "", nil, nil, ""))
+	}
 	return nil
 }

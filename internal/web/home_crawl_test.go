@@ -42,10 +42,14 @@ func crumbsOf(body string) (hrefs []string, currentLast bool, found bool) {
 }
 
 // crawlSkip are links a crawl does not follow: they leave the portal, end
-// the session, or are files the pages link for download only.
+// the session, or are files the pages link for download only. The public
+// register and map are opened, but not their hundreds of filtered views
+// and downloads (a square per municipality, a link per sort), which the
+// public area's own tests walk.
 func crawlSkip(link string) bool {
 	return !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") || strings.HasPrefix(link, "/static/") ||
-		strings.HasPrefix(link, "/logout") || strings.HasPrefix(link, "/api/")
+		strings.HasPrefix(link, "/logout") || strings.HasPrefix(link, "/api/") ||
+		strings.HasPrefix(link, "/awards?") || strings.HasPrefix(link, "/awards.") || strings.HasPrefix(link, "/map?")
 }
 
 // Every link a role meets on the pages it reaches from its dashboard opens

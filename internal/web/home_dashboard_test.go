@@ -47,8 +47,11 @@ var (
 func chartRows(t *testing.T, page string, body string) map[string]map[string]int64 {
 	t.Helper()
 	svgs, tables := svgRe.FindAllStringSubmatch(body, -1), tableRe.FindAllStringSubmatch(body, -1)
-	if strings.Count(body, "<svg") != len(svgs) || len(svgs) != len(tables) {
-		t.Errorf("%s: %d svg, %d with role=img, aria-label and title, %d tables", page, strings.Count(body, "<svg"), len(svgs), len(tables))
+	// The donor's municipality maps are groups of named links, not images
+	// (TestDonorDashboardMap checks them against their own tables).
+	charts := strings.Count(body, "<svg") - strings.Count(body, `<svg class="tilemap-svg"`)
+	if charts != len(svgs) || len(svgs) != len(tables) {
+		t.Errorf("%s: %d svg, %d with role=img, aria-label and title, %d tables", page, charts, len(svgs), len(tables))
 		return nil
 	}
 	out := map[string]map[string]int64{}

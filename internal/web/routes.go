@@ -62,6 +62,7 @@ func (s *Server) routes() []route {
 		s.searchRoutes(),       // issue 12: the search box
 		s.importRoutes(),       // issue 12: import of organisations and evaluators
 		s.bulkRoutes(),         // issue 12: bulk actions
+		s.publicRoutes(),       // issue 12: the public register and map
 	} {
 		all = append(all, area...)
 	}

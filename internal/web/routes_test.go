@@ -29,6 +29,9 @@ var publicRoutes = map[string]bool{
 	// Calls for proposals are published to everyone: the open calls, a
 	// published call's page (drafts answer 404) and their JSON twins.
 	"GET /calls": true, "GET /calls/:id": true, "GET /api/v1/calls": true, "GET /api/v1/calls/:id": true,
+	// The public register of awarded sub-grants, its downloads and the
+	// municipality map (issue 12): published rows only.
+	"GET /awards": true, "GET /awards.csv": true, "GET /awards.xlsx": true, "GET /map": true,
 }
 
 // Default deny: every route the router knows has a permission in the table,
@@ -113,6 +116,12 @@ func TestRoleRouteMatrix(t *testing.T) {
 			{Name: "api create user (invalid)", Req: webtest.Request{Method: "POST", Path: "/api/v1/users", JSON: `{"email":"x"}`},
 				Default: 403, Want: map[webtest.Principal]int{webtest.Admin: 422, webtest.Anon: 401}},
 			{Name: "unknown page", Req: webtest.Request{Path: "/no/such/page"}, Default: 404},
+			// Issue 12: the public register, its downloads and the map.
+			{Name: "register", Req: webtest.Request{Path: "/awards"}, Default: 200},
+			{Name: "register csv", Req: webtest.Request{Path: "/awards.csv"}, Default: 200},
+			{Name: "register xlsx", Req: webtest.Request{Path: "/awards.xlsx"}, Default: 200},
+			{Name: "map", Req: webtest.Request{Path: "/map?country=AL&measure=services"}, Default: 200},
+			{Name: "register, bad filter", Req: webtest.Request{Path: "/awards?programme=x"}, Default: 422},
 			{Name: "language", Req: webtest.Request{Method: "POST", Path: "/language", Form: url.Values{"lang": {"en"}, "next": {"/"}}}, Default: 303},
 			{Name: "logout", Req: webtest.Request{Method: "POST", Path: "/logout", Form: url.Values{}}, Default: 303,
 				Want: map[webtest.Principal]int{webtest.Anon: 401}, Fresh: true},

@@ -55,6 +55,7 @@ type Server struct {
 	ipLock   *auth.Throttle
 	metrics  *metrics
 	stores   Stores
+	limits   *windowLimit     // requests per client a minute on the public register (kernel_ratelimit.go)
 	reports  *report.Registry // the downloadable reports (issue 10)
 	now      func() time.Time
 	version  string
@@ -135,6 +136,7 @@ func New(d Deps) (*Server, error) {
 		openapi:  spec,
 	}
 	s.accounts.Now = d.Now
+	s.limits = newWindowLimit(time.Minute, func() time.Time { return s.now() })
 	s.reports = report.New(report.Deps{DB: d.DB, Cat: cat, Profiles: profiles, Awards: stores.Awards, Now: func() time.Time { return s.now() },
 		Findoc: findoc.Stores{DB: d.DB, Programmes: stores.Programmes, Grants: stores.Grants, Payments: stores.Payments},
 		Issuer: issuerOf(stores.Orgs, stores.Uploads), BackgroundRows: d.ReportBackgroundRows})

@@ -26,6 +26,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func TestAccessibilityAreas(t *testing.T) {
 	h := newAxeHarness(t)
 	a := seedAreas(t, h)
+	seedPublic(t, h, a)
 	callPage, orgA, app := a.paths(h)
 
 	// Each role in its own tab, at the same time: the pages wait on the
@@ -34,6 +35,11 @@ func TestAccessibilityAreas(t *testing.T) {
 		t.Parallel()
 		b := h.tab(t)
 		b.checkPages(i18n.SQ, "/calls", callPage, "/register")
+		// The public register and map (issue 12), with a chosen municipality.
+		b.checkPages(i18n.SQ, "/awards", "/map")
+		b.checkQueryPages(i18n.SQ, "/awards?municipality=XK-PEJE", "/map?measure=amount&m=XK-PEJE",
+			"/map?measure=services&m=XK-PEJE", "/map?country=AL&measure=services")
+		checkTileLinks(b)
 		b.refuse(i18n.SQ, "/register", submitButton, map[string]string{"legal_name": "", "municipality": "",
 			"name": "Vesa", "email": "jo-adresë", "password": "shkurt"}, "f-legal-name", "f-municipality", "f-email", "f-password")
 	})

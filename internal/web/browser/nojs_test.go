@@ -59,6 +59,24 @@ func TestWorksWithoutJavaScript(t *testing.T) {
 	}
 	b.open("/home")
 	b.wantPath("/login") // the session is gone
+
+	// The public map (issue 12): its filters are a GET form and each
+	// municipality's square a link.
+	b.openOK("/map")
+	b.do("choose Albania's services", chromedp.SetValue("#f-country", "AL"),
+		chromedp.SetValue("#f-measure", "services"))
+	if got := b.follow("show the map", chromedp.Click(chromedp.CSS(`main form.public-filters button[type="submit"]`))); got != 200 {
+		t.Fatalf("filter the map: status %d", got)
+	}
+	if n := b.count(`svg.tilemap-svg a`); n != 61 {
+		t.Fatalf("the map of Albania has %d linking squares, want 61", n)
+	}
+	if got := b.follow("choose Klos", chromedp.Click(chromedp.CSS(`svg.tilemap-svg a[href*="m=AL-KLOS"]`))); got != 200 {
+		t.Fatalf("choose Klos: status %d", got)
+	}
+	if b.count(`#details h2`) != 1 || b.count(`.tile-selected[data-code="AL-KLOS"]`) != 1 {
+		t.Error("choosing Klos's square shows no details")
+	}
 }
 
 // fillLogin types into the login fields found by name (the label lookup
