@@ -45,7 +45,7 @@ func columnsOf(cat *i18n.Catalogue, k Kind, t table) (map[string]int, []Problem)
 	for _, c := range k.Columns() {
 		names[fold(c.Key)] = c.Key
 		names[fold(strings.ReplaceAll(c.Key, "_", " "))] = c.Key
-		for _, l := range i18n.Langs {
+		for _, l := range append(i18n.Langs, i18n.SRCyrl) { // a Cyrillic reader's template too
 			names[fold(cat.T(l, "import.col."+c.Key))] = c.Key
 		}
 	}

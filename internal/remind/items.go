@@ -100,13 +100,13 @@ func (r *Runner) reviews(ctx context.Context, d day) ([]reminder, error) {
 // reviewText names the applications whose review is due on dueOn (or
 // was, when late), counted in the subject.
 func (r *Runner) reviewText(dueOn time.Time, late bool, t titles) func(i18n.Lang, []string) (string, string) {
-	key := "remind.review.due"
+	key := "remind.review.due." // + "subject" or "body"
 	if late {
-		key = "remind.review.overdue"
+		key = "remind.review.overdue."
 	}
 	return func(l i18n.Lang, refs []string) (string, string) {
 		a := []any{"due", i18n.Date(l, dueOn), "call", t.in(l), "references", strings.Join(refs, ", ")}
-		return r.Cat.N(l, key+".subject", int64(len(refs)), a...), r.Cat.T(l, key+".body", a...)
+		return r.Cat.N(l, key+"subject", int64(len(refs)), a...), r.Cat.T(l, key+"body", a...)
 	}
 }
 

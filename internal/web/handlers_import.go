@@ -47,7 +47,7 @@ type importFormData struct {
 func (s *Server) importFormOf(p *Page, k importer.Kind) importFormData {
 	d := importFormData{Kind: k, MaxMB: importer.MaxBytes >> 20}
 	for _, col := range k.Columns() {
-		d.Columns = append(d.Columns, importColumn{Header: importer.Header(s.cat, p.Lang.Base(), col),
+		d.Columns = append(d.Columns, importColumn{Header: importer.Header(s.cat, p.Lang, col),
 			Help: p.T("import.help." + col.Key), Required: col.Required})
 	}
 	return d
@@ -77,7 +77,7 @@ func (s *Server) importTemplateXLSX(c *gin.Context) {
 	if !ok {
 		return
 	}
-	b, err := importer.TemplateXLSX(s.cat, k, s.lang(c).Base())
+	b, err := importer.TemplateXLSX(s.cat, k, s.lang(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -91,7 +91,7 @@ func (s *Server) importTemplateCSV(c *gin.Context) {
 	if !ok {
 		return
 	}
-	b, err := importer.TemplateCSV(s.cat, k, s.lang(c).Base())
+	b, err := importer.TemplateCSV(s.cat, k, s.lang(c))
 	if err != nil {
 		s.fail(c, err)
 		return

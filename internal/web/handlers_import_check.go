@@ -56,7 +56,7 @@ func (s *Server) importCheckOf(p *Page, k importer.Kind, res importer.Result) im
 	for _, o := range res.Orgs {
 		m, _ := place.Lookup(o.Municipality)
 		d.Preview = append(d.Preview, importPreview{Row: o.Row, Name: o.Name, ID: o.RegistrationNumber,
-			Place: m.Name(string(p.Lang.Base())), Email: o.ContactEmail, Lang: p.T("import.lang." + o.ContactLang),
+			Place: p.Lang.Script(m.Name(string(p.Lang.Base()))), Email: o.ContactEmail, Lang: p.T("import.lang." + o.ContactLang),
 			Kind: p.T("import.kind." + o.Kind)})
 	}
 	for _, e := range res.Evaluators {
