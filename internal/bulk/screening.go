@@ -82,7 +82,9 @@ func CallTargets(ctx context.Context, apps *application.Store, sc access.Scope, 
 // ScreeningAction decides one application through the single decision
 // (application.Store.Decide), so the rules, the applicant's notice and the
 // audit rows are the same: an ineligible decision first records the
-// chosen point as failed with the reason (RecordPoints). An application
+// chosen point as failed with the reason (RecordPoints); an eligible one
+// records the checklist points not yet recorded as met, so an application
+// with a point recorded as failed is not made eligible. An application
 // no longer submitted fails before anything is recorded.
 func ScreeningAction(apps *application.Store) Action {
 	return plain(func(ctx context.Context, sc access.Scope, userID, itemID int64, raw json.RawMessage) error {
@@ -97,12 +99,35 @@ func ScreeningAction(apps *application.Store) Action {
 		if a.Status != application.Submitted {
 			return apperr.New(apperr.Conflict, "screening.error.not_decidable")
 		}
-		if !p.Eligible {
-			in := []application.PointInput{{Code: p.Point, Result: application.Failed, Reason: p.Reason}}
+		in := []application.PointInput{{Code: p.Point, Result: application.Failed, Reason: p.Reason}}
+		if p.Eligible {
+			// The officer declares every point not yet recorded met; a
+			// point recorded as failed stays, and Decide refuses the item.
+			if in, err = unrecordedAsPassed(ctx, apps, sc, itemID); err != nil {
+				return err
+			}
+		}
+		if len(in) > 0 {
 			if err := apps.RecordPoints(ctx, itemID, sc, userID, in); err != nil {
 				return err
 			}
 		}
 		return apps.Decide(ctx, itemID, sc, userID, p.Eligible)
 	})
+}
+
+// unrecordedAsPassed lists the application's checklist points that have no
+// result yet, each as met.
+func unrecordedAsPassed(ctx context.Context, apps *application.Store, sc access.Scope, id int64) ([]application.PointInput, error) {
+	scr, err := apps.Screening(ctx, id, sc)
+	if err != nil {
+		return nil, err
+	}
+	var in []application.PointInput
+	for _, r := range scr.Points {
+		if r.Result == "" {
+			in = append(in, application.PointInput{Code: r.Code, Result: application.Passed})
+		}
+	}
+	return in, nil
 }

@@ -100,9 +100,10 @@ func TestTenScreenedInOneAction(t *testing.T) {
 	})
 }
 
-// A mixed selection: each item runs the single decision's rules, so an
-// application with a complete checklist becomes eligible, one without a
-// checklist and one already decided fail, each with its reason.
+// A mixed selection: each item runs the single decision's rules, so
+// applications with a complete checklist or none recorded (its points are
+// then recorded as met) become eligible, while one with a point recorded
+// as failed and one already decided fail, each with its reason.
 func TestMixedOutcomes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := setup(t, d)
@@ -117,13 +118,18 @@ func TestMixedOutcomes(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		failed := []application.PointInput{{Code: application.DefaultPoints[0], Result: application.Failed, Reason: "Mungon statuti."}}
+		if err := e.apps.RecordPoints(ctx, as[2].ID, e.officerScope(), e.officer.ID, failed); err != nil {
+			t.Fatal(err)
+		}
 		if err := e.apps.Decide(ctx, as[3].ID, e.officerScope(), e.officer.ID, true); err == nil {
 			t.Fatal("decided without a checklist")
 		}
 		if err := e.apps.RecordPoints(ctx, as[3].ID, e.officerScope(), e.officer.ID, all); err != nil {
 			t.Fatal(err)
 		}
-		j := e.prepare(t, ids(as), "eligible", "", "")
+		none := e.submitted(t, 1)[0] // no point recorded: the bulk decision records them as met
+		j := e.prepare(t, append(ids(as), none.ID), "eligible", "", "")
 		if err := e.apps.Decide(ctx, as[3].ID, e.officerScope(), e.officer.ID, true); err != nil {
 			t.Fatal(err) // decided by hand between preparing and running
 		}
@@ -139,7 +145,11 @@ func TestMixedOutcomes(t *testing.T) {
 		}
 		want := []struct{ status, key string }{
 			{bulk.ItemDone, ""}, {bulk.ItemDone, ""},
-			{bulk.ItemFailed, "screening.error.incomplete"}, {bulk.ItemFailed, "screening.error.not_decidable"},
+			{bulk.ItemFailed, "screening.error.failed_points"}, {bulk.ItemFailed, "screening.error.not_decidable"},
+			{bulk.ItemDone, ""},
+		}
+		if len(items) != len(want) {
+			t.Fatalf("%d items, want %d", len(items), len(want))
 		}
 		for i, it := range items {
 			if it.Status != want[i].status || it.ErrorKey != want[i].key || it.Label == "" {
@@ -149,9 +159,18 @@ func TestMixedOutcomes(t *testing.T) {
 		if got, _ := e.apps.Get(ctx, as[2].ID, access.Everything()); got.Status != application.Submitted {
 			t.Errorf("the failed item changed: %s", got.Status)
 		}
+		scr, err := e.apps.Screening(ctx, none.ID, e.officerScope())
+		if err != nil || scr.Status != application.Eligible || len(scr.Points) != len(application.DefaultPoints) {
+			t.Fatalf("unchecked application: %+v, %v", scr, err)
+		}
+		for _, r := range scr.Points {
+			if r.Result != application.Passed || r.RecordedBy == nil || *r.RecordedBy != e.officer.ID {
+				t.Errorf("point %s recorded as %q by %v, want passed by the officer", r.Code, r.Result, r.RecordedBy)
+			}
+		}
 		var payload string
 		_ = db.Get(ctx, d, &payload, `SELECT payload FROM audit_log WHERE action = 'bulk.screening'`)
-		if !strings.Contains(payload, `"succeeded":2`) || !strings.Contains(payload, `"failed":2`) {
+		if !strings.Contains(payload, `"succeeded":3`) || !strings.Contains(payload, `"failed":2`) {
 			t.Errorf("summary %s", payload)
 		}
 	})
