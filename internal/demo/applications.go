@@ -112,6 +112,15 @@ var demoApps = []demoApp{
 	{NGOs[9].Name, 1, "shelter", application.Submitted},
 	{NGOs[24].Name, 1, "rae", application.Submitted},
 	{Organisations[2].Name, 0, "disability_home", application.Submitted},
+	// Seven more arrived in the call's last days, so the officer has a
+	// queue to screen in one bulk action (issue 12).
+	{NGOs[2].Name, 1, "children", application.Submitted},
+	{NGOs[3].Name, 0, "elderly_daycare", application.Submitted},
+	{NGOs[7].Name, 1, "shelter", application.Submitted},
+	{NGOs[11].Name, 1, "children", application.Submitted},
+	{NGOs[12].Name, 0, "disability_daycare", application.Submitted},
+	{NGOs[16].Name, 0, "disability_home", application.Submitted},
+	{NGOs[20].Name, 0, "elderly_home", application.Submitted},
 	{Organisations[2].Name, 0, "disability_daycare", application.Draft},
 	{NGOs[42].Name, 0, "elderly_daycare", application.Draft},
 	{NGOs[29].Name, 1, "rae", application.Draft},

@@ -49,7 +49,7 @@ func TestSeed(t *testing.T) {
 		checkOrganisations(t, d)
 
 		st, c, apps := covidApplications(t, d)
-		want := map[application.Status]int{application.Draft: 3, application.Submitted: 4, application.Eligible: 4,
+		want := map[application.Status]int{application.Draft: 3, application.Submitted: 11, application.Eligible: 4,
 			application.Ineligible: 2, application.Withdrawn: 1, application.InfoRequested: 1}
 		got := map[application.Status]int{}
 		for _, a := range apps {
