@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,6 +26,7 @@ type bulkJobData struct {
 	Waiting  bool
 	Finished bool
 	Effect   string // what will happen to each item, translated
+	Note     string // said once: how the checklist is completed for "eligible"
 	Items    []bulkItemView
 	Self     string
 	Back     string // the list the job was prepared from
@@ -65,6 +67,9 @@ func (s *Server) renderBulkJob(c *gin.Context, status int, p *Page, id int64) {
 		Effect: s.bulkEffect(c, p, j), ItemPath: "/applications/"}
 	if j.Kind == bulk.KindScreening {
 		d.ItemTail = "/screening"
+		if strings.Contains(j.Params, `"eligible":true`) {
+			d.Note = p.T("bulk.effect.eligible_points")
+		}
 	}
 	page := j.Kind
 	switch j.Kind { // prepared on another kind's page
