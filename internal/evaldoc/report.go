@@ -88,8 +88,8 @@ func (r *Renderer) reportGrid(d *pdfdoc.Doc, lang i18n.Lang, g Grid) {
 	d.Table([]string{r.t(lang, "evaldoc.col.code"), r.t(lang, "evaldoc.col.criterion"), r.t(lang, "evaldoc.col.weight"),
 		r.t(lang, "evaldoc.col.max"), r.t(lang, "evaldoc.col.threshold")},
 		rows, []float64{22, 92, 18, 21, 21}, []string{"L", "L", "R", "R", "R"})
-	d.Para(r.t(lang, "evaldoc.report.grid_rules", "min", g.ScaleMin, "max", g.ScaleMax, "pass", g.PassMark,
-		"total", g.Max(), "rule", r.finalRule(lang, g.FinalRule), "tie", tie, "n", g.EvaluatorsPerApp))
+	d.Para(r.Cat.N(lang, "evaldoc.report.grid_rules", int64(g.EvaluatorsPerApp), "min", g.ScaleMin, "max", g.ScaleMax, "pass", g.PassMark,
+		"total", g.Max(), "rule", r.finalRule(lang, g.FinalRule), "tie", tie))
 }
 
 // finalRule is the label of a final-score rule; an unknown one shows as given.

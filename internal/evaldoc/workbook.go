@@ -87,9 +87,6 @@ func (r *Renderer) RankingWorkbook(lang i18n.Lang, in RankingInput) ([]byte, err
 		if _, err := f.NewSheet(name); err != nil {
 			return nil, fmt.Errorf("evaldoc: lot sheet %q: %w", name, err)
 		}
-		if err := printLandscape(f, name); err != nil {
-			return nil, fmt.Errorf("evaldoc: lot sheet %q: %w", name, err)
-		}
 		if err := r.lotSheet(f, name, st, lang, in, l); err != nil {
 			return nil, fmt.Errorf("evaldoc: lot sheet %q: %w", name, err)
 		}

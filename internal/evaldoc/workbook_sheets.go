@@ -40,6 +40,11 @@ func (r *Renderer) lotSheet(f *excelize.File, name string, st styles, lang i18n.
 	if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
 		return err
 	}
+	// The autofilter replaces the sheet's properties, fit-to-page among
+	// them; the stream writer keeps what is set before it starts.
+	if err := printLandscape(f, name); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return err

@@ -187,3 +187,27 @@ func TestRankingWorkbookFilterLineAndTotals(t *testing.T) {
 	calc(f.GetSheetList()[0], "B11", "150000")
 	calc(f.GetSheetList()[0], "D9", "0")
 }
+
+// Every sheet, the lot sheets with their autofilter too, prints landscape
+// with all its columns on the width of one page: the autofilter once
+// dropped the lot sheets' fit-to-page, and LibreOffice printed a lot on 21
+// pages.
+func TestRankingWorkbookPrintsFitToWidth(t *testing.T) {
+	r := newRenderer(t)
+	in := RankingInput{Call: testCall(i18n.EN), Grid: testGrid(i18n.EN), Lots: testLots(i18n.EN)}
+	f := openWorkbook(t, r, i18n.EN, in)
+	for _, name := range f.GetSheetList() {
+		props, err := f.GetSheetProps(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lay, err := f.GetPageLayout(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if props.FitToPage == nil || !*props.FitToPage || lay.FitToWidth == nil || *lay.FitToWidth != 1 ||
+			lay.FitToHeight == nil || *lay.FitToHeight != 0 || lay.Orientation == nil || *lay.Orientation != "landscape" {
+			t.Errorf("sheet %q: fit to page %v, layout %+v; want landscape, one page wide", name, props.FitToPage, lay)
+		}
+	}
+}

@@ -81,3 +81,32 @@ func TestMissingPluralForms(t *testing.T) {
 		t.Error("Has on a plural message's key")
 	}
 }
+
+// The captions that count things agree with their count in every
+// language (the ones that once read "1 requests" or "2 zahteva").
+func TestCountCaptions(t *testing.T) {
+	cat, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lang Lang
+		key  string
+		want map[int64]string
+	}{
+		{SR, "payments.rates.caption", map[int64]string{0: "0 kurseva, najnoviji mesec prvi", 1: "1 kurs", 2: "2 kursa, najnoviji mesec prvi", 5: "5 kurseva, najnoviji mesec prvi", 21: "21 kurs"}},
+		{SRCyrl, "reporting.recovery.count_open", map[int64]string{0: "0 отворених", 1: "1 отворен", 2: "2 отворена", 5: "5 отворених", 21: "21 отворен"}},
+		{EN, "payments.queue.caption", map[int64]string{0: "0 requests, oldest first", 1: "1 request", 2: "2 requests, oldest first", 5: "5 requests, oldest first", 21: "21 requests, oldest first"}},
+		{SQ, "org.services_totals", map[int64]string{1: "1 shërbim, kapaciteti 3, 4 përfitues në vit.", 21: "21 shërbime, kapaciteti 3, 4 përfitues në vit."}},
+		{SR, "grants.pending_call", map[int64]string{1: "K-1: 1 dodela", 2: "K-1: 2 dodele", 5: "K-1: 5 dodela", 21: "K-1: 21 dodela"}},
+		{EN, "grants.count_total", map[int64]string{1: "1 agreement in all", 2: "2 agreements in all"}},
+		{SR, "report.large.text", map[int64]string{50001: "Ovaj izveštaj ima 50.001 red: priprema se u pozadini, a preuzimate ga kada bude gotov.",
+			50002: "Ovaj izveštaj ima 50.002 reda: priprema se u pozadini, a preuzimate ga kada bude gotov."}},
+	} {
+		for n, w := range tc.want {
+			if got := cat.N(tc.lang, tc.key, n, "capacity", "3", "beneficiaries", "4", "call", "K-1"); got != w {
+				t.Errorf("N(%s, %s, %d) = %q, want %q", tc.lang, tc.key, n, got, w)
+			}
+		}
+	}
+}

@@ -74,6 +74,13 @@ func TestAuditApplicationStatusAndPage(t *testing.T) {
 			{Name: "audit of a user", Req: webtest.Request{Path: "/audit/user/" + itoa(ae.Users[webtest.ApplicantA].ID)}, Default: 403, Want: readers},
 		})
 		page := ae.Get(webtest.ProgramOfficer, path).Body.String()
+		// The trail goes the officer's way to the application: the call's
+		// applications, the application, its history.
+		callApps := "/calls/" + itoa(ae.fx.Call.ID) + "/applications"
+		if hrefs, last, _ := crumbsOf(page); len(hrefs) < 3 || !last || hrefs[len(hrefs)-3] != callApps ||
+			hrefs[len(hrefs)-2] != "/applications/"+itoa(id) || hrefs[len(hrefs)-1] != path {
+			t.Errorf("audit page breadcrumbs %v, want … %s, /applications/%d, %s", hrefs, callApps, id, path)
+		}
 		for _, want := range []string{"Status changed", "Draft → Submitted", "applicant_A", "Applicant", "UTC",
 			auditOf(t, d, "application", id)[0].Hash} {
 			if !strings.Contains(page, want) {

@@ -75,6 +75,12 @@ func TestAwardMatrix(t *testing.T) {
 				webtest.ApplicantA: 404, webtest.ApplicantB: 404}},
 		})
 		sess := ae.open(t)
+		// The session's trail: the officer's call management, the call, its
+		// ranking, the session.
+		if hrefs, last, _ := crumbsOf(ae.Get(webtest.ProgramOfficer, sess).Body.String()); !last ||
+			strings.Join(hrefs, " ") != "/home /manage/calls /manage/calls/"+ae.call+" /calls/"+ae.call+"/ranking?stage=full "+sess {
+			t.Errorf("session breadcrumbs %v, want the call management, the call, its ranking, the session", hrefs)
+		}
 		ae.CheckMatrix(t, []webtest.Case{
 			{Name: "session", Req: webtest.Request{Path: sess}, Default: 403, Want: officers(303, 200)},
 			{Name: "save refused", Req: webtest.Request{Method: "POST", Path: sess, Form: url.Values{"held_on": {"x"}}},

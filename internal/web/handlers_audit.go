@@ -28,19 +28,8 @@ type auditRowView struct {
 type auditPageData struct {
 	Object, ObjectLabel string
 	ObjectID            int64
-	Back, BackKey       string
 	Rows                []auditRowView
 	Pager               pagerView
-}
-
-// auditBackPages is the page of each kind of object that has one, which
-// its audit page links back to.
-var auditBackPages = map[string]string{
-	"application":     "/applications/",
-	"grant":           "/grants/",
-	"payment_request": "/payments/",
-	"grantee_report":  "/grantee-reports/",
-	"recovery_order":  "/recovery-orders/",
 }
 
 // auditPage lists one object's audit rows, newest first.
@@ -58,13 +47,8 @@ func (s *Server) auditPage(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "audit.title")
+	s.auditSteps(c, p, object, id)
 	d := auditPageData{Object: object, ObjectID: id, ObjectLabel: p.T("audit.object." + object)}
-	if page, ok := auditBackPages[object]; ok {
-		d.Back, d.BackKey = page+strconv.FormatInt(id, 10), "audit.back"
-		if object != "application" {
-			d.BackKey = "audit.back." + object
-		}
-	}
 	for _, r := range pg.Items {
 		d.Rows = append(d.Rows, s.auditRow(p, r))
 	}

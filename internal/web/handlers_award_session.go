@@ -216,6 +216,7 @@ func (s *Server) renderSession(c *gin.Context, status int, p *Page, sess award.S
 		s.fail(c, err)
 		return
 	}
+	p.sessionSteps(sess.CallID, r.Call.Titles().In(p.Lang), sess.Stage)
 	d := sessionData{Session: sess, CallTitle: r.Call.Titles().In(p.Lang), Draft: sess.Status == award.Draft}
 	if sess.ApprovedAt != nil {
 		d.Approved = p.Date(*sess.ApprovedAt)

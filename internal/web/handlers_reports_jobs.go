@@ -21,7 +21,7 @@ func (s *Server) renderLargeReport(c *gin.Context, name string, v url.Values, ro
 	p := s.newPage(c, "report.large.title")
 	p.Step("report.nav", "/reports")
 	rep, _ := s.reportRegistry().Get(name)
-	d := largeReportData{Name: name, Title: p.T(rep.TitleKey()), Text: p.T("report.large.text", "rows", p.Number(int64(rows)))}
+	d := largeReportData{Name: name, Title: p.T(rep.TitleKey()), Text: p.N("report.large.text", rows)}
 	for _, k := range []string{"programme", "call", "stage", "grant", "format", "lang"} {
 		if v.Get(k) != "" {
 			d.Hidden = append(d.Hidden, reportOption{Value: k, Label: v.Get(k)})

@@ -115,3 +115,38 @@ func (s *Server) appStepsByID(c *gin.Context, p *Page, callID, appID int64, titl
 	}
 	p.appSteps(cl, appID, title)
 }
+
+// auditSteps are the steps to the object an audit page lists: the way the
+// role reaches that object's own page, then the object. An application
+// goes along appSteps (its list, work list or call); an application the
+// scope does not reach gets no steps beyond Home.
+func (s *Server) auditSteps(c *gin.Context, p *Page, object string, id int64) {
+	sid := strconv.FormatInt(id, 10)
+	switch object {
+	case "application":
+		a, err := s.applicationStore().Get(c.Request.Context(), id, requestScope(c))
+		if err != nil {
+			return
+		}
+		s.appStepsByID(c, p, a.CallID, a.ID, a.Title)
+	case "grant":
+		p.Step("grants.nav", "/grants")
+		p.Step("grants.detail_title", "/grants/"+sid)
+	case "payment_request":
+		p.Step("payments.nav", "/payments")
+		p.Step("payments.page.title", "/payments/"+sid)
+	case "grantee_report":
+		p.Step("reporting.nav", "/grantee-reports")
+		p.Step("reporting.report.title", "/grantee-reports/"+sid)
+	case "recovery_order":
+		p.Step("reporting.recovery.nav", "/recovery-orders")
+		p.Step("reporting.recovery.title", "/recovery-orders/"+sid)
+	}
+}
+
+// sessionSteps are the steps to a committee session: the call along the
+// role's path, then the ranking the session decides on.
+func (p *Page) sessionSteps(callID int64, title i18n.Shown, stage string) {
+	p.callStepsOf(callID, title)
+	p.Step("award.ranking.title", "/calls/"+strconv.FormatInt(callID, 10)+"/ranking?stage="+stage)
+}

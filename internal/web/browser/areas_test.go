@@ -174,6 +174,15 @@ func (b *tab) refuseProfile(lang i18n.Lang, path string) {
 // region, and every cell is named by its column and line.
 func (b *tab) checkBudgetGrid(path string) {
 	b.t.Helper()
+	// At 1366 px every column shows: the grid's region does not scroll.
+	b.setViewport(desktop)
+	b.openOK(path)
+	var wide struct{ Scroll, Client int }
+	b.js(`(() => { const box = document.querySelector(".budget-grid-box");
+		return {Scroll: box.scrollWidth, Client: box.clientWidth}; })()`, &wide)
+	if wide.Scroll > wide.Client {
+		b.t.Errorf("%s at 1366 px: the budget grid is %d px wide in a %d px region, want every column shown", path, wide.Scroll, wide.Client)
+	}
 	b.checkNarrow(path)
 	call(b, "narrow viewport", emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
 		Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true})

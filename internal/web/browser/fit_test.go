@@ -4,15 +4,9 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"sort"
 	"strings"
-	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-
-	"github.com/subgrant/portal/internal/i18n"
-	"github.com/subgrant/portal/internal/web/webtest"
 )
 
 // fitPerRole bounds the pages one role's walk opens; fitPerKind is how
@@ -121,58 +115,10 @@ type fitResult struct {
 	height int
 }
 
-// Every GET page each role reaches from its home page, link by link (at
-// most fitPerKind pages per route pattern, fitPerRole per role), fits: it
-// does not scroll sideways at 390 px nor at 1366 px with 200 % zoom, and
-// at 1366 px it is at most maxPageHeight tall. A wide table scrolls inside
-// its own focusable, labelled region, not the page. One Chromium, one tab
-// per role; each page is loaded once and measured at the three sizes.
-func TestEveryPageFits(t *testing.T) {
-	start := time.Now()
-	h := newHarness(t)
-	seedAreas(t, h)
-	seedEvaluation(t, h)
-	seedReport(t, h, "CFP-FIT-R", true)
-	t.Logf("seeded in %s", time.Since(start).Round(time.Millisecond))
-
-	var mu = make(chan struct{}, 1)
-	var tallest []fitResult
-	total := 0
-	t.Run("roles", func(t *testing.T) {
-		for _, p := range webtest.Principals {
-			t.Run(string(p), func(t *testing.T) {
-				t.Parallel()
-				b := h.tab(t)
-				if p != webtest.Anon {
-					b.signIn(p, i18n.SQ)
-				}
-				res := b.walkFits()
-				if len(res) < 3 {
-					t.Errorf("%s reaches only %d pages", p, len(res))
-				}
-				t.Logf("%s: %d pages", p, len(res))
-				mu <- struct{}{}
-				total += len(res)
-				for _, r := range res {
-					tallest = append(tallest, fitResult{string(p) + " " + r.path, r.height})
-				}
-				<-mu
-			})
-		}
-	})
-	sort.Slice(tallest, func(i, j int) bool { return tallest[i].height > tallest[j].height })
-	for i := 0; i < len(tallest) && i < 8; i++ {
-		t.Logf("tall: %6d px  %s", tallest[i].height, tallest[i].path)
-	}
-	t.Logf("%d pages measured in %s", total, time.Since(start).Round(time.Millisecond))
-	if total < 60 {
-		t.Errorf("the walk measured only %d pages", total)
-	}
-}
-
-// walkFits walks the tab's role breadth-first from its home page and
-// checks every page it opens at the three viewports.
-func (b *tab) walkFits() []fitResult {
+// walkFits walks the tab's role breadth-first from its home page, checks
+// every page it opens at the three viewports (and, with check, runs check
+// on it at 1366 px) and returns the pages it measured.
+func (b *tab) walkFits(check func(path string)) []fitResult {
 	b.t.Helper()
 	queue := []string{"/home", "/", "/calls", "/account"}
 	seen, kinds := map[string]bool{}, map[string]int{}
@@ -205,6 +151,9 @@ func (b *tab) walkFits() []fitResult {
 			b.t.Errorf("%s is %d px tall at 1366 px, more than %d", path, m.Height, maxPageHeight)
 		}
 		b.wantFit(path, desktop, m)
+		if check != nil {
+			check(path)
+		}
 		for _, l := range m.Links {
 			if !seen[l] {
 				queue = append(queue, l)

@@ -20,7 +20,7 @@ const (
 	defaultChromium = "/usr/bin/chromium"
 	axeRelPath      = ".tools/node_modules/axe-core/axe.min.js"
 	startTimeout    = 30 * time.Second // Chromium up and answering
-	tabTimeout      = 2 * time.Minute  // everything one subtest does in its tab
+	tabTimeout      = 6 * time.Minute  // everything one subtest does in its tab
 	stepTimeout     = 20 * time.Second // one action: a page load, an axe run
 )
 
