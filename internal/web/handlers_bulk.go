@@ -122,25 +122,8 @@ func (s *Server) bulkScreeningPost(c *gin.Context) {
 		f.Values[k] = c.Request.PostForm.Get(k)
 	}
 	ctx := c.Request.Context()
-	switch postValue(c, "action") {
-	case "select_all":
-		for _, v := range c.Request.PostForm["page_ids"] {
-			if id, err := strconv.ParseInt(v, 10, 64); err == nil && !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
-		}
-		s.renderBulkScreening(c, http.StatusOK, p, cl, ids)
-		return
-	case "clear":
-		s.renderBulkScreening(c, http.StatusOK, p, cl, nil)
-		return
-	}
-	targets, ok := s.bulkTargets(c, p, cl, ids, func() { s.renderBulkScreening(c, http.StatusUnprocessableEntity, p, cl, nil) })
+	targets, ok := s.bulkSelection(c, p, cl, ids, func(status int, checked []int64) { s.renderBulkScreening(c, status, p, cl, checked) })
 	if !ok {
-		return
-	}
-	if postValue(c, "action") == "export" {
-		s.bulkExport(c, p.Lang, cl, ids)
 		return
 	}
 	if !s.bulkMayRun(c, bulk.KindScreening) {
@@ -168,6 +151,36 @@ func (s *Server) bulkScreeningPost(c *gin.Context) {
 // selection refused whole (an id of another call, unknown, or out of
 // scope) answers the error page and leaves a log line for operators; too
 // many ids show the form again (422) through rerender.
+// bulkSelection handles the buttons every bulk list has: "select all on
+// this page" and "clear" render the list again with the new selection,
+// and "export" answers the download of the selected rows. For the list's
+// action it returns the checked selection, refused whole (false, answered)
+// when an id lies outside the call or the scope.
+func (s *Server) bulkSelection(c *gin.Context, p *Page, cl call.Call, ids []int64, render func(status int, checked []int64)) ([]bulk.Target, bool) {
+	switch postValue(c, "action") {
+	case "select_all":
+		for _, v := range c.Request.PostForm["page_ids"] {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		render(http.StatusOK, ids)
+		return nil, false
+	case "clear":
+		render(http.StatusOK, nil)
+		return nil, false
+	}
+	targets, ok := s.bulkTargets(c, p, cl, ids, func() { render(http.StatusUnprocessableEntity, nil) })
+	if !ok {
+		return nil, false
+	}
+	if postValue(c, "action") == "export" {
+		s.bulkExport(c, p.Lang, cl, ids)
+		return nil, false
+	}
+	return targets, true
+}
+
 func (s *Server) bulkTargets(c *gin.Context, p *Page, cl call.Call, ids []int64, rerender func()) ([]bulk.Target, bool) {
 	targets, err := bulk.CallTargets(c.Request.Context(), s.applicationStore(), requestScope(c), cl.ID, ids)
 	switch {

@@ -88,25 +88,8 @@ func (s *Server) bulkAssignPost(c *gin.Context) {
 	p := s.newPage(c, "bulk.assign.title")
 	f := newForm(p, "ids", "user_id")
 	f.Values["user_id"] = postValue(c, "user_id")
-	switch postValue(c, "action") {
-	case "select_all":
-		for _, v := range c.Request.PostForm["page_ids"] {
-			if id, err := strconv.ParseInt(v, 10, 64); err == nil && !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
-		}
-		s.renderBulkAssign(c, http.StatusOK, p, cl, ids)
-		return
-	case "clear":
-		s.renderBulkAssign(c, http.StatusOK, p, cl, nil)
-		return
-	}
-	targets, ok := s.bulkTargets(c, p, cl, ids, func() { s.renderBulkAssign(c, http.StatusUnprocessableEntity, p, cl, nil) })
+	targets, ok := s.bulkSelection(c, p, cl, ids, func(status int, checked []int64) { s.renderBulkAssign(c, status, p, cl, checked) })
 	if !ok {
-		return
-	}
-	if postValue(c, "action") == "export" {
-		s.bulkExport(c, p.Lang, cl, ids)
 		return
 	}
 	kind := bulk.KindAssign

@@ -76,25 +76,8 @@ func (s *Server) bulkLettersPost(c *gin.Context) {
 	p := s.newPage(c, "bulk.letters.title")
 	f := newForm(p, "ids")
 	ctx := c.Request.Context()
-	switch postValue(c, "action") {
-	case "select_all":
-		for _, v := range c.Request.PostForm["page_ids"] {
-			if id, err := strconv.ParseInt(v, 10, 64); err == nil && !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
-		}
-		s.renderBulkLetters(c, http.StatusOK, p, cl, ids)
-		return
-	case "clear":
-		s.renderBulkLetters(c, http.StatusOK, p, cl, nil)
-		return
-	}
-	targets, ok := s.bulkTargets(c, p, cl, ids, func() { s.renderBulkLetters(c, http.StatusUnprocessableEntity, p, cl, nil) })
+	targets, ok := s.bulkSelection(c, p, cl, ids, func(status int, checked []int64) { s.renderBulkLetters(c, status, p, cl, checked) })
 	if !ok {
-		return
-	}
-	if postValue(c, "action") == "export" {
-		s.bulkExport(c, p.Lang, cl, ids)
 		return
 	}
 	kind, params := bulk.KindLetters, any(bulk.LettersParams{Lang: string(p.Lang)})
