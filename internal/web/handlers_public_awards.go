@@ -46,15 +46,9 @@ type publicLink struct{ Label, Href string }
 // totals per currency, a sortable page of the published awards, the
 // downloads of the filtered list and the map of the filtered awards.
 func (s *Server) publicAwards(c *gin.Context) {
-	if !s.withinLimit(c, "public", publicPageLimit) {
-		return
-	}
 	ctx := c.Request.Context()
-	sc := access.Public(principalOf(c))
-	st := s.registerStore()
-	opts, err := st.Options(ctx, sc)
-	if err != nil {
-		s.fail(c, err)
+	sc, st, opts, ok := s.publicStart(c, "public", publicPageLimit)
+	if !ok {
 		return
 	}
 	p := s.newPage(c, "public.awards.title")

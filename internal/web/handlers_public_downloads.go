@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/place"
 	"github.com/subgrant/portal/internal/register"
 )
@@ -28,15 +27,9 @@ func (s *Server) publicAwardsXLSX(c *gin.Context) {
 // the register page with its field errors (422).
 func (s *Server) publicDownload(c *gin.Context, name, contentType string,
 	write func(w io.Writer, awards []register.Award, l register.Labels) error) {
-	if !s.withinLimit(c, "public-download", publicDownloadLimit) {
-		return
-	}
 	ctx := c.Request.Context()
-	sc := access.Public(principalOf(c))
-	st := s.registerStore()
-	opts, err := st.Options(ctx, sc)
-	if err != nil {
-		s.fail(c, err)
+	sc, st, opts, ok := s.publicStart(c, "public-download", publicDownloadLimit)
+	if !ok {
 		return
 	}
 	p := s.newPage(c, "public.awards.title")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/place"
 	"github.com/subgrant/portal/internal/register"
 )
@@ -136,4 +137,21 @@ func publicChoices(f *Form, name, labelKey, blankKey string, choices []register.
 		v.Options = append(v.Options, OptionView{Value: id, Label: ch.Name, Selected: f.Values[name] == id})
 	}
 	return v
+}
+
+// publicStart is how every public register request begins: the client's
+// request cap for kind, the public scope (narrowed to a donor officer's
+// programmes) and the filters' options. false: it has answered.
+func (s *Server) publicStart(c *gin.Context, kind string, limit int) (access.Scope, *register.Store, register.Options, bool) {
+	if !s.withinLimit(c, kind, limit) {
+		return access.Scope{}, nil, register.Options{}, false
+	}
+	sc := access.Public(principalOf(c))
+	st := s.registerStore()
+	opts, err := st.Options(c.Request.Context(), sc)
+	if err != nil {
+		s.fail(c, err)
+		return access.Scope{}, nil, register.Options{}, false
+	}
+	return sc, st, opts, true
 }

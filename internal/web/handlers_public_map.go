@@ -35,15 +35,9 @@ var publicMapKeys = []string{"country", "measure", "programme", "currency", "typ
 // group), with the values as a table and, for ?m=CODE, what that
 // municipality holds.
 func (s *Server) publicMap(c *gin.Context) {
-	if !s.withinLimit(c, "public", publicPageLimit) {
-		return
-	}
 	ctx := c.Request.Context()
-	sc := access.Public(principalOf(c))
-	st := s.registerStore()
-	opts, err := st.Options(ctx, sc)
-	if err != nil {
-		s.fail(c, err)
+	sc, st, opts, ok := s.publicStart(c, "public", publicPageLimit)
+	if !ok {
 		return
 	}
 	p := s.newPage(c, "public.map.title")
@@ -66,6 +60,7 @@ func (s *Server) publicMap(c *gin.Context) {
 	d := publicMapData{ShowServices: measure == measureServices}
 	var values map[string]int64
 	currency, currencies := "", []string{}
+	var err error
 	if measure == measureServices {
 		values, err = st.ServiceCounts(ctx, sc, sf)
 	} else {
