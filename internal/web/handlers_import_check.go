@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/subgrant/portal/internal/apperr"
+	"github.com/subgrant/portal/internal/auth"
 	"github.com/subgrant/portal/internal/i18n"
 	"github.com/subgrant/portal/internal/importer"
 	"github.com/subgrant/portal/internal/notify"
@@ -149,19 +150,14 @@ var importDone = map[importer.Kind]string{
 // organisation's invitation of the members page, and for an evaluator
 // the link that sets a password.
 func (s *Server) importMail(inviter string) importer.Mail {
-	base := s.cfg.PublicBaseURL()
+	base, invite := s.cfg.PublicBaseURL(), s.invitationMail(inviter)
 	return importer.Mail{
-		Org: func(token string, inv org.Invitation, _ string) notify.Message {
-			l, _ := i18n.ParseLang(inv.Lang)
-			link := base + "/invitations/accept?token=" + url.QueryEscape(token)
-			return notify.Message{To: inv.Email, Subject: s.cat.T(l, "org.invite.mail_subject", "org", inv.OrgName),
-				Body: s.cat.T(l, "org.invite.mail_body", "inviter", inviter, "org", inv.OrgName, "link", link, "days", 7)}
-		},
+		Org: func(token string, inv org.Invitation, _ string) notify.Message { return invite(token, inv) },
 		Evaluator: func(token string, e importer.Evaluator) notify.Message {
 			l, _ := i18n.ParseLang(e.Lang)
 			link := base + "/password/reset?token=" + url.QueryEscape(token)
 			return notify.Message{To: e.Email, Subject: s.cat.T(l, "import.mail.evaluator_subject"),
-				Body: s.cat.T(l, "import.mail.evaluator_body", "name", e.Name, "inviter", inviter, "link", link, "days", 7)}
+				Body: s.cat.T(l, "import.mail.evaluator_body", "name", e.Name, "inviter", inviter, "link", link, "days", int(auth.InviteTTL.Hours()/24))}
 		},
 	}
 }

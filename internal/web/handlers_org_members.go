@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -10,8 +9,6 @@ import (
 	"github.com/subgrant/portal/internal/access"
 	"github.com/subgrant/portal/internal/apperr"
 	"github.com/subgrant/portal/internal/auth"
-	"github.com/subgrant/portal/internal/i18n"
-	"github.com/subgrant/portal/internal/notify"
 	"github.com/subgrant/portal/internal/org"
 )
 
@@ -61,13 +58,7 @@ func (s *Server) orgInvite(c *gin.Context) {
 	}
 	u := currentUser(c)
 	email, lang := postValue(c, "email"), postValue(c, "lang")
-	_, err := s.orgs().Invite(c.Request.Context(), sc, prof.OrgID, u.ID, email, lang,
-		func(token string, inv org.Invitation) notify.Message {
-			l, _ := i18n.ParseLang(inv.Lang)
-			link := s.cfg.PublicBaseURL() + "/invitations/accept?token=" + url.QueryEscape(token)
-			return notify.Message{To: inv.Email, Subject: s.cat.T(l, "org.invite.mail_subject", "org", inv.OrgName),
-				Body: s.cat.T(l, "org.invite.mail_body", "inviter", u.Name, "org", inv.OrgName, "link", link, "days", 7)}
-		})
+	_, err := s.orgs().Invite(c.Request.Context(), sc, prof.OrgID, u.ID, email, lang, s.invitationMail(u.Name))
 	if err != nil {
 		if apperr.CodeOf(err) != apperr.Invalid {
 			s.respondError(c, err)
