@@ -50,15 +50,8 @@ func (s *Server) bulkScreeningPage(c *gin.Context) {
 // renderBulkScreening renders the list with the checked ids.
 func (s *Server) renderBulkScreening(c *gin.Context, status int, p *Page, cl call.Call, checked []int64) {
 	ctx := c.Request.Context()
-	pageNo, _, ok := paging(c)
+	rows, pager, ok := s.bulkPage(c, cl, application.Submitted, checked)
 	if !ok {
-		s.renderStatusPage(c, http.StatusBadRequest, "error.bad_request_title", "error.bad_request")
-		return
-	}
-	pg, err := s.applicationStore().List(ctx, application.Filter{CallID: cl.ID, Status: application.Submitted, Page: pageNo,
-		PerPage: 50, Sort: "reference"}, requestScope(c))
-	if err != nil {
-		s.fail(c, err)
 		return
 	}
 	points, err := s.applicationStore().Points(ctx, cl.ID)
@@ -67,12 +60,9 @@ func (s *Server) renderBulkScreening(c *gin.Context, status int, p *Page, cl cal
 		return
 	}
 	p.callSteps(cl)
-	d := bulkScreeningData{Call: s.viewOf(p, cl, nil), Pager: pagerOf(c, pg), Decision: p.Form.Values["decision"],
+	d := bulkScreeningData{Call: s.viewOf(p, cl, nil), Rows: rows, Pager: pager, Decision: p.Form.Values["decision"],
 		Action: c.Request.URL.RequestURI(), Selected: len(checked),
 		CaptionKey: "bulk.screening.caption", CountKey: "bulk.screening.count", RowTail: "/screening"}
-	for _, a := range pg.Items {
-		d.Rows = append(d.Rows, bulkRow{App: a, Checked: slices.Contains(checked, a.ID)})
-	}
 	d.Point = choice(p.Form, "point", "bulk.screening.point", p.T("bulk.screening.point_none"))
 	for _, pt := range points {
 		label := pt.Label(string(p.Lang))
@@ -151,6 +141,28 @@ func (s *Server) bulkScreeningPost(c *gin.Context) {
 // selection refused whole (an id of another call, unknown, or out of
 // scope) answers the error page and leaves a log line for operators; too
 // many ids show the form again (422) through rerender.
+// bulkPage is the page of the call's applications in state st that a bulk
+// list shows (50 a page, by reference), the checked ids ticked; false: it
+// has answered (a bad page number, a failure).
+func (s *Server) bulkPage(c *gin.Context, cl call.Call, st application.Status, checked []int64) ([]bulkRow, pagerView, bool) {
+	pageNo, _, ok := paging(c)
+	if !ok {
+		s.renderStatusPage(c, http.StatusBadRequest, "error.bad_request_title", "error.bad_request")
+		return nil, pagerView{}, false
+	}
+	pg, err := s.applicationStore().List(c.Request.Context(), application.Filter{CallID: cl.ID, Status: st, Page: pageNo,
+		PerPage: 50, Sort: "reference"}, requestScope(c))
+	if err != nil {
+		s.fail(c, err)
+		return nil, pagerView{}, false
+	}
+	rows := make([]bulkRow, 0, len(pg.Items))
+	for _, a := range pg.Items {
+		rows = append(rows, bulkRow{App: a, Checked: slices.Contains(checked, a.ID)})
+	}
+	return rows, pagerOf(c, pg), true
+}
+
 // bulkSelection handles the buttons every bulk list has: "select all on
 // this page" and "clear" render the list again with the new selection,
 // and "export" answers the download of the selected rows. For the list's

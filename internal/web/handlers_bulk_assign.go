@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -40,15 +39,8 @@ func (s *Server) bulkAssignPage(c *gin.Context) {
 
 func (s *Server) renderBulkAssign(c *gin.Context, status int, p *Page, cl call.Call, checked []int64) {
 	ctx := c.Request.Context()
-	pageNo, _, ok := paging(c)
+	rows, pager, ok := s.bulkPage(c, cl, application.Eligible, checked)
 	if !ok {
-		s.renderStatusPage(c, http.StatusBadRequest, "error.bad_request_title", "error.bad_request")
-		return
-	}
-	pg, err := s.applicationStore().List(ctx, application.Filter{CallID: cl.ID, Status: application.Eligible, Page: pageNo,
-		PerPage: 50, Sort: "reference"}, requestScope(c))
-	if err != nil {
-		s.fail(c, err)
 		return
 	}
 	members, err := s.reviewStore().Members(ctx, cl.ID)
@@ -57,11 +49,8 @@ func (s *Server) renderBulkAssign(c *gin.Context, status int, p *Page, cl call.C
 		return
 	}
 	p.callSteps(cl)
-	d := bulkAssignData{Call: s.viewOf(p, cl, nil), Pager: pagerOf(c, pg), Action: c.Request.URL.RequestURI(), Selected: len(checked),
+	d := bulkAssignData{Call: s.viewOf(p, cl, nil), Rows: rows, Pager: pager, Action: c.Request.URL.RequestURI(), Selected: len(checked),
 		CaptionKey: "bulk.assign.caption", CountKey: "bulk.assign.count"}
-	for _, a := range pg.Items {
-		d.Rows = append(d.Rows, bulkRow{App: a, Checked: slices.Contains(checked, a.ID)})
-	}
 	d.Evaluator = choice(p.Form, "user_id", "bulk.assign.evaluator", p.T("bulk.assign.evaluator_none"))
 	for _, m := range members {
 		if m.Role == review.Voting {
